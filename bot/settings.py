@@ -1,0 +1,39 @@
+"""Configuration: one Settings class, read once in the entry point, mirrored by .env.example."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting salesbot reads, from the environment or a `.env` file."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
+
+    database_url: str = Field("sqlite:///data/salesbot.db", alias="DATABASE_URL")
+    chroma_path: str = Field("data/chroma", alias="CHROMA_PATH")
+    chroma_host: str | None = Field(None, alias="CHROMA_HOST")
+    chroma_port: int = Field(8000, alias="CHROMA_PORT")
+    embeddings: Literal["local", "openai"] = Field("local", alias="EMBEDDINGS")
+    openai_api_key: str | None = Field(None, alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL")
+    openai_model: str = Field("gpt-4o-mini", alias="OPENAI_MODEL")
+    openai_embedding_model: str = Field("text-embedding-3-small", alias="OPENAI_EMBEDDING_MODEL")
+    llm_timeout_seconds: float = Field(30.0, alias="LLM_TIMEOUT_SECONDS")
+    llm_max_retries: int = Field(2, alias="LLM_MAX_RETRIES")
+    agent_max_steps: int = Field(8, alias="AGENT_MAX_STEPS")
+    agent_timeout_seconds: float = Field(60.0, alias="AGENT_TIMEOUT_SECONDS")
+    slack_bot_token: str | None = Field(None, alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: str | None = Field(None, alias="SLACK_SIGNING_SECRET")
+    slack_app_token: str | None = Field(None, alias="SLACK_APP_TOKEN")
+    slack_api_url: str = Field("https://slack.com/api/", alias="SLACK_API_URL")
+    port: int = Field(3000, alias="PORT")
+    log_level: str = Field("INFO", alias="LOG_LEVEL")
+
+    @property
+    def llm_configured(self) -> bool:
+        """An LLM is used when a key or an OpenAI-compatible base URL is set."""
+        return bool(self.openai_api_key or self.openai_base_url)

@@ -1,0 +1,100 @@
+"""Calendar periods in words ("this quarter", "next month", "Q3", "2026-01-01 to 2026-03-31")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """An inclusive range of dates with the words that name it."""
+
+    start: date
+    end: date
+    label: str
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+def quarter_of(day: date) -> Period:
+    """The calendar quarter holding `day`."""
+    q = (day.month - 1) // 3
+    start = date(day.year, 3 * q + 1, 1)
+    end = start + relativedelta(months=3) - timedelta(days=1)
+    return Period(start, end, f"Q{q + 1} {day.year}")
+
+
+def month_of(day: date) -> Period:
+    """The calendar month holding `day`."""
+    start = day.replace(day=1)
+    end = start + relativedelta(months=1) - timedelta(days=1)
+    return Period(start, end, start.strftime("%B %Y"))
+
+
+def week_of(day: date) -> Period:
+    """The Monday-to-Sunday week holding `day`."""
+    start = day - timedelta(days=day.weekday())
+    return Period(start, start + timedelta(days=6), f"week of {start.isoformat()}")
+
+
+def year_of(day: date) -> Period:
+    return Period(date(day.year, 1, 1), date(day.year, 12, 31), str(day.year))
+
+
+_ISO = r"(\d{4}-\d{2}-\d{2})"
+_RELATIVE = re.compile(r"\b(this|current|next|last|previous|past)\s+(quarter|month|week|year)\b")
+_QUARTER = re.compile(r"\bq([1-4])(?:\s*(?:of\s*)?(\d{4}))?\b")
+_RANGE = re.compile(_ISO + r"\s*(?:to|until|through|-|–|and)\s*" + _ISO)
+_LAST_N_DAYS = re.compile(r"\b(?:last|past)\s+(\d{1,4})\s+days?\b")
+_NEXT_N_DAYS = re.compile(r"\b(?:next|coming)\s+(\d{1,4})\s+days?\b")
+_OF = {"quarter": quarter_of, "month": month_of, "week": week_of, "year": year_of}
+_STEP = {
+    "quarter": relativedelta(months=3),
+    "month": relativedelta(months=1),
+    "week": relativedelta(weeks=1),
+    "year": relativedelta(years=1),
+}
+_SHIFT = {"this": 0, "current": 0, "next": 1, "last": -1, "previous": -1, "past": -1}
+
+
+def parse_period(text: str, today: date) -> Period | None:
+    """Find a period in free text, relative to `today`; None when the text names none."""
+    t = text.lower()
+    if m := _RANGE.search(t):
+        start, end = date.fromisoformat(m.group(1)), date.fromisoformat(m.group(2))
+        return Period(min(start, end), max(start, end), f"{start} to {end}")
+    if m := _LAST_N_DAYS.search(t):
+        n = int(m.group(1))
+        return Period(today - timedelta(days=n), today, f"last {n} days")
+    if m := _NEXT_N_DAYS.search(t):
+        n = int(m.group(1))
+        return Period(today, today + timedelta(days=n), f"next {n} days")
+    if m := _RELATIVE.search(t):
+        unit = m.group(2)
+        anchor = today + _STEP[unit] * _SHIFT[m.group(1)]
+        return _OF[unit](anchor)
+    if m := _QUARTER.search(t):
+        year = int(m.group(2)) if m.group(2) else today.year
+        return quarter_of(date(year, 3 * (int(m.group(1)) - 1) + 1, 1))
+    if re.search(r"\b(ytd|year to date)\b", t):
+        return Period(date(today.year, 1, 1), today, f"{today.year} to date")
+    if re.search(r"\btoday\b", t):
+        return Period(today, today, "today")
+    if m := re.search(_ISO, t):
+        day = date.fromisoformat(m.group(1))
+        return Period(day, day, day.isoformat())
+    return None
+
+
+def resolve_period(text: str | None, today: date, default: str = "this quarter") -> Period:
+    """Parse `text`, falling back to the default period words."""
+    period = parse_period(text or "", today)
+    if period is None:
+        period = parse_period(default, today)
+    assert period is not None
+    return period

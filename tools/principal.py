@@ -1,0 +1,82 @@
+"""Who is asking: the identity every tool runs as, resolved by code, never by the model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tools.models import Role, User
+
+
+class UnknownUserError(LookupError):
+    """No CRM user matches the identity given."""
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The asking user and the owners whose records they may see.
+
+    `visible_owner_ids` is None for an admin (everything), else the user plus, for a manager,
+    everyone who reports to them directly or indirectly.
+    """
+
+    user_id: int
+    email: str
+    name: str
+    role: Role
+    timezone: str
+    visible_owner_ids: frozenset[int] | None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.visible_owner_ids is None
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role in (Role.MANAGER, Role.ADMIN)
+
+    def can_see_owner(self, owner_id: int | None) -> bool:
+        """True when records owned by `owner_id` are in this principal's scope."""
+        if self.visible_owner_ids is None:
+            return True
+        return owner_id is not None and owner_id in self.visible_owner_ids
+
+
+def principal_for_user(session: Session, user: User) -> Principal:
+    """Build the principal for a CRM user, expanding a manager's reporting tree."""
+    visible: frozenset[int] | None
+    if user.role == Role.ADMIN:
+        visible = None
+    elif user.role == Role.MANAGER:
+        visible = frozenset({user.id, *_report_ids(session, user.id)})
+    else:
+        visible = frozenset({user.id})
+    return Principal(user.id, user.email, user.name, user.role, user.timezone, visible)
+
+
+def get_principal_by_email(session: Session, email: str) -> Principal:
+    """Resolve an email (case-insensitive) to a principal, or raise UnknownUserError."""
+    user = session.scalar(select(User).where(User.email.ilike(email.strip())))
+    if user is None:
+        raise UnknownUserError(f"No salesbot user has the email {email!r}.")
+    return principal_for_user(session, user)
+
+
+def get_principal_by_slack_id(session: Session, slack_user_id: str) -> Principal:
+    """Resolve a Slack user id already linked to a CRM user."""
+    user = session.scalar(select(User).where(User.slack_user_id == slack_user_id))
+    if user is None:
+        raise UnknownUserError(f"Slack user {slack_user_id} is not linked to a salesbot user.")
+    return principal_for_user(session, user)
+
+
+def _report_ids(session: Session, manager_id: int) -> set[int]:
+    found: set[int] = set()
+    frontier = {manager_id}
+    while frontier:
+        rows = session.scalars(select(User.id).where(User.manager_id.in_(frontier))).all()
+        frontier = set(rows) - found - {manager_id}
+        found |= frontier
+    return found
