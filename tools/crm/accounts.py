@@ -1,0 +1,48 @@
+"""Account overview: deals, contacts and recent interactions of one account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tools.crm.deals import recent_interactions
+from tools.crm.rows import contact_row, deal_row, deal_rows_query
+from tools.crm.scope import account_visible, deal_visible
+from tools.models import CLOSED_STAGES, OPEN_STAGES, Account, Contact, Deal, User
+from tools.principal import Principal
+
+
+def get_account_overview(
+    session: Session, principal: Principal, account_id: int
+) -> dict[str, Any] | None:
+    """The account as the principal may see it; None when it is out of scope."""
+    row = session.execute(
+        select(Account, User.name)
+        .outerjoin(User, User.id == Account.owner_id)
+        .where(Account.id == account_id, account_visible(principal))
+    ).first()
+    if row is None:
+        return None
+    account: Account = row[0]
+    deals = session.execute(
+        deal_rows_query()
+        .where(Deal.account_id == account.id, deal_visible(principal))
+        .order_by(Deal.close_date.desc())
+    ).all()
+    contacts = session.scalars(
+        select(Contact).where(Contact.account_id == account.id).order_by(Contact.name)
+    ).all()
+    return {
+        "account": {
+            "id": account.id,
+            "name": account.name,
+            "industry": account.industry,
+            "owner": row[1],
+        },
+        "open_deals": [deal_row(*d) for d in deals if d[0].stage in OPEN_STAGES],
+        "closed_deals": [deal_row(*d) for d in deals if d[0].stage in CLOSED_STAGES][:10],
+        "contacts": [contact_row(c) for c in contacts],
+        "interactions": recent_interactions(session, principal, account_id=account.id),
+    }

@@ -1,0 +1,164 @@
+"""Deal queries: filtered lists and one deal in detail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from tools.crm.money import money
+from tools.crm.rows import (
+    contact_row,
+    deal_row,
+    deal_rows_query,
+    interaction_row,
+    iso_date,
+    last_activity_subquery,
+)
+from tools.crm.scope import activity_visible, deal_visible
+from tools.models import (
+    OPEN_STAGES,
+    Account,
+    Activity,
+    Contact,
+    Deal,
+    DealStageHistory,
+    Stage,
+    Task,
+)
+from tools.periods import Period
+from tools.principal import Principal
+
+
+@dataclass(frozen=True, slots=True)
+class DealFilter:
+    """Resolved filters for `list_deals`; None means "any"."""
+
+    stages: tuple[Stage, ...] = OPEN_STAGES
+    period: Period | None = None
+    min_amount: Decimal | None = None
+    account_id: int | None = None
+    owner_ids: frozenset[int] | None = None
+    inactive_days: int | None = None
+
+
+def list_deals(
+    session: Session, principal: Principal, flt: DealFilter, *, today: date, limit: int = 25
+) -> dict[str, Any]:
+    """Deals in scope matching the filter, soonest close first, with totals over all matches."""
+    last = last_activity_subquery()
+    query = deal_rows_query(last).where(deal_visible(principal), Deal.stage.in_(flt.stages))
+    if flt.period is not None:
+        query = query.where(Deal.close_date.between(flt.period.start, flt.period.end))
+    if flt.min_amount is not None:
+        query = query.where(Deal.amount >= flt.min_amount)
+    if flt.account_id is not None:
+        query = query.where(Deal.account_id == flt.account_id)
+    if flt.owner_ids is not None:
+        query = query.where(Deal.owner_id.in_(flt.owner_ids))
+    if flt.inactive_days is not None:
+        cutoff = datetime.combine(today - timedelta(days=flt.inactive_days), time(), UTC)
+        query = query.where(or_(last.c.last_at.is_(None), last.c.last_at < cutoff))
+    matched = query.with_only_columns(Deal.amount).subquery()
+    totals = session.execute(
+        select(func.count(), func.coalesce(func.sum(matched.c.amount), 0))
+    ).one()
+    rows = session.execute(query.order_by(Deal.close_date, Deal.id).limit(limit)).all()
+    return {
+        "total_count": int(totals[0]),
+        "total_amount": money(totals[1]),
+        "rows": [deal_row(*row) for row in rows],
+        "truncated": int(totals[0]) > len(rows),
+    }
+
+
+def get_deal_detail(
+    session: Session, principal: Principal, deal_id: int, *, today: date
+) -> dict[str, Any] | None:
+    """One deal with contacts, last five interactions and open tasks; None if out of scope."""
+    row = session.execute(
+        deal_rows_query().where(Deal.id == deal_id, deal_visible(principal))
+    ).first()
+    if row is None:
+        return None
+    deal: Deal = row[0]
+    detail = deal_row(*row) | {
+        "days_in_stage": (today - _stage_entered(session, deal).date()).days,
+        "next_step": deal.next_step,
+        "created_at": iso_date(deal.created_at),
+    }
+    return {
+        "deal": detail,
+        "contacts": _deal_contacts(session, deal),
+        "interactions": recent_interactions(session, principal, deal_id=deal.id),
+        "tasks": _open_tasks(session, deal.id, today),
+    }
+
+
+def _stage_entered(session: Session, deal: Deal) -> datetime:
+    entered = session.scalar(
+        select(func.max(DealStageHistory.changed_at)).where(
+            DealStageHistory.deal_id == deal.id, DealStageHistory.to_stage == deal.stage
+        )
+    )
+    return _aware(entered or deal.created_at)
+
+
+def _aware(value: datetime) -> datetime:
+    # SQLite hands back naive datetimes; every stored time is UTC.
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _deal_contacts(session: Session, deal: Deal) -> list[dict[str, Any]]:
+    engaged = select(Activity.contact_id).where(Activity.deal_id == deal.id)
+    contacts = session.scalars(
+        select(Contact)
+        .where(Contact.account_id == deal.account_id)
+        .order_by(Contact.id.in_(engaged).desc(), Contact.name)
+        .limit(10)
+    ).all()
+    return [contact_row(c) for c in contacts]
+
+
+def recent_interactions(
+    session: Session,
+    principal: Principal,
+    *,
+    deal_id: int | None = None,
+    account_id: int | None = None,
+    limit: int = 5,
+) -> list[dict[str, Any]]:
+    """The latest visible activities of a deal or an account."""
+    query = (
+        select(Activity, Account.name, Deal.name)
+        .join(Account, Account.id == Activity.account_id)
+        .outerjoin(Deal, Deal.id == Activity.deal_id)
+        .where(activity_visible(principal))
+    )
+    if deal_id is not None:
+        query = query.where(Activity.deal_id == deal_id)
+    if account_id is not None:
+        query = query.where(Activity.account_id == account_id)
+    rows = session.execute(query.order_by(Activity.occurred_at.desc()).limit(limit)).all()
+    return [interaction_row(*row) for row in rows]
+
+
+def _open_tasks(session: Session, deal_id: int, today: date) -> list[dict[str, Any]]:
+    tasks = session.scalars(
+        select(Task)
+        .where(Task.deal_id == deal_id, Task.completed_at.is_(None))
+        .order_by(Task.due_date)
+    ).all()
+    return [
+        {
+            "id": t.id,
+            "title": t.title,
+            "due_date": iso_date(t.due_date),
+            "overdue": t.due_date is not None and t.due_date < today,
+        }
+        for t in tasks
+    ]

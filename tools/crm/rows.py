@@ -1,0 +1,79 @@
+"""Turn ORM rows into the plain dicts that artifacts carry."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select
+
+from tools.crm.money import money
+from tools.models import Account, Activity, Contact, Deal, User
+
+SNIPPET_CHARS = 240
+
+
+def last_activity_subquery() -> Any:
+    """Per deal: the time of its latest activity."""
+    return (
+        select(Activity.deal_id, func.max(Activity.occurred_at).label("last_at"))
+        .where(Activity.deal_id.is_not(None))
+        .group_by(Activity.deal_id)
+        .subquery()
+    )
+
+
+def deal_rows_query(last: Any = None) -> Select[Any]:
+    """Deals joined with their account, owner and last activity time (from `last`)."""
+    last = last_activity_subquery() if last is None else last
+    return (
+        select(Deal, Account.name, User.name, last.c.last_at)
+        .join(Account, Account.id == Deal.account_id)
+        .join(User, User.id == Deal.owner_id)
+        .outerjoin(last, last.c.deal_id == Deal.id)
+    )
+
+
+def deal_row(deal: Deal, account: str, owner: str, last_at: datetime | None) -> dict[str, Any]:
+    """The artifact row of one deal."""
+    return {
+        "id": deal.id,
+        "name": deal.name,
+        "account": account,
+        "owner": owner,
+        "stage": str(deal.stage),
+        "amount": money(deal.amount),
+        "currency": deal.currency,
+        "close_date": deal.close_date.isoformat(),
+        "last_activity": iso_date(last_at),
+    }
+
+
+def iso_date(value: date | datetime | None) -> str | None:
+    if value is None:
+        return None
+    return (value.date() if isinstance(value, datetime) else value).isoformat()
+
+
+def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
+    """A single-line excerpt, cut on a word boundary."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def interaction_row(activity: Activity, account: str, deal: str | None) -> dict[str, Any]:
+    return {
+        "activity_id": activity.id,
+        "date": iso_date(activity.occurred_at),
+        "account": account,
+        "deal": deal,
+        "kind": str(activity.kind),
+        "subject": activity.subject,
+        "snippet": snippet(activity.body or activity.subject),
+    }
+
+
+def contact_row(contact: Contact) -> dict[str, Any]:
+    return {"name": contact.name, "title": contact.title, "email": contact.email}

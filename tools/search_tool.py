@@ -1,0 +1,84 @@
+"""The semantic search tool over interactions, scoped to the asking user."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+from langchain_core.tools import BaseTool, tool
+
+from tools.context import ToolContext
+from tools.crm.activities import visible_interactions
+from tools.crm.names import match_account, match_deal
+from tools.interactions import SearchFilter, SearchUnavailableError
+from tools.models import ActivityKind
+from tools.periods import parse_period
+from tools.results import Result, as_result, not_found
+
+# Ask Chroma for more than we show: hits the asker may not see are dropped afterwards.
+OVERFETCH = 3
+
+
+def make_search_tool(ctx: ToolContext) -> BaseTool:
+    @tool(response_format="content_and_artifact", parse_docstring=True)
+    def search_interactions(
+        query: str,
+        account: str | None = None,
+        deal: str | None = None,
+        kind: str | None = None,
+        since: str | None = None,
+        limit: int = 5,
+    ) -> Result:
+        """Search emails, calls, meetings, notes and LinkedIn messages by meaning.
+
+        Args:
+            query: what to look for, e.g. "pricing objections" or "SOC 2 report".
+            account: only this account (name, typos fine).
+            deal: only this deal (name or id).
+            kind: email, call, meeting, note or linkedin.
+            since: only from this period or date on, e.g. "last month", "2026-01-01".
+            limit: how many results (at most 20).
+        """
+        if ctx.index is None:
+            return as_result({"type": "notice", "text": "Interaction search is not set up."})
+        with ctx.sessions() as session:
+            flt = SearchFilter()
+            if account:
+                match = match_account(session, ctx.principal, account)
+                if match.id is None:
+                    return not_found("account", account, match.suggestions)
+                flt = SearchFilter(account_id=match.id)
+            if deal:
+                dmatch = match_deal(session, ctx.principal, deal)
+                if dmatch.id is None:
+                    return not_found("deal", deal, dmatch.suggestions)
+                flt = SearchFilter(account_id=flt.account_id, deal_id=dmatch.id)
+            flt = _with_kind_and_dates(flt, kind, since, ctx)
+            n = max(1, min(limit, 20))
+            try:
+                hits = ctx.index.search(query, ctx.principal, flt, limit=n * OVERFETCH)
+            except SearchUnavailableError:
+                return as_result(
+                    {
+                        "type": "notice",
+                        "text": "Interaction search is unavailable "
+                        "right now; deals, accounts and pipeline still work.",
+                    }
+                )
+            rows = visible_interactions(session, ctx.principal, [h.activity_id for h in hits])
+        return as_result({"type": "interactions", "query": query, "hits": rows[:n]})
+
+    return search_interactions
+
+
+def _with_kind_and_dates(
+    flt: SearchFilter, kind: str | None, since: str | None, ctx: ToolContext
+) -> SearchFilter:
+    kinds = {k.value for k in ActivityKind}
+    kind_value = kind.strip().lower().rstrip("s") if kind else None
+    period = parse_period(since, ctx.today()) if since else None
+    return SearchFilter(
+        account_id=flt.account_id,
+        deal_id=flt.deal_id,
+        kind=kind_value if kind_value in kinds else None,
+        since=datetime.combine(period.start, time(), UTC) if period else None,
+    )
