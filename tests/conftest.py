@@ -24,8 +24,16 @@ NOW = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never see the developer's keys or database."""
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "DATABASE_URL", "CHROMA_PATH",
-                 "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "EMBEDDINGS"):
+    for name in (
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "DATABASE_URL",
+        "CHROMA_PATH",
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SLACK_APP_TOKEN",
+        "EMBEDDINGS",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -61,7 +69,9 @@ def _fresh_pg_database(admin: Engine) -> Iterator[str]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def db_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """A URL to an empty database, on each backend in turn."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('db')}/crm.db"

@@ -8,23 +8,24 @@ from typing import NamedTuple
 
 DOMAIN = "demo.salesbot.dev"
 
-# (name, role, manager first name, IANA timezone); e-mail is firstname@DOMAIN.
-ADMIN = ("Alex Admin", "admin", None, "America/New_York")
+# (name, mailbox at DOMAIN, IANA timezone). Reps list Morgan's team first, then Priya's.
+ADMIN = ("Alex Admin", "admin", "America/New_York")
 MANAGERS = (
-    ("Morgan Lee", "manager", None, "America/Chicago"),
-    ("Priya Raman", "manager", None, "Europe/London"),
+    ("Morgan Lee", "morgan", "America/Chicago"),
+    ("Priya Raman", "priya", "Europe/London"),
 )
+REPS_PER_MANAGER = 5
 REPS = (
-    ("Dana Whitfield", "rep", "Morgan", "America/New_York"),
-    ("Marcus Bell", "rep", "Morgan", "America/Chicago"),
-    ("Sofia Alvarez", "rep", "Morgan", "America/Los_Angeles"),
-    ("Ethan Brooks", "rep", "Morgan", "America/New_York"),
-    ("Hannah Kim", "rep", "Morgan", "America/Los_Angeles"),
-    ("Lukas Becker", "rep", "Priya", "Europe/Berlin"),
-    ("Olivia Hughes", "rep", "Priya", "Europe/London"),
-    ("Jamal Carter", "rep", "Priya", "America/New_York"),
-    ("Chloe Martin", "rep", "Priya", "Europe/London"),
-    ("Ravi Patel", "rep", "Priya", "America/Chicago"),
+    ("Dana Whitfield", "dana", "America/New_York"),
+    ("Marcus Bell", "marcus", "America/Chicago"),
+    ("Sofia Alvarez", "sofia", "America/Los_Angeles"),
+    ("Ethan Brooks", "ethan", "America/New_York"),
+    ("Hannah Kim", "hannah", "America/Los_Angeles"),
+    ("Lukas Becker", "lukas", "Europe/Berlin"),
+    ("Olivia Hughes", "olivia", "Europe/London"),
+    ("Jamal Carter", "jamal", "America/New_York"),
+    ("Chloe Martin", "chloe", "Europe/London"),
+    ("Ravi Patel", "ravi", "America/Chicago"),
 )
 
 FAMOUS_ACCOUNTS = (
@@ -166,8 +167,8 @@ TOPICS: dict[str, Topic] = {
         ("meeting", "call"),
         ("Demo for {account}", "Demo follow-up: {product}", "Technical deep-dive with {account}"),
         (
-            "Demoed {product} to {contact} and {seats} sellers' managers. They loved the pipeline "
-            "view; reporting felt too basic.",
+            "Demoed {product} to {contact} and the sales managers. They loved the pipeline view; "
+            "reporting felt too basic.",
             "Demo went well. {contact} asked whether we integrate with their data warehouse.",
             "Mixed demo feedback: the team liked the Slack workflow, {contact} worried about "
             "migration effort from {competitor}.",
@@ -305,8 +306,7 @@ CLOSERS = (
     "Will update the mutual action plan.",
     "{contact} mentioned the board meets in {quarter}.",
     "Shared the call recording with {contact}.",
-    "I'll send the revised quote by {weekday}.",
-    "{contact} will loop in the {title} before the next call.",
+    "{contact} will loop in their manager before the next call.",
 )
 PROMISES = (
     "I'll send the revised quote by {weekday}.",
@@ -335,7 +335,6 @@ TASK_TITLES = (
     "Update close date on {deal}",
     "Send mutual action plan to {account}",
 )
-MANAGER_TASKS = ("Review {rep}'s pipeline before forecast call", "Deal review: {deal}")
 
 
 def company_names(rng: random.Random, n: int) -> list[tuple[str, str]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -41,19 +41,24 @@ class SearchFilter:
     until: datetime | None = None
 
 
-def open_client(path: str | None = None, host: str | None = None, port: int = 8000) -> ClientAPI:
-    """A persistent local store, or a Chroma server when `host` is given."""
+def open_client(
+    path: str | None = None, host: str | None = None, port: int = 8000
+) -> Callable[[], ClientAPI]:
+    """A connector to a persistent local store, or to a Chroma server when `host` is given."""
     settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
     if host:
-        return chromadb.HttpClient(host=host, port=port, settings=settings)
-    return chromadb.PersistentClient(path=path or "data/chroma", settings=settings)
+        return lambda: chromadb.HttpClient(host=host, port=port, settings=settings)
+    return lambda: chromadb.PersistentClient(path=path or "data/chroma", settings=settings)
 
 
 class InteractionIndex:
     """Adds activities to Chroma and searches them within a principal's scope."""
 
-    def __init__(self, client: ClientAPI, embedder: EmbeddingFunction[Documents]) -> None:
-        self._client = client
+    def __init__(
+        self, connect: Callable[[], ClientAPI], embedder: EmbeddingFunction[Documents]
+    ) -> None:
+        # Connecting lazily lets the bot start, and answer everything else, while Chroma is down.
+        self._connect = connect
         self._embedder = embedder
         self._collection: Collection | None = None
 
@@ -61,7 +66,7 @@ class InteractionIndex:
     def collection(self) -> Collection:
         if self._collection is None:
             try:
-                self._collection = self._client.get_or_create_collection(
+                self._collection = self._connect().get_or_create_collection(
                     COLLECTION,
                     embedding_function=self._embedder,  # type: ignore[arg-type]
                     metadata={"hnsw:space": "cosine"},
@@ -78,14 +83,19 @@ class InteractionIndex:
         """Upsert activities; `owners` maps activity id to (deal owner, account owner)."""
         if not activities:
             return
-        self.collection.upsert(
+        self.collection.upsert(  # errors propagate: a failed index write must be retried
             ids=[doc_id(a.id) for a in activities],
             documents=[document_text(a) for a in activities],
             metadatas=[_metadata(a, *owners.get(a.id, (None, None))) for a in activities],
         )
 
     def count(self) -> int:
-        return self.collection.count()
+        try:
+            return self.collection.count()
+        except SearchUnavailableError:
+            raise
+        except Exception as exc:
+            raise SearchUnavailableError(str(exc)) from exc
 
     def search(
         self, query: str, principal: Principal, flt: SearchFilter, *, limit: int = 5
@@ -161,16 +171,3 @@ def _where(principal: Principal, flt: SearchFilter) -> dict[str, Any] | None:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
-
-def batched(items: Iterable[Any], size: int) -> Iterable[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-ProgressCallback = Callable[[int], None]

@@ -91,3 +91,25 @@ def match_user(session: Session, principal: Principal, query: str) -> Match:
             return Match(uid, name, ())
         candidates.append((uid, name))
     return best_match(query, candidates)
+
+
+VOCABULARY_LIMIT = 5_000
+
+
+def list_visible_names(
+    session: Session, principal: Principal
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Account, deal and people names in scope, for matching the words of a question."""
+    accounts = session.scalars(
+        select(Account.name).where(account_visible(principal)).limit(VOCABULARY_LIMIT)
+    ).all()
+    deals = session.scalars(
+        select(Deal.name)
+        .where(deal_visible(principal))
+        .order_by(Deal.stage.in_(OPEN_STAGES).desc(), Deal.close_date.desc())
+        .limit(VOCABULARY_LIMIT)
+    ).all()
+    people = session.scalars(
+        select(User.name).where(user_visible(principal), User.id != principal.user_id)
+    ).all()
+    return tuple(accounts), tuple(deals), tuple(people)

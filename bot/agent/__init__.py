@@ -1,0 +1,1 @@
+"""The agent: model choice, the offline planner and the answer; imports LangChain, never Slack."""

@@ -1,0 +1,140 @@
+"""One question in, one Answer out: the agent loop with bounds, and the offline fallback."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from datetime import datetime
+from typing import Any
+
+from langchain.agents import create_agent
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+from langgraph.errors import GraphRecursionError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.agent.answer import Answer, ToolCallRecord
+from bot.agent.models import LLM_FAILURES
+from bot.agent.planner import OfflinePlanner
+from bot.agent.planner_rules import Vocabulary
+from prompts import load_prompt
+from tools.context import ToolContext, utc_now
+from tools.crm.names import list_visible_names
+from tools.crm_tools import make_tools
+from tools.interactions import InteractionIndex
+from tools.principal import Principal
+
+log = logging.getLogger(__name__)
+
+FALLBACK_NOTICE = "The language model is unavailable right now, so the offline planner answered."
+History = Sequence[tuple[str, str]]
+
+
+class AgentRunner:
+    """Runs questions as a principal, on the LLM when configured and the planner otherwise."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        *,
+        index: InteractionIndex | None = None,
+        llm: BaseChatModel | None = None,
+        max_steps: int = 8,
+        timeout_seconds: float = 60.0,
+        clock: Callable[[], datetime] = utc_now,
+        workers: int = 4,
+    ) -> None:
+        self.sessions = sessions
+        self.index = index
+        self.llm = llm
+        self.max_steps = max_steps
+        self.timeout_seconds = timeout_seconds
+        self.clock = clock
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="agent")
+
+    def ask(self, principal: Principal, question: str, history: History = ()) -> Answer:
+        """Answer `question` as `principal`; never raises for a model failure."""
+        ctx = ToolContext(principal, self.sessions, self.index, self.clock)
+        messages = [*_history_messages(history), HumanMessage(question)]
+        notice = None
+        if self.llm is not None:
+            try:
+                return self._run(self.llm, ctx, messages, engine="llm")
+            except LLM_FAILURES as exc:
+                log.warning("LLM failed (%s); answering with the offline planner", exc)
+                notice = FALLBACK_NOTICE
+        try:
+            answer = self._run(self.planner_for(ctx), ctx, messages, engine="offline")
+        except TimeoutError:
+            answer = Answer(
+                f"Sorry, that took longer than {self.timeout_seconds:.0f} seconds. "
+                "Try a narrower question, e.g. one account or one quarter."
+            )
+        answer.notice = notice
+        return answer
+
+    def planner_for(self, ctx: ToolContext) -> OfflinePlanner:
+        with self.sessions() as session:
+            accounts, deals, people = list_visible_names(session, ctx.principal)
+        vocabulary = Vocabulary(
+            me=ctx.principal.name,
+            is_manager=ctx.principal.is_manager,
+            accounts=accounts,
+            deals=deals,
+            reps=people,
+        )
+        return OfflinePlanner(vocabulary=vocabulary)
+
+    def _run(
+        self, model: BaseChatModel, ctx: ToolContext, messages: list[BaseMessage], engine: str
+    ) -> Answer:
+        agent = create_agent(model, make_tools(ctx), system_prompt=system_prompt(ctx))
+        config: Any = {"recursion_limit": 2 * self.max_steps + 1}
+        future = self._pool.submit(agent.invoke, {"messages": messages}, config)
+        try:
+            state = future.result(timeout=self.timeout_seconds)
+        except FutureTimeout as exc:
+            future.cancel()
+            raise TimeoutError(f"agent ran past {self.timeout_seconds}s") from exc
+        except GraphRecursionError:
+            return Answer(
+                f"I couldn't finish that within {self.max_steps} steps. "
+                "Could you ask about one deal, account or period at a time?",
+                engine=engine,
+            )
+        return collect_answer(state["messages"][len(messages) :], engine)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def system_prompt(ctx: ToolContext) -> str:
+    p = ctx.principal
+    return load_prompt("system").format(
+        user_name=p.name, role=p.role.value, today=ctx.today().isoformat(), timezone=p.timezone
+    )
+
+
+def collect_answer(produced: Sequence[BaseMessage], engine: str) -> Answer:
+    """Gather the final words, every tool call and every artifact of one agent run."""
+    answer = Answer(text="", engine=engine)
+    for message in produced:
+        if isinstance(message, AIMessage):
+            answer.tool_calls += [ToolCallRecord(c["name"], c["args"]) for c in message.tool_calls]
+            if message.content and not message.tool_calls:
+                answer.text = _text(message.content)
+        elif isinstance(message, ToolMessage) and isinstance(message.artifact, dict):
+            answer.artifacts.append(message.artifact)
+    return answer
+
+
+def _text(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+
+
+def _history_messages(history: History) -> list[BaseMessage]:
+    return [HumanMessage(text) if role == "user" else AIMessage(text) for role, text in history]

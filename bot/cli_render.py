@@ -1,0 +1,137 @@
+"""Rich renderings of tool artifacts: the figures exactly as the database returned them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich.console import Console, RenderableType
+from rich.table import Table
+
+from tools.crm.money import format_money
+
+
+def render_artifact(artifact: dict[str, Any]) -> RenderableType | None:
+    """A table for an artifact, or None when the words already say it all."""
+    renderer = _RENDERERS.get(str(artifact.get("type")))
+    return renderer(artifact) if renderer else None
+
+
+def print_artifacts(console: Console, artifacts: list[dict[str, Any]]) -> None:
+    for artifact in artifacts:
+        table = render_artifact(artifact)
+        if table is not None:
+            console.print(table)
+
+
+def _money(row: dict[str, Any], key: str = "amount") -> str:
+    return format_money(row[key], row.get("currency", "USD"))
+
+
+def _deals_table(rows: list[dict[str, Any]], title: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for col in ("Deal", "Account", "Owner", "Stage", "Amount", "Close", "Last activity"):
+        table.add_column(col, justify="right" if col == "Amount" else "left")
+    for r in rows:
+        table.add_row(
+            r["name"],
+            r["account"],
+            r["owner"],
+            r["stage"],
+            _money(r),
+            r["close_date"],
+            r.get("last_activity") or "never",
+        )
+    return table
+
+
+def _deals(a: dict[str, Any]) -> Table:
+    title = (
+        f"{a['title']}: {a['total_count']} deals, "
+        f"{format_money(a['total_amount'], a.get('currency', 'USD'))}"
+    )
+    return _deals_table(a["rows"], title)
+
+
+def _pipeline(a: dict[str, Any]) -> Table:
+    cur = a.get("currency", "USD")
+    table = Table(
+        title=f"Pipeline for {a['scope_label']}, {a['period']['label']} "
+        f"({a['period']['start']} to {a['period']['end']})",
+        title_justify="left",
+    )
+    for col in ("Stage", "Deals", "Amount", "Win rate", "Weighted"):
+        table.add_column(col, justify="left" if col == "Stage" else "right")
+    for s in a["by_stage"]:
+        table.add_row(
+            s["stage"],
+            str(s["count"]),
+            format_money(s["amount"], cur),
+            f"{float(s['win_rate']) * 100:.0f}%",
+            format_money(s["weighted_amount"], cur),
+        )
+    table.add_row(
+        "[b]open total",
+        str(a["open_count"]),
+        format_money(a["open_amount"], cur),
+        "",
+        format_money(a["weighted_amount"], cur),
+    )
+    table.add_row("closed won", str(a["won_count"]), format_money(a["won_amount"], cur), "", "")
+    quota = format_money(a["quota"], cur) if a.get("quota") else "no quota"
+    attain = f"{a['attainment_pct']}%" if a.get("attainment_pct") else "n/a"
+    table.caption = f"Quota {quota}, attainment {attain}"
+    return table
+
+
+def _next_actions(a: dict[str, Any]) -> Table:
+    table = Table(title=f"Next actions for {a.get('today', 'today')}", title_justify="left")
+    for col in ("#", "Action", "Why", "Deal"):
+        table.add_column(col)
+    for i, item in enumerate(a["items"], 1):
+        table.add_row(str(i), item["title"], item["reason"], item.get("deal") or "")
+    return table
+
+
+def _interactions(a: dict[str, Any]) -> Table:
+    table = Table(title=f"Interactions about “{a['query']}”", title_justify="left")
+    for col in ("Date", "Account", "Kind", "Subject", "Snippet"):
+        table.add_column(col)
+    for h in a["hits"]:
+        table.add_row(h["date"], h["account"], h["kind"], h["subject"], h["snippet"])
+    return table
+
+
+def _deal(a: dict[str, Any]) -> Table:
+    d = a["deal"]
+    table = Table(title=d["name"], title_justify="left", show_header=False)
+    table.add_column("field")
+    table.add_column("value")
+    for label, value in (
+        ("Account", d["account"]),
+        ("Owner", d["owner"]),
+        ("Stage", f"{d['stage']} ({d['days_in_stage']} days)"),
+        ("Amount", _money(d)),
+        ("Close date", d["close_date"]),
+        ("Next step", d.get("next_step") or "none recorded"),
+    ):
+        table.add_row(label, value)
+    for t in a["tasks"]:
+        table.add_row("Open task", f"{t['title']} (due {t['due_date']})")
+    for i in a["interactions"]:
+        table.add_row(i["date"], f"{i['kind']}: {i['subject']}")
+    return table
+
+
+def _account(a: dict[str, Any]) -> Table:
+    return _deals_table(a["open_deals"] + a["closed_deals"], f"{a['account']['name']}: deals")
+
+
+_RENDERERS: dict[str, Callable[[dict[str, Any]], Table]] = {
+    "deals": _deals,
+    "pipeline": _pipeline,
+    "next_actions": _next_actions,
+    "interactions": _interactions,
+    "deal": _deal,
+    "account": _account,
+}

@@ -1,0 +1,78 @@
+"""Builds the long-lived parts (database, index, agent) from Settings, once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.agent.models import build_llm
+from bot.agent.runner import AgentRunner
+from bot.settings import Settings
+from tools.db import is_migrated, make_engine, session_factory
+from tools.embeddings import LocalEmbeddings, OpenAIEmbeddings
+from tools.interactions import InteractionIndex, open_client
+
+
+class SetupError(RuntimeError):
+    """Something the operator must fix; the message says what to do."""
+
+
+@dataclass
+class Services:
+    settings: Settings
+    _runner: AgentRunner | None = field(default=None, init=False)
+
+    @cached_property
+    def engine(self) -> Engine:
+        return make_engine(self.settings.database_url)
+
+    @cached_property
+    def sessions(self) -> sessionmaker[Session]:
+        return session_factory(self.engine)
+
+    @cached_property
+    def index(self) -> InteractionIndex:
+        s = self.settings
+        if s.embeddings == "openai":
+            embedder = OpenAIEmbeddings(
+                s.openai_embedding_model, s.openai_api_key, s.openai_base_url
+            )
+        else:
+            embedder = LocalEmbeddings()
+        client = open_client(s.chroma_path, s.chroma_host, s.chroma_port)
+        return InteractionIndex(client, embedder)  # type: ignore[arg-type]
+
+    @property
+    def runner(self) -> AgentRunner:
+        if self._runner is None:
+            s = self.settings
+            self._runner = AgentRunner(
+                self.sessions,
+                index=self.index,
+                llm=build_llm(s),
+                max_steps=s.agent_max_steps,
+                timeout_seconds=s.agent_timeout_seconds,
+            )
+        return self._runner
+
+    def check_database(self) -> None:
+        """Raise SetupError unless the database is reachable and migrated."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("select 1"))
+            migrated = is_migrated(self.engine)
+        except OperationalError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise SetupError(
+                f"Cannot open the database at {self.engine.url.render_as_string()}: {reason}. "
+                "Check DATABASE_URL and that the server is running."
+            ) from exc
+        if not migrated:
+            raise SetupError(
+                f"The database at {self.engine.url.render_as_string()} has no salesbot tables. "
+                "Run `salesbot db upgrade` (empty CRM) or `salesbot seed-demo` (demo data)."
+            )
