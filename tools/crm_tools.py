@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from langchain_core.tools import BaseTool, tool
+from sqlalchemy import select
 
 from tools.context import ToolContext
 from tools.crm.accounts import get_account_overview
@@ -17,6 +18,7 @@ from tools.crm.deals import DealFilter, get_deal_detail, list_deals
 from tools.crm.names import match_account, match_deal
 from tools.crm.next_actions import list_next_actions
 from tools.crm.pipeline import pipeline_figures
+from tools.models import User
 from tools.owner_scope import resolve_owner_scope
 from tools.periods import parse_period, resolve_period
 from tools.results import Result, as_result, not_found
@@ -194,11 +196,15 @@ def _pipeline_summary_tool(ctx: ToolContext) -> BaseTool:
             figures = pipeline_figures(
                 session, owners.owner_ids, resolve_period(period, ctx.today())
             )
+            shown = owners.owner_ids
+            if shown is None:
+                shown = frozenset(session.scalars(select(User.id)).all())
         return as_result(
             {
                 "type": "pipeline",
                 "scope_label": owners.label,
                 "currency": "USD",
+                "data_owner_ids": sorted(shown),
                 **figures,
                 "note": owners.notice,
             }
@@ -220,6 +226,13 @@ def _next_actions_tool(ctx: ToolContext) -> BaseTool:
             items = list_next_actions(
                 session, ctx.principal.user_id, today=ctx.today(), limit=max(1, min(limit, 25))
             )
-        return as_result({"type": "next_actions", "today": ctx.today().isoformat(), "items": items})
+        return as_result(
+            {
+                "type": "next_actions",
+                "today": ctx.today().isoformat(),
+                "data_owner_ids": [ctx.principal.user_id],
+                "items": items,
+            }
+        )
 
     return next_actions

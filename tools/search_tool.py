@@ -9,6 +9,7 @@ from langchain_core.tools import BaseTool, tool
 from tools.context import ToolContext
 from tools.crm.activities import visible_interactions
 from tools.crm.names import match_account, match_deal
+from tools.crm.rows import owner_ids_of
 from tools.interactions import SearchFilter, SearchUnavailableError
 from tools.models import ActivityKind
 from tools.periods import parse_period
@@ -65,7 +66,15 @@ def make_search_tool(ctx: ToolContext) -> BaseTool:
                     }
                 )
             rows = visible_interactions(session, ctx.principal, [h.activity_id for h in hits])
-        return as_result({"type": "interactions", "query": query, "hits": rows[:n]})
+        shown = rows[:n]
+        return as_result(
+            {
+                "type": "interactions",
+                "query": query,
+                "data_owner_ids": owner_ids_of(shown),
+                "hits": shown,
+            }
+        )
 
     return search_interactions
 

@@ -64,3 +64,20 @@ def test_admin_sees_everything(crm: sessionmaker[Session]) -> None:
     got = call(crm, "ada@x.test", "find_deals", stage="all", limit=50)
     assert got["total_count"] == 8
     assert call(crm, "ada@x.test", "pipeline_summary", scope="team")["scope_label"] == "everyone"
+
+
+@pytest.mark.parametrize(
+    ("tool", "args", "owners"),
+    [
+        ("get_deal", {"deal": "globex analytics"}, [4]),
+        ("find_deals", {}, [3, 4]),
+        ("account_overview", {"account": "acme"}, [3]),
+        ("pipeline_summary", {"scope": "team"}, [2, 3, 4]),
+        ("next_actions", {}, [2]),
+    ],
+)
+def test_artifacts_name_whose_data_they_show(
+    crm: sessionmaker[Session], tool: str, args: dict, owners: list[int]
+) -> None:
+    # Interfaces use this to decide who else may see an answer (e.g. a shared channel).
+    assert call(crm, "mia@x.test", tool, **args)["data_owner_ids"] == owners

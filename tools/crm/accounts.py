@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tools.crm.deals import recent_interactions
-from tools.crm.rows import contact_row, deal_row, deal_rows_query
+from tools.crm.rows import contact_row, deal_row, deal_rows_query, owner_ids_of
 from tools.crm.scope import account_visible, deal_visible
 from tools.models import CLOSED_STAGES, OPEN_STAGES, Account, Contact, Deal, User
 from tools.principal import Principal
@@ -34,15 +34,20 @@ def get_account_overview(
     contacts = session.scalars(
         select(Contact).where(Contact.account_id == account.id).order_by(Contact.name)
     ).all()
+    open_deals = [deal_row(*d) for d in deals if d[0].stage in OPEN_STAGES]
+    closed_deals = [deal_row(*d) for d in deals if d[0].stage in CLOSED_STAGES][:10]
+    interactions = recent_interactions(session, principal, account_id=account.id)
+    shown = owner_ids_of(open_deals, closed_deals, interactions)
     return {
+        "data_owner_ids": sorted({*shown, *([account.owner_id] if account.owner_id else [])}),
         "account": {
             "id": account.id,
             "name": account.name,
             "industry": account.industry,
             "owner": row[1],
         },
-        "open_deals": [deal_row(*d) for d in deals if d[0].stage in OPEN_STAGES],
-        "closed_deals": [deal_row(*d) for d in deals if d[0].stage in CLOSED_STAGES][:10],
+        "open_deals": open_deals,
+        "closed_deals": closed_deals,
         "contacts": [contact_row(c) for c in contacts],
-        "interactions": recent_interactions(session, principal, account_id=account.id),
+        "interactions": interactions,
     }

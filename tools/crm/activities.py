@@ -6,9 +6,9 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from tools.crm.rows import interaction_row
+from tools.crm.rows import interaction_row, interaction_rows_query
 from tools.crm.scope import activity_visible
 from tools.models import Account, Activity, Deal
 from tools.principal import Principal
@@ -49,12 +49,8 @@ def visible_interactions(
     """Rows for the given activities that the principal may see, in the given order."""
     if not activity_ids:
         return []
-    deal = aliased(Deal)
     rows = session.execute(
-        select(Activity, Account.name, deal.name)
-        .join(Account, Account.id == Activity.account_id)
-        .outerjoin(deal, deal.id == Activity.deal_id)
-        .where(Activity.id.in_(activity_ids), activity_visible(principal))
+        interaction_rows_query().where(Activity.id.in_(activity_ids), activity_visible(principal))
     ).all()
     by_id = {row[0].id: interaction_row(*row) for row in rows}
     return [by_id[i] for i in activity_ids if i in by_id]

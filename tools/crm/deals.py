@@ -16,13 +16,13 @@ from tools.crm.rows import (
     deal_row,
     deal_rows_query,
     interaction_row,
+    interaction_rows_query,
     iso_date,
     last_activity_subquery,
 )
 from tools.crm.scope import activity_visible, deal_visible
 from tools.models import (
     OPEN_STAGES,
-    Account,
     Activity,
     Contact,
     Deal,
@@ -68,7 +68,9 @@ def list_deals(
         select(func.count(), func.coalesce(func.sum(matched.c.amount), 0))
     ).one()
     rows = session.execute(query.order_by(Deal.close_date, Deal.id).limit(limit)).all()
+    owners = session.scalars(query.with_only_columns(Deal.owner_id).distinct()).all()
     return {
+        "data_owner_ids": sorted(owners),
         "total_count": int(totals[0]),
         "total_amount": money(totals[1]),
         "rows": [deal_row(*row) for row in rows],
@@ -92,6 +94,7 @@ def get_deal_detail(
         "created_at": iso_date(deal.created_at),
     }
     return {
+        "data_owner_ids": [deal.owner_id],
         "deal": detail,
         "contacts": _deal_contacts(session, deal),
         "interactions": recent_interactions(session, principal, deal_id=deal.id),
@@ -133,12 +136,7 @@ def recent_interactions(
     limit: int = 5,
 ) -> list[dict[str, Any]]:
     """The latest visible activities of a deal or an account."""
-    query = (
-        select(Activity, Account.name, Deal.name)
-        .join(Account, Account.id == Activity.account_id)
-        .outerjoin(Deal, Deal.id == Activity.deal_id)
-        .where(activity_visible(principal))
-    )
+    query = interaction_rows_query().where(activity_visible(principal))
     if deal_id is not None:
         query = query.where(Activity.deal_id == deal_id)
     if account_id is not None:

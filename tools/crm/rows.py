@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import aliased
 
 from tools.crm.money import money
 from tools.models import Account, Activity, Contact, Deal, User
@@ -41,6 +42,7 @@ def deal_row(deal: Deal, account: str, owner: str, last_at: datetime | None) -> 
         "name": deal.name,
         "account": account,
         "owner": owner,
+        "owner_id": deal.owner_id,
         "stage": str(deal.stage),
         "amount": money(deal.amount),
         "currency": deal.currency,
@@ -63,7 +65,10 @@ def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
     return flat[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def interaction_row(activity: Activity, account: str, deal: str | None) -> dict[str, Any]:
+def interaction_row(
+    activity: Activity, account: str, deal: str | None, owner_id: int | None
+) -> dict[str, Any]:
+    """`owner_id` is whose book the interaction belongs to: the deal's owner, else the account's."""
     return {
         "activity_id": activity.id,
         "date": iso_date(activity.occurred_at),
@@ -72,8 +77,24 @@ def interaction_row(activity: Activity, account: str, deal: str | None) -> dict[
         "kind": str(activity.kind),
         "subject": activity.subject,
         "snippet": snippet(activity.body or activity.subject),
+        "owner_id": owner_id,
     }
 
 
 def contact_row(contact: Contact) -> dict[str, Any]:
     return {"name": contact.name, "title": contact.title, "email": contact.email}
+
+
+def interaction_rows_query() -> Select[Any]:
+    """Activities with their account name, deal name and book owner."""
+    deal = aliased(Deal)
+    return (
+        select(Activity, Account.name, deal.name, func.coalesce(deal.owner_id, Account.owner_id))
+        .join(Account, Account.id == Activity.account_id)
+        .outerjoin(deal, deal.id == Activity.deal_id)
+    )
+
+
+def owner_ids_of(*groups: list[dict[str, Any]]) -> list[int]:
+    """Every owner whose records appear in the rows: who may see this answer."""
+    return sorted({r["owner_id"] for rows in groups for r in rows if r.get("owner_id")})
