@@ -53,14 +53,16 @@ NAME_PREFIXES = (
 NAME_SUFFIXES = (
     ("Logistics", "Logistics"), ("Freight", "Logistics"), ("Analytics", "Software"),
     ("Systems", "Software"), ("Health", "Healthcare"), ("Clinics", "Healthcare"),
-    ("Bank", "Financial Services"), ("Capital", "Financial Services"), ("Foods", "Food & Beverage"),
-    ("Brewing", "Food & Beverage"), ("Manufacturing", "Manufacturing"), ("Robotics", "Manufacturing"),
+    ("Bank", "Financial Services"), ("Capital", "Financial Services"),
+    ("Foods", "Food & Beverage"), ("Brewing", "Food & Beverage"),
+    ("Manufacturing", "Manufacturing"), ("Robotics", "Manufacturing"),
     ("Energy", "Energy"), ("Solar", "Energy"), ("Labs", "Biotech"), ("Pharma", "Pharmaceuticals"),
     ("Retail", "Retail"), ("Outfitters", "Retail"), ("Insurance", "Insurance"), ("Media", "Media"),
     ("Telecom", "Telecommunications"), ("Networks", "Telecommunications"),
-    ("Construction", "Construction"), ("Motors", "Automotive"), ("Aerospace", "Aerospace & Defense"),
-    ("Security", "Cybersecurity"), ("Partners", "Professional Services"),
-    ("Consulting", "Professional Services"), ("Hotels", "Hospitality"), ("Learning", "Education"),
+    ("Construction", "Construction"), ("Motors", "Automotive"),
+    ("Aerospace", "Aerospace & Defense"), ("Security", "Cybersecurity"),
+    ("Partners", "Professional Services"), ("Consulting", "Professional Services"),
+    ("Hotels", "Hospitality"), ("Learning", "Education"),
 )  # fmt: skip
 
 FIRST_NAMES = (
@@ -132,8 +134,8 @@ TOPICS: dict[str, Topic] = {
         ("call", "meeting"),
         ("Discovery call with {account}", "Discovery: pain points at {account}"),
         (
-            "Ran discovery with {contact}. Reps spend hours a week updating the CRM by hand and the "
-            "forecast is a spreadsheet.",
+            "Ran discovery with {contact}. Reps spend hours a week updating the CRM by hand and "
+            "the forecast is a spreadsheet.",
             "{contact} wants one view of pipeline across {seats} sellers. Current tool is "
             "{competitor} and adoption is poor.",
             "Good discovery with {contact_full}: pain is real, timeline is vague. Need to find the "
@@ -158,9 +160,10 @@ TOPICS: dict[str, Topic] = {
         (
             "Heads-up: our champion {contact} is leaving the company at the end of the month. We "
             "need a new sponsor before the proposal stalls.",
-            "{contact} told us they are moving to a new role; the {product} decision moves to their "
-            "successor. Risk of a restart.",
-            "Our champion {contact} is leaving {account}. Asked for an intro to the CFO before they go.",
+            "{contact} told us they are moving to a new role; the {product} decision moves to "
+            "their successor. Risk of a restart.",
+            "Our champion {contact} is leaving {account}. Asked for an intro to the CFO before "
+            "they go.",
         ),
     ),
     "demo": Topic(
@@ -183,7 +186,8 @@ TOPICS: dict[str, Topic] = {
             "Pushback on price: {competitor} quoted {pct}% less for {seats} seats. {contact} wants "
             "us closer before procurement.",
             "{contact} asked for a multi-year discount on the {amount} quote.",
-            "Pricing objection from {contact}: they can live with the total but not the annual uplift.",
+            "Pricing objection from {contact}: they can live with the total but not the annual "
+            "uplift.",
         ),
         ("CFO", "Procurement Manager", "Controller"),
     ),
@@ -192,7 +196,8 @@ TOPICS: dict[str, Topic] = {
         ("Competitive: {competitor} at {account}", "Re: comparison with {competitor}"),
         (
             "{contact} is also evaluating {competitor}; they sent a side-by-side comparison.",
-            "{competitor} is offering a free first year. {contact} still prefers our Slack workflow.",
+            "{competitor} is offering a free first year. {contact} still prefers our Slack "
+            "workflow.",
             "Bake-off against {competitor} scheduled. {contact} will share the scoring sheet.",
         ),
     ),
@@ -212,7 +217,8 @@ TOPICS: dict[str, Topic] = {
         ("MSA redlines from {account}", "Re: contract comments", "Legal review: {clause}"),
         (
             "Legal sent MSA redlines. Main sticking points are {clause} and indemnity.",
-            "{contact} wants the limitation of liability raised to 2x fees. Escalated to our counsel.",
+            "{contact} wants the limitation of liability raised to 2x fees. Escalated to our "
+            "counsel.",
             "Redlines back from {contact} on {clause}; most are acceptable.",
         ),
         ("Legal Counsel", "CFO"),
@@ -268,7 +274,8 @@ TOPICS: dict[str, Topic] = {
         ("Expansion at {account}", "Re: more seats"),
         (
             "{contact} wants to add the marketing team next quarter, roughly {seats} more seats.",
-            "Usage is up 40% since go-live. {contact} open to an expansion conversation in {quarter}.",
+            "Usage is up 40% since go-live. {contact} is open to an expansion conversation in "
+            "{quarter}.",
         ),
     ),
     "renewal": Topic(
@@ -302,11 +309,12 @@ PHASE_TOPICS: dict[str, tuple[str, ...]] = {
 }
 CLOSERS = (
     "Logged the notes in the opportunity.",
-    "{contact} asked us to copy their procurement team going forward.",
     "Will update the mutual action plan.",
-    "{contact} mentioned the board meets in {quarter}.",
-    "Shared the call recording with {contact}.",
-    "{contact} will loop in their manager before the next call.",
+    "Shared the recording with the deal team.",
+    "Flagged it for the weekly pipeline review.",
+    "Their fiscal year ends in December.",
+    "Their board meets in {quarter}.",
+    "Copied procurement on the thread.",
 )
 PROMISES = (
     "I'll send the revised quote by {weekday}.",

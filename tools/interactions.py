@@ -170,4 +170,3 @@ def _where(principal: Principal, flt: SearchFilter) -> dict[str, Any] | None:
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
