@@ -220,3 +220,22 @@ class Meta(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[dict[str, object]] = mapped_column(JSON)
+
+
+class ProcessedEvent(Base):
+    """An inbound event already handled; the primary key makes a repeat delivery a no-op."""
+
+    __tablename__ = "processed_events"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AnsweredThread(Base):
+    """A conversation thread the bot has answered in, so follow-ups need no new mention."""
+
+    __tablename__ = "answered_threads"
+
+    channel_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    thread_ts: Mapped[str] = mapped_column(String(32), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
