@@ -12,7 +12,6 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from sqlalchemy import func, select
-from tools.demo_data import seed_demo
 
 from bot.agent.answer import Answer
 from bot.cli_render import print_artifacts
@@ -20,6 +19,7 @@ from bot.services import Services, SetupError
 from bot.settings import Settings
 from tools.crm.activities import count_activities
 from tools.db import DatabaseURLError, upgrade
+from tools.demo import seed_demo
 from tools.indexing import index_activities
 from tools.models import User
 from tools.principal import Principal, UnknownUserError, get_principal_by_email

@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from tools.db import make_engine, session_factory, upgrade
-from tools.demo_data import DEMO_META_KEY, DemoSummary, seed_demo
+from tools.demo import DEMO_META_KEY, DemoSummary, seed_demo
 from tools.models import (
     OPEN_STAGES,
     Account,
