@@ -8,17 +8,18 @@ from datetime import date
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markdown import Markdown
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from sqlalchemy import func, select
 
 from bot.agent.answer import Answer
+from bot.cli_common import console, fail, services
 from bot.cli_render import print_artifacts
-from bot.services import Services, SetupError
+from bot.cli_slack import serve, users
+from bot.services import Services
 from bot.settings import Settings
 from tools.crm.activities import count_activities
-from tools.db import DatabaseURLError, upgrade
+from tools.db import upgrade
 from tools.demo import seed_demo
 from tools.indexing import index_activities
 from tools.models import User
@@ -27,8 +28,8 @@ from tools.principal import Principal, UnknownUserError, get_principal_by_email
 app = typer.Typer(help="salesbot: your CRM, in plain words.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema chores.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-console = Console()
-err = Console(stderr=True)
+app.command()(serve)
+app.command()(users)
 
 DEMO_USER = "dana@demo.salesbot.dev"
 EXAMPLES = (
@@ -45,23 +46,6 @@ AsOption = Annotated[str, typer.Option("--as", help="Email of the CRM user to as
 def main(ctx: typer.Context) -> None:
     """Settings are read once, here, from the environment and `.env`."""
     ctx.obj = Services(Settings())
-
-
-def fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}")
-    return typer.Exit(code=1)
-
-
-def services(ctx: typer.Context, *, migrated: bool = True) -> Services:
-    svc: Services = ctx.obj
-    try:
-        if migrated:
-            svc.check_database()
-        else:
-            svc.engine  # noqa: B018 - validates DATABASE_URL early
-    except (SetupError, DatabaseURLError) as exc:
-        raise fail(str(exc)) from exc
-    return svc
 
 
 @db_app.command("upgrade")

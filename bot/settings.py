@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     slack_signing_secret: str | None = Field(None, alias="SLACK_SIGNING_SECRET")
     slack_app_token: str | None = Field(None, alias="SLACK_APP_TOKEN")
     slack_api_url: str = Field("https://slack.com/api/", alias="SLACK_API_URL")
+    slack_workers: int = Field(8, alias="SLACK_WORKERS")
     port: int = Field(3000, alias="PORT")
     log_level: str = Field("INFO", alias="LOG_LEVEL")
 

@@ -29,6 +29,10 @@ from tools.principal import Principal
 log = logging.getLogger(__name__)
 
 FALLBACK_NOTICE = "The language model is unavailable right now, so the offline planner answered."
+EMPTY_WITH_DATA = "Here is what I found."
+EMPTY_WITHOUT_DATA = (
+    "I don't have an answer for that. Try asking about a deal, an account or your pipeline."
+)
 History = Sequence[tuple[str, str]]
 
 
@@ -52,7 +56,9 @@ class AgentRunner:
         self.max_steps = max_steps
         self.timeout_seconds = timeout_seconds
         self.clock = clock
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="agent")
+        # Separate pools: LLM runs abandoned after a timeout cannot starve the planner fallback.
+        self._llm_pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="agent-llm")
+        self._planner_pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="agent")
 
     def ask(self, principal: Principal, question: str, history: History = ()) -> Answer:
         """Answer `question` as `principal`; never raises for a model failure."""
@@ -69,7 +75,7 @@ class AgentRunner:
             answer = self._run(self.planner_for(ctx), ctx, messages, engine="offline")
         except TimeoutError:
             answer = Answer(
-                f"Sorry, that took longer than {self.timeout_seconds:.0f} seconds. "
+                f"Sorry, that took longer than {self.timeout_seconds:g} seconds. "
                 "Try a narrower question, e.g. one account or one quarter."
             )
         answer.notice = notice
@@ -92,7 +98,8 @@ class AgentRunner:
     ) -> Answer:
         agent = create_agent(model, make_tools(ctx), system_prompt=system_prompt(ctx))
         config: Any = {"recursion_limit": 2 * self.max_steps + 1}
-        future = self._pool.submit(agent.invoke, {"messages": messages}, config)
+        pool = self._planner_pool if isinstance(model, OfflinePlanner) else self._llm_pool
+        future = pool.submit(agent.invoke, {"messages": messages}, config)
         try:
             state = future.result(timeout=self.timeout_seconds)
         except FutureTimeout as exc:
@@ -107,7 +114,8 @@ class AgentRunner:
         return collect_answer(state["messages"][len(messages) :], engine)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        for pool in (self._llm_pool, self._planner_pool):
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 def system_prompt(ctx: ToolContext) -> str:
@@ -120,13 +128,21 @@ def system_prompt(ctx: ToolContext) -> str:
 def collect_answer(produced: Sequence[BaseMessage], engine: str) -> Answer:
     """Gather the final words, every tool call and every artifact of one agent run."""
     answer = Answer(text="", engine=engine)
+    calls: dict[str, ToolCallRecord] = {}
     for message in produced:
         if isinstance(message, AIMessage):
-            answer.tool_calls += [ToolCallRecord(c["name"], c["args"]) for c in message.tool_calls]
+            for call in message.tool_calls:
+                calls[call["id"] or ""] = ToolCallRecord(call["name"], call["args"])
+                answer.tool_calls.append(calls[call["id"] or ""])
             if message.content and not message.tool_calls:
                 answer.text = _text(message.content)
         elif isinstance(message, ToolMessage) and isinstance(message.artifact, dict):
-            answer.artifacts.append(message.artifact)
+            # "source" lets an interface re-run the same call later (e.g. "Show all").
+            call = calls.get(message.tool_call_id)
+            source = {"tool": call.name, "args": call.args} if call else None
+            answer.artifacts.append({**message.artifact, "source": source})
+    if not answer.text.strip():
+        answer.text = EMPTY_WITH_DATA if answer.artifacts else EMPTY_WITHOUT_DATA
     return answer
 
 

@@ -1,0 +1,83 @@
+"""Build the Bolt app; no environment reads here, so tests build it against local servers."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from bot.agent.runner import AgentRunner
+from bot.answering import Answerer
+from bot.audience import Audience
+from bot.identity import IdentityResolver
+from bot.listeners import register_listeners
+from bot.settings import Settings
+from bot.slack_deps import SlackDeps
+from bot.work import WorkPool
+from tools.context import utc_now
+
+log = logging.getLogger(__name__)
+
+
+def build_client(settings: Settings) -> WebClient:
+    """A Web API client for the configured base URL that honours 429 Retry-After."""
+    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
+    return client
+
+
+def build_deps(settings: Settings, runner: AgentRunner, client: WebClient) -> SlackDeps:
+    """Wire the listeners' collaborators; asks Slack once who the bot is."""
+    sessions = runner.sessions
+    bot_user_id = client.auth_test().get("user_id")
+    identity = IdentityResolver(sessions, client)
+    audience = Audience(identity, bot_user_id=bot_user_id)
+    answerer = Answerer(
+        runner=runner,
+        identity=identity,
+        audience=audience,
+        sessions=sessions,
+        clock=runner.clock,
+        bot_user_id=bot_user_id,
+    )
+    return SlackDeps(
+        sessions=sessions,
+        runner=runner,
+        identity=identity,
+        audience=audience,
+        answerer=answerer,
+        work=WorkPool(settings.slack_workers),
+        clock=runner.clock or utc_now,
+        bot_user_id=bot_user_id,
+    )
+
+
+def build_app(
+    settings: Settings, deps: SlackDeps, client: WebClient, *, process_before_response: bool = False
+) -> App:
+    """The Bolt app with every listener registered and one error handler."""
+    app = App(
+        token=settings.slack_bot_token,
+        signing_secret=settings.slack_signing_secret,
+        client=client,
+        process_before_response=process_before_response,
+        # Events are acked before the listener runs; an ignored event type is not an error.
+        raise_error_for_unhandled_request=False,
+    )
+    register_listeners(app, deps)
+
+    @app.error
+    def handle_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
+        ref = uuid.uuid4().hex[:8]
+        log.error("unhandled error (ref %s) for %s", ref, _kind(body), exc_info=error)
+        return BoltResponse(status=200, body="")
+
+    return app
+
+
+def _kind(body: dict[str, Any]) -> str:
+    return str(body.get("type") or body.get("command") or (body.get("event") or {}).get("type"))

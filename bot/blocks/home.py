@@ -1,0 +1,51 @@
+"""The App Home tab: the user's next actions and this quarter's pipeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.blocks.figures import next_action_blocks, pipeline_blocks
+from bot.blocks.kit import Block, actions, button, context, divider, header, section
+from bot.blocks.limits import MAX_HOME_BLOCKS
+from bot.blocks.views import showing_note
+from bot.ids import HOME_ACTIONS_BLOCK_ID, HOME_REFRESH_ACTION_ID
+from bot.mrkdwn import escape
+
+HOME_MAX_ACTIONS = 15
+
+
+def build_home_blocks(
+    next_actions: dict[str, Any] | None, pipeline: dict[str, Any] | None, *, user_name: str
+) -> list[Block]:
+    """Home view blocks (at most 100); a None artifact shows that it could not be loaded."""
+    refresh = button("Refresh", HOME_REFRESH_ACTION_ID, "refresh")
+    blocks = [
+        header(f"Hi {escape(user_name)}"),
+        context("Your sales at a glance. Ask me anything in a DM or mention me in a channel."),
+        actions([refresh], block_id=HOME_ACTIONS_BLOCK_ID),
+        divider(),
+        header("Your next actions"),
+        *_next_actions(next_actions),
+        divider(),
+        header("Your pipeline this quarter"),
+        *_pipeline(pipeline),
+    ]
+    return blocks[:MAX_HOME_BLOCKS]
+
+
+def _next_actions(artifact: dict[str, Any] | None) -> list[Block]:
+    if artifact is None:
+        return [section("_Your next actions could not be loaded. Try Refresh._")]
+    items = artifact.get("items", [])
+    if not items:
+        return [section("Nothing due right now. You're all caught up.")]
+    shown = next_action_blocks(items[:HOME_MAX_ACTIONS])
+    if len(items) > len(shown):
+        shown.append(showing_note(len(shown), len(items), more=False))
+    return shown
+
+
+def _pipeline(artifact: dict[str, Any] | None) -> list[Block]:
+    if artifact is None:
+        return [section("_Your pipeline could not be loaded. Try Refresh._")]
+    return pipeline_blocks(artifact)

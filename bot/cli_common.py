@@ -1,0 +1,31 @@
+"""Helpers shared by the CLI modules: consoles, errors, and building services."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+from bot.services import Services, SetupError
+from tools.db import DatabaseURLError
+
+console = Console()
+err = Console(stderr=True)
+
+
+def fail(message: str) -> typer.Exit:
+    """Print a one-line error; raise the returned Exit."""
+    err.print(f"[red]error:[/red] {message}")
+    return typer.Exit(code=1)
+
+
+def services(ctx: typer.Context, *, migrated: bool = True) -> Services:
+    """The Services built in the callback, checked to be usable."""
+    svc: Services = ctx.obj
+    try:
+        if migrated:
+            svc.check_database()
+        else:
+            svc.engine  # noqa: B018 - validates DATABASE_URL early
+    except (SetupError, DatabaseURLError) as exc:
+        raise fail(str(exc)) from exc
+    return svc

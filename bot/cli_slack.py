@@ -1,0 +1,80 @@
+"""Slack-facing commands: `salesbot serve` and `salesbot users`."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from bot.app import build_app, build_client, build_deps
+from bot.cli_common import console, fail, services
+from bot.server import make_http_server, serve_socket_mode
+from tools.models import User
+
+
+def serve(
+    ctx: typer.Context,
+    port: Annotated[int | None, typer.Option(help="HTTP port (default: PORT).")] = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "0.0.0.0",
+) -> None:
+    """Run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events."""
+    svc = services(ctx)
+    s = svc.settings
+    logging.basicConfig(
+        level=s.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    if not s.slack_bot_token:
+        raise fail("SLACK_BOT_TOKEN is not set. See README, 'Connect a real Slack workspace'.")
+    if not s.slack_app_token and not s.slack_signing_secret:
+        raise fail("Set SLACK_SIGNING_SECRET for HTTP mode, or SLACK_APP_TOKEN for Socket Mode.")
+    client = build_client(s)
+    try:
+        deps = build_deps(s, svc.runner, client)
+    except Exception as exc:  # slack_sdk raises several types for a bad token or URL
+        raise fail(f"Slack rejected the bot token at {s.slack_api_url}: {exc}") from exc
+    app = build_app(s, deps, client)
+    if s.slack_app_token:
+        console.print("salesbot is running in Socket Mode. Ctrl-C stops it.")
+        serve_socket_mode(app, s.slack_app_token)
+        return
+    server = make_http_server(app, svc.sessions, host, port or s.port)
+    console.print(
+        f"salesbot is listening on http://{host}:{server.server_port}/slack/events "
+        "(health: /healthz). Ctrl-C stops it."
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        deps.work.shutdown()
+
+
+def users(ctx: typer.Context) -> None:
+    """List CRM users with their role, manager and linked Slack id."""
+    svc = services(ctx)
+    manager = aliased(User)
+    table = Table(title="salesbot users")
+    for col in ("Email", "Name", "Role", "Manager", "Timezone", "Slack user"):
+        table.add_column(col)
+    with svc.sessions() as session:
+        rows = session.execute(
+            select(User, manager.name)
+            .outerjoin(manager, manager.id == User.manager_id)
+            .order_by(User.role, User.name)
+        ).all()
+    for user, manager_name in rows:
+        table.add_row(
+            user.email,
+            user.name,
+            user.role.value,
+            manager_name or "",
+            user.timezone,
+            user.slack_user_id or "not linked yet",
+        )
+    console.print(table)

@@ -1,0 +1,14 @@
+"""One module per Slack surface, each with `register(app, deps)`; thin: parse, submit, ack."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.listeners import actions, assistant, commands, dedupe, home, mentions, messages
+from bot.slack_deps import SlackDeps
+
+
+def register_listeners(app: App, deps: SlackDeps) -> None:
+    # Order matters: de-duplication runs before anything else sees the event.
+    for module in (dedupe, assistant, mentions, messages, commands, actions, home):
+        module.register(app, deps)

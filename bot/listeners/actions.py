@@ -1,0 +1,104 @@
+"""Buttons: "Show all" re-runs a list as the clicker; "Share" posts an answer in the channel."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.agent.answer import Answer
+from bot.blocks import build_answer_blocks, build_unmapped_user_blocks, fallback_text
+from bot.direct_tools import run_tool
+from bot.ids import OPEN_DEAL_ACTION_ID, SHARE_ANSWER_ACTION_ID, SHOW_MORE_ACTION_ID
+from bot.inbound import Inbound
+from bot.slack_deps import SlackDeps
+
+log = logging.getLogger(__name__)
+SHOW_ALL_LIMIT = 50
+CANNOT_SHARE = "I can't share this here: some members of this channel may not see all of this data."
+
+
+def register(app: App, deps: SlackDeps) -> None:
+    @app.action(SHOW_MORE_ACTION_ID)
+    def handle_show_more(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+    ) -> None:
+        ack()
+        deps.work.submit(lambda: show_all(deps, body["user"]["id"], action.get("value"), respond))
+
+    @app.action(OPEN_DEAL_ACTION_ID)
+    def handle_open_deal(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+    ) -> None:
+        ack()
+        value = json.dumps({"tool": "get_deal", "args": {"deal": str(action.get("value", ""))}})
+        deps.work.submit(lambda: show_all(deps, body["user"]["id"], value, respond))
+
+    @app.action(SHARE_ANSWER_ACTION_ID)
+    def handle_share(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        deps.work.submit(lambda: share(deps, client, body, action.get("value"), respond))
+
+
+def _load(value: str | None) -> dict[str, Any]:
+    try:
+        loaded = json.loads(value or "{}")
+    except json.JSONDecodeError:
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def show_all(deps: SlackDeps, user_id: str, value: str | None, respond: Respond) -> None:
+    """Re-run a tool call as whoever clicked: the tools' scoping decides what they see.
+
+    Anyone in a channel can click a button on a shared answer, so nothing is taken on trust.
+    """
+    principal = deps.identity.resolve(user_id)
+    if principal is None:
+        respond(
+            blocks=build_unmapped_user_blocks(), response_type="ephemeral", replace_original=False
+        )
+        return
+    request = _load(value)
+    args = {**request.get("args", {}), "limit": SHOW_ALL_LIMIT}
+    artifact = run_tool(deps, principal, str(request.get("tool", "")), args)
+    answer = Answer(text="", artifacts=[artifact])
+    respond(
+        blocks=build_answer_blocks(answer, timezone=principal.timezone, max_rows=SHOW_ALL_LIMIT),
+        text=fallback_text(answer),
+        response_type="ephemeral",
+        replace_original=False,
+    )
+
+
+def share(
+    deps: SlackDeps, client: WebClient, body: dict[str, Any], value: str | None, respond: Respond
+) -> None:
+    """Answer the question again as the clicker, and post it only if the channel may see it."""
+    question = str(_load(value).get("q", ""))
+    channel_id = (body.get("channel") or {}).get("id")
+    inbound = Inbound(
+        user_id=body["user"]["id"], channel_id=channel_id or "", text=question, surface="share"
+    )
+    principal = deps.identity.resolve(inbound.user_id)
+    if principal is None or not channel_id:
+        respond(text="I can't share that here.", response_type="ephemeral", replace_original=False)
+        return
+    answer = deps.runner.ask(principal, question)
+    if not deps.audience.check(client, channel_id, answer).public:
+        respond(text=CANNOT_SHARE, response_type="ephemeral", replace_original=False)
+        return
+    blocks = build_answer_blocks(answer, timezone=principal.timezone)
+    client.chat_postMessage(
+        channel=channel_id,
+        blocks=blocks,
+        text=fallback_text(answer),
+        unfurl_links=False,
+        unfurl_media=False,
+    )
+    respond(delete_original=True)

@@ -1,0 +1,39 @@
+"""App Home: the user's next actions and pipeline snapshot, refreshed each time it opens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.blocks import build_home_blocks, build_unmapped_user_blocks
+from bot.direct_tools import run_tool
+from bot.ids import HOME_REFRESH_ACTION_ID
+from bot.slack_deps import SlackDeps
+
+
+def register(app: App, deps: SlackDeps) -> None:
+    @app.event("app_home_opened")
+    def handle_app_home_opened(event: dict[str, Any], client: WebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        user_id = event["user"]
+        deps.work.submit(lambda: publish_home(deps, client, user_id))
+
+    @app.action(HOME_REFRESH_ACTION_ID)
+    def handle_home_refresh(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        user_id = body["user"]["id"]
+        deps.work.submit(lambda: publish_home(deps, client, user_id))
+
+
+def publish_home(deps: SlackDeps, client: WebClient, user_id: str) -> None:
+    principal = deps.identity.resolve(user_id)
+    if principal is None:
+        blocks = build_unmapped_user_blocks()
+    else:
+        actions = run_tool(deps, principal, "next_actions", {"limit": 5})
+        pipeline = run_tool(deps, principal, "pipeline_summary", {"scope": "me"})
+        blocks = build_home_blocks(actions, pipeline, user_name=principal.name)
+    client.views_publish(user_id=user_id, view={"type": "home", "blocks": blocks})

@@ -1,0 +1,27 @@
+"""Everything the Slack listeners need, built once and handed to `build_app`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.agent.runner import AgentRunner
+from bot.answering import Answerer
+from bot.audience import Audience
+from bot.identity import IdentityResolver
+from bot.work import WorkPool
+
+
+@dataclass
+class SlackDeps:
+    sessions: sessionmaker[Session]
+    runner: AgentRunner
+    identity: IdentityResolver
+    audience: Audience
+    answerer: Answerer
+    work: WorkPool
+    clock: Callable[[], datetime]
+    bot_user_id: str | None
