@@ -61,7 +61,6 @@ def build_app(
 ) -> App:
     """The Bolt app with every listener registered and one error handler."""
     app = App(
-        token=settings.slack_bot_token,
         signing_secret=settings.slack_signing_secret,
         client=client,
         process_before_response=process_before_response,

@@ -56,6 +56,7 @@ class Services:
                 llm=build_llm(s),
                 max_steps=s.agent_max_steps,
                 timeout_seconds=s.agent_timeout_seconds,
+                workers=s.slack_workers,
             )
         return self._runner
 

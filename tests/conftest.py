@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -17,8 +16,6 @@ from tools.db import make_engine, session_factory, upgrade
 PG_ADMIN_URL = os.environ.get(
     "SALESBOT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
-# Every figure test runs at this instant; the fixture CRM is dated around it.
-NOW = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)

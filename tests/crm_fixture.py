@@ -22,6 +22,8 @@ from tools.models import (
 )
 
 S = Stage
+# Every test that uses the fixture runs at this instant; the fixture CRM is dated around it.
+NOW = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 
 
 def at(day: str, hour: int = 12) -> datetime:

@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import NOW
-from crm_fixture import build_fixture
+from crm_fixture import NOW, build_fixture
 from fakes.openai_api import Delay, Error, FakeOpenAIServer, Reply, ToolCall
 from sqlalchemy.orm import Session, sessionmaker
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import NOW
-from crm_fixture import build_fixture
+from crm_fixture import NOW, build_fixture
 from sqlalchemy.orm import Session, sessionmaker
 
 from tools.context import ToolContext

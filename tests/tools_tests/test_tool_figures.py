@@ -6,8 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import NOW
-from crm_fixture import build_fixture
+from crm_fixture import NOW, build_fixture
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
