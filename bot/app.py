@@ -70,9 +70,10 @@ def build_app(
     register_listeners(app, deps)
 
     @app.error
-    def handle_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
+    def handle_error(error: Exception, body: dict[str, Any], client: WebClient) -> BoltResponse:
         ref = uuid.uuid4().hex[:8]
         log.error("unhandled error (ref %s) for %s", ref, _kind(body), exc_info=error)
+        _tell_user(client, body, ref)
         return BoltResponse(status=200, body="")
 
     return app
@@ -80,3 +81,24 @@ def build_app(
 
 def _kind(body: dict[str, Any]) -> str:
     return str(body.get("type") or body.get("command") or (body.get("event") or {}).get("type"))
+
+
+def _tell_user(client: WebClient, body: dict[str, Any], ref: str) -> None:
+    """Whoever addressed the bot hears back, with the reference that is in our logs."""
+    event = body.get("event") or {}
+    user = event.get("user") or body.get("user_id") or (body.get("user") or {}).get("id")
+    channel = (
+        event.get("channel") or body.get("channel_id") or (body.get("channel") or {}).get("id")
+    )
+    if not user or not channel or event.get("bot_id"):
+        return
+    text = f"Sorry, something went wrong on my side (ref {ref}). Please try again in a minute."
+    try:
+        client.chat_postEphemeral(
+            channel=channel,
+            user=user,
+            text=text,
+            thread_ts=event.get("thread_ts") or event.get("ts"),
+        )
+    except Exception:  # the report itself must never raise out of the error handler
+        log.exception("could not report error %s to the user", ref)

@@ -171,3 +171,26 @@ def _check_acks_while_busy(
     status, _ = harness.send(event_body(_dm("one more"), "EvBusyLast"))
     assert (status, slack.calls("chat.postMessage")) == (200, [])
     assert len(stalled_llm.requests) == 5
+
+
+def test_listener_error_is_reported_with_a_reference(harness: SlackHarness) -> None:
+    # A malformed payload makes the listener itself fail before any agent work starts.
+    harness.event(
+        {
+            "type": "app_mention",
+            "user": "UROB",
+            "channel": "CTEAM",
+            "ts": "40.0",
+            "text": {"not": "a string"},
+        }
+    )
+    [private] = harness.posted("chat.postEphemeral")
+    assert private["user"] == "UROB" and "ref " in private["text"]
+    assert harness.posted() == []
+
+
+def test_agent_error_is_reported_with_a_reference(harness: SlackHarness) -> None:
+    harness.deps.runner.sessions = None  # type: ignore[assignment]  # the CRM becomes unusable
+    harness.mention("UROB", "CTEAM", "what should I do today?")
+    [private] = harness.posted("chat.postEphemeral")
+    assert "ref " in private["text"] and private["user"] == "UROB"
