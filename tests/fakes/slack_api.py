@@ -6,21 +6,35 @@ tiny workspace (users, channels, members, messages, uploaded files) and can inje
 
 from __future__ import annotations
 
-import base64
 import json
 import random
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import count
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
-BOT_USER_ID = "UBOT"
-BOT_ID = "BBOT"
-TEAM_ID = "T1"
-JSON = dict[str, Any]
+from fakes.slack_methods import APP_TOKEN_METHODS, METHODS, Method, UploadedFile
+from fakes.slack_payloads import BOT_ID, BOT_USER_ID, JSON, TEAM_ID, SlackError
+
+if TYPE_CHECKING:
+    from fakes.socket_mode import FakeSocketModeServer
+
+__all__ = [
+    "APP_TOKEN_METHODS",
+    "BOT_ID",
+    "BOT_USER_ID",
+    "JSON",
+    "METHODS",
+    "TEAM_ID",
+    "Call",
+    "FakeSlackServer",
+    "Method",
+    "SlackError",
+    "UploadedFile",
+]
 
 
 @dataclass(frozen=True)
@@ -32,19 +46,6 @@ class Call:
     headers: dict[str, str]
     status: int
     response: JSON | str
-
-
-@dataclass(frozen=True)
-class UploadedFile:
-    """A file that went through the whole upload v2 flow and was shared."""
-
-    id: str
-    filename: str
-    title: str | None
-    content: bytes
-    channel_id: str | None
-    thread_ts: str | None
-    initial_comment: str | None
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,6 @@ class _RateLimiter:
         return eligible and self.rng.random() < self.fraction
 
 
-class SlackError(Exception):
-    """Raised by a method handler to answer `{"ok": false, "error": ...}`."""
-
-
 class FakeSlackServer:
     """The subset of the Slack Web API salesbot uses, served on 127.0.0.1 from a daemon thread."""
 
@@ -88,6 +85,8 @@ class FakeSlackServer:
         self.home_views: dict[str, JSON] = {}
         self.files: list[UploadedFile] = []
         self.pending_uploads: dict[str, JSON] = {}
+        # Set to a running FakeSocketModeServer to let `apps.connections.open` hand out its URLs.
+        self.socket_mode: FakeSocketModeServer | None = None
         self._calls: list[Call] = []
         self._faults: dict[str, list[_Reply]] = {}
         self._limiter: _RateLimiter | None = None
@@ -208,8 +207,11 @@ class FakeSlackServer:
         token = _token(params, headers)
         if not token:
             return _Reply(200, {"ok": False, "error": "not_authed"})
-        if not token.startswith("xox"):
+        if not token.startswith(("xox", "xapp-")):
             return _Reply(200, {"ok": False, "error": "invalid_auth"})
+        # Only apps.connections.open takes the app-level token, and it takes no other.
+        if token.startswith("xapp-") != (method in APP_TOKEN_METHODS):
+            return _Reply(200, {"ok": False, "error": "not_allowed_token_type"})
         handler = METHODS.get(method)
         if handler is None:
             return _Reply(200, {"ok": False, "error": "unknown_method", "req_method": method})
@@ -272,285 +274,3 @@ def _token(params: JSON, headers: dict[str, str]) -> str:
     if authorization.startswith("Bearer "):
         return authorization.removeprefix("Bearer ").strip()
     return str(params.get("token") or "")
-
-
-# ---- The Web API methods: each takes the server and the request's params, returns the reply
-# ---- without "ok", or raises SlackError. Called with the server's lock held.
-
-Method = Callable[[FakeSlackServer, JSON], JSON]
-METHODS: dict[str, Method] = {}
-
-
-def _method(*names: str) -> Callable[[Method], Method]:
-    def register(handler: Method) -> Method:
-        METHODS.update(dict.fromkeys(names, handler))
-        return handler
-
-    return register
-
-
-def _require(params: JSON, key: str, error: str = "invalid_arguments") -> Any:
-    value = params.get(key)
-    if value is None or value == "":
-        raise SlackError(error)
-    return value
-
-
-def _decoded(value: Any) -> Any:
-    """Form posts carry blocks, views and file lists as JSON text; JSON posts carry them as is."""
-    if isinstance(value, str) and value[:1] in ("[", "{"):
-        return json.loads(value)
-    return value
-
-
-def _page(items: list[Any], params: JSON, default_limit: int = 100) -> tuple[list[Any], str]:
-    """Slice `items` as Slack paginates: `limit` per page and an opaque `cursor` to the next."""
-    cursor = str(params.get("cursor") or "")
-    try:
-        start = int(base64.b64decode(cursor).decode().removeprefix("next:")) if cursor else 0
-    except ValueError as err:
-        raise SlackError("invalid_cursor") from err
-    end = start + int(params.get("limit") or default_limit)
-    next_cursor = base64.b64encode(f"next:{end}".encode()).decode() if end < len(items) else ""
-    return items[start:end], next_cursor
-
-
-def _paged(key: str, items: list[Any], params: JSON, default_limit: int = 100) -> JSON:
-    page, cursor = _page(items, params, default_limit)
-    return {key: page, "has_more": bool(cursor), "response_metadata": {"next_cursor": cursor}}
-
-
-def _ts_key(message: JSON) -> tuple[int, ...]:
-    # Float timestamps lose the last digits at this magnitude; compare the two integer parts.
-    return tuple(int(part) for part in message["ts"].split("."))
-
-
-def _conversation_for(channel: str) -> str:
-    """Posting to a user id lands in the app's DM with that user, as on Slack."""
-    return f"D{channel}" if channel[:1] in ("U", "W") else channel
-
-
-def _user_object(user_id: str, spec: JSON) -> JSON:
-    name = spec.get("name", user_id.lower())
-    profile = {"real_name": spec.get("real_name", name), "display_name": name}
-    if spec.get("email"):
-        profile["email"] = spec["email"]
-    return {
-        "id": user_id,
-        "team_id": TEAM_ID,
-        "name": name,
-        "real_name": profile["real_name"],
-        "deleted": spec.get("deleted", False),
-        "is_bot": spec.get("is_bot", False),
-        "tz": spec.get("tz", "America/New_York"),
-        "profile": profile,
-    }
-
-
-def _channel_object(fake: FakeSlackServer, channel: str) -> JSON:
-    """Configured flags win; otherwise the id's first letter says what it is, as Slack ids do."""
-    kind = channel[:1]
-    inferred = {
-        "id": channel,
-        "name": channel.lower(),
-        "is_channel": kind == "C",
-        "is_group": kind == "G",
-        "is_im": kind == "D",
-        "is_mpim": False,
-        "is_private": kind in ("G", "D"),
-        "is_archived": False,
-    }
-    return {**inferred, **fake.channels.get(channel, {})}
-
-
-def _view(fake: FakeSlackServer, params: JSON, view_id: str) -> JSON:
-    view = dict(_decoded(_require(params, "view")))
-    return {**view, "id": view_id, "team_id": TEAM_ID, "state": {"values": {}}}
-
-
-@_method("auth.test")
-def _auth_test(fake: FakeSlackServer, params: JSON) -> JSON:
-    return {
-        "url": "https://fake.slack.com/",
-        "team": "Fake Workspace",
-        "user": "salesbot",
-        "team_id": TEAM_ID,
-        "user_id": BOT_USER_ID,
-        "bot_id": BOT_ID,
-        "is_enterprise_install": False,
-    }
-
-
-@_method("chat.postMessage")
-def _chat_post_message(fake: FakeSlackServer, params: JSON) -> JSON:
-    channel = _conversation_for(_require(params, "channel", "channel_not_found"))
-    if not params.get("text") and not params.get("blocks") and not params.get("attachments"):
-        raise SlackError("no_text")
-    keys = ("blocks", "attachments", "thread_ts", "metadata")
-    extra = {key: _decoded(params[key]) for key in keys if key in params}
-    text = params.get("text", "")
-    ts = fake.add_message(channel, text=text, user=BOT_USER_ID, bot_id=BOT_ID, **extra)
-    return {"channel": channel, "ts": ts, "message": fake.find_message(channel, ts)}
-
-
-@_method("chat.postEphemeral")
-def _chat_post_ephemeral(fake: FakeSlackServer, params: JSON) -> JSON:
-    _require(params, "channel", "channel_not_found")
-    _require(params, "user", "user_not_in_channel")
-    return {"message_ts": fake.next_ts()}
-
-
-@_method("chat.update")
-def _chat_update(fake: FakeSlackServer, params: JSON) -> JSON:
-    channel = _require(params, "channel", "channel_not_found")
-    message = fake.find_message(channel, _require(params, "ts", "message_not_found"))
-    keys = ("text", "blocks", "attachments", "metadata")
-    message.update({key: _decoded(params[key]) for key in keys if key in params})
-    return {"channel": channel, "ts": message["ts"], "text": message["text"], "message": message}
-
-
-@_method("chat.delete")
-def _chat_delete(fake: FakeSlackServer, params: JSON) -> JSON:
-    channel = _require(params, "channel", "channel_not_found")
-    message = fake.find_message(channel, _require(params, "ts", "message_not_found"))
-    fake.messages[channel].remove(message)
-    return {"channel": channel, "ts": message["ts"]}
-
-
-@_method("chat.getPermalink")
-def _chat_get_permalink(fake: FakeSlackServer, params: JSON) -> JSON:
-    channel = _require(params, "channel", "channel_not_found")
-    ts = _require(params, "message_ts", "message_not_found")
-    link = f"https://fake.slack.com/archives/{channel}/p{ts.replace('.', '')}"
-    return {"channel": channel, "permalink": link}
-
-
-@_method("users.info")
-def _users_info(fake: FakeSlackServer, params: JSON) -> JSON:
-    user_id = _require(params, "user", "user_not_found")
-    if user_id not in fake.users:
-        raise SlackError("user_not_found")
-    return {"user": _user_object(user_id, fake.users[user_id])}
-
-
-@_method("users.lookupByEmail")
-def _users_lookup_by_email(fake: FakeSlackServer, params: JSON) -> JSON:
-    email = _require(params, "email", "users_not_found")
-    for user_id, spec in fake.users.items():
-        if spec.get("email") == email:
-            return {"user": _user_object(user_id, spec)}
-    raise SlackError("users_not_found")
-
-
-@_method("conversations.members")
-def _conversations_members(fake: FakeSlackServer, params: JSON) -> JSON:
-    channel = _require(params, "channel", "channel_not_found")
-    if channel not in fake.members:
-        raise SlackError("channel_not_found")
-    page, cursor = _page(fake.members[channel], params)
-    return {"members": page, "response_metadata": {"next_cursor": cursor}}
-
-
-@_method("conversations.info")
-def _conversations_info(fake: FakeSlackServer, params: JSON) -> JSON:
-    return {"channel": _channel_object(fake, _require(params, "channel", "channel_not_found"))}
-
-
-@_method("conversations.history")
-def _conversations_history(fake: FakeSlackServer, params: JSON) -> JSON:
-    channel = _require(params, "channel", "channel_not_found")
-    stored = fake.messages.get(channel, [])
-    top_level = [m for m in stored if m.get("thread_ts", m["ts"]) == m["ts"]]
-    return _paged("messages", sorted(top_level, key=_ts_key, reverse=True), params)
-
-
-@_method("conversations.replies")
-def _conversations_replies(fake: FakeSlackServer, params: JSON) -> JSON:
-    channel = _require(params, "channel", "channel_not_found")
-    ts = _require(params, "ts", "thread_not_found")
-    thread = [m for m in fake.messages.get(channel, []) if ts in (m["ts"], m.get("thread_ts"))]
-    if not thread:
-        raise SlackError("thread_not_found")
-    return _paged("messages", sorted(thread, key=_ts_key), params, default_limit=1000)
-
-
-@_method("conversations.open")
-def _conversations_open(fake: FakeSlackServer, params: JSON) -> JSON:
-    users = [u for u in str(_require(params, "users", "users_list_not_supplied")).split(",") if u]
-    if len(users) == 1:
-        channel, spec = _conversation_for(users[0]), {"is_im": True, "user": users[0]}
-    else:
-        channel, spec = "G" + "".join(sorted(users)), {"is_mpim": True, "is_group": False}
-    fake.channels.setdefault(channel, spec)
-    return {"channel": {"id": channel}}
-
-
-@_method("views.publish")
-def _views_publish(fake: FakeSlackServer, params: JSON) -> JSON:
-    user_id = _require(params, "user_id")
-    fake.home_views[user_id] = _view(fake, params, fake.next_id("V"))
-    return {"view": fake.home_views[user_id]}
-
-
-@_method("views.open")
-def _views_open(fake: FakeSlackServer, params: JSON) -> JSON:
-    _require(params, "trigger_id", "invalid_trigger_id")
-    return {"view": _view(fake, params, fake.next_id("V"))}
-
-
-@_method("views.update")
-def _views_update(fake: FakeSlackServer, params: JSON) -> JSON:
-    view_id = params.get("view_id") or params.get("external_id")
-    if not view_id:
-        raise SlackError("not_found")
-    return {"view": _view(fake, params, view_id)}
-
-
-@_method(
-    "assistant.threads.setStatus",
-    "assistant.threads.setSuggestedPrompts",
-    "assistant.threads.setTitle",
-)
-def _assistant_thread(fake: FakeSlackServer, params: JSON) -> JSON:
-    _require(params, "channel_id", "channel_not_found")
-    _require(params, "thread_ts", "invalid_thread_ts")
-    return {}
-
-
-@_method("reactions.add")
-def _reactions_add(fake: FakeSlackServer, params: JSON) -> JSON:
-    _require(params, "channel", "channel_not_found")
-    _require(params, "timestamp", "message_not_found")
-    _require(params, "name", "invalid_name")
-    return {}
-
-
-@_method("files.getUploadURLExternal")
-def _files_get_upload_url(fake: FakeSlackServer, params: JSON) -> JSON:
-    filename = _require(params, "filename")
-    length = int(_require(params, "length"))
-    file_id = fake.next_id("F")
-    fake.pending_uploads[file_id] = {"filename": filename, "length": length}
-    return {"upload_url": f"{fake.url}upload/{file_id}", "file_id": file_id}
-
-
-@_method("files.completeUploadExternal")
-def _files_complete_upload(fake: FakeSlackServer, params: JSON) -> JSON:
-    items = _decoded(_require(params, "files"))
-    pending = [fake.pending_uploads.get(item["id"], {}) for item in items]
-    if any("content" not in upload for upload in pending):
-        raise SlackError("file_not_found")
-    shared = [
-        UploadedFile(
-            id=item["id"],
-            filename=upload["filename"],
-            title=item.get("title"),
-            content=upload["content"],
-            channel_id=params.get("channel_id"),
-            thread_ts=params.get("thread_ts"),
-            initial_comment=params.get("initial_comment"),
-        )
-        for item, upload in zip(items, pending, strict=True)
-    ]
-    fake.files.extend(shared)
-    return {"files": [{"id": f.id, "name": f.filename, "title": f.title} for f in shared]}
