@@ -62,6 +62,13 @@ def make_http_server(app: App, sessions: sessionmaker[Session], host: str, port:
 
 
 def serve_socket_mode(app: App, app_token: str) -> None:
+    """Receive events over Socket Mode until Ctrl-C, then close the connection."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    SocketModeHandler(app, app_token).start()
+    handler = SocketModeHandler(app, app_token)
+    try:
+        handler.start()  # blocks forever; only an interrupt ends it
+    except KeyboardInterrupt:
+        pass
+    finally:
+        handler.close()

@@ -11,6 +11,7 @@ from typing import Any
 
 from fakes.signing import command_body, event_body, post, signed_headers
 from fakes.slack_api import BOT_USER_ID, FakeSlackServer
+from slack_bolt import App
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.agent.runner import AgentRunner
@@ -58,17 +59,9 @@ class SlackHarness:
         return result
 
     def mention(self, user: str, channel: str, text: str, **extra: Any) -> str:
-        ts = self.slack.add_message(channel, text=f"<@{BOT_USER_ID}> {text}", user=user, **extra)
-        event = {
-            "type": "app_mention",
-            "user": user,
-            "channel": channel,
-            "ts": ts,
-            "text": f"<@{BOT_USER_ID}> {text}",
-            **extra,
-        }
+        event = mention_event(self.slack, user, channel, text, **extra)
         assert self.event(event)[0] == 200
-        return ts
+        return str(event["ts"])
 
     def command(self, user: str, channel: str, text: str) -> tuple[int, str]:
         body = command_body(
@@ -82,18 +75,30 @@ class SlackHarness:
         return [c.params for c in self.slack.calls(method)]
 
 
+def mention_event(
+    slack: FakeSlackServer, user: str, channel: str, text: str, **extra: Any
+) -> dict[str, Any]:
+    """An `app_mention` of the bot by `user`, whose message is also stored in `slack`."""
+    ts = slack.add_message(channel, text=f"<@{BOT_USER_ID}> {text}", user=user, **extra)
+    return {
+        "type": "app_mention",
+        "user": user,
+        "channel": channel,
+        "ts": ts,
+        "text": f"<@{BOT_USER_ID}> {text}",
+        **extra,
+    }
+
+
 def blocks_json(params: dict[str, Any]) -> str:
     blocks = params.get("blocks", [])
     return blocks if isinstance(blocks, str) else json.dumps(blocks)
 
 
-def make_harness(
-    sessions: sessionmaker[Session],
-    slack: FakeSlackServer,
-    runner: AgentRunner,
-    *,
-    process_before_response: bool = True,
-) -> Iterator[SlackHarness]:
+def build_test_app(
+    slack: FakeSlackServer, runner: AgentRunner, *, process_before_response: bool = True
+) -> tuple[SlackDeps, App]:
+    """The production app and its collaborators, talking to `slack` with a test token."""
     settings = Settings(
         SLACK_BOT_TOKEN="xoxb-test",
         SLACK_SIGNING_SECRET=SECRET,
@@ -104,6 +109,17 @@ def make_harness(
     client = build_client(settings)
     deps = build_deps(settings, runner, client)
     app = build_app(settings, deps, client, process_before_response=process_before_response)
+    return deps, app
+
+
+def make_harness(
+    sessions: sessionmaker[Session],
+    slack: FakeSlackServer,
+    runner: AgentRunner,
+    *,
+    process_before_response: bool = True,
+) -> Iterator[SlackHarness]:
+    deps, app = build_test_app(slack, runner, process_before_response=process_before_response)
     server = make_http_server(app, sessions, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
