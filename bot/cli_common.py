@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from bot.services import Services, SetupError
 from tools.db import DatabaseURLError
@@ -14,7 +15,8 @@ err = Console(stderr=True)
 
 def fail(message: str) -> typer.Exit:
     """Print a one-line error; raise the returned Exit."""
-    err.print(f"[red]error:[/red] {message}")
+    # Escaped: driver errors carry text like "[parameters: ...]" that Rich would take as markup.
+    err.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True)
     return typer.Exit(code=1)
 
 
