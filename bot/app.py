@@ -53,6 +53,7 @@ def build_deps(settings: Settings, runner: AgentRunner, client: WebClient) -> Sl
         work=WorkPool(settings.slack_workers),
         clock=runner.clock or utc_now,
         bot_user_id=bot_user_id,
+        nudge_time=settings.nudge_time,
     )
 
 

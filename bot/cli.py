@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from bot.agent.answer import Answer
 from bot.cli_common import console, fail, services
+from bot.cli_nudges import nudges_app
 from bot.cli_render import print_artifacts
 from bot.cli_slack import serve, users
 from bot.services import Services
@@ -22,12 +23,14 @@ from tools.crm.activities import count_activities
 from tools.db import upgrade
 from tools.demo import seed_demo
 from tools.indexing import index_activities
+from tools.interactions import SearchUnavailableError
 from tools.models import User
 from tools.principal import Principal, UnknownUserError, get_principal_by_email
 
 app = typer.Typer(help="salesbot: your CRM, in plain words.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema chores.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(nudges_app, name="nudges")
 app.command()(serve)
 app.command()(users)
 
@@ -90,6 +93,16 @@ def seed_demo_command(
 
 
 def _index_all(svc: Services) -> None:
+    try:
+        _index_missing(svc)
+    except SearchUnavailableError as exc:
+        raise fail(
+            "Cannot open the interaction search store; check CHROMA_PATH (or CHROMA_HOST "
+            f"and CHROMA_PORT), then run `salesbot index`. Cause: {exc}"
+        ) from exc
+
+
+def _index_missing(svc: Services) -> None:
     started = time.perf_counter()
     with svc.sessions() as session:
         total = count_activities(session)

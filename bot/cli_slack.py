@@ -7,12 +7,15 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from slack_bolt import App
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from bot.app import build_app, build_client, build_deps
 from bot.cli_common import console, fail, services
+from bot.scheduler import start_nudge_scheduler
 from bot.server import make_http_server, serve_socket_mode
+from bot.services import Services
 from tools.models import User
 
 
@@ -37,6 +40,18 @@ def serve(
     except Exception as exc:  # slack_sdk raises several types for a bad token or URL
         raise fail(f"Slack rejected the bot token at {s.slack_api_url}: {exc}") from exc
     app = build_app(s, deps, client)
+    # Started before serving so a restart sends what is overdue at once; see bot/scheduler.py.
+    scheduler = start_nudge_scheduler(s, svc.sessions, client) if s.scheduler_enabled else None
+    try:
+        _serve(app, svc, host, port)
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+        deps.work.shutdown()
+
+
+def _serve(app: App, svc: Services, host: str, port: int | None) -> None:
+    s = svc.settings
     if s.slack_app_token:
         console.print("salesbot is running in Socket Mode. Ctrl-C stops it.")
         serve_socket_mode(app, s.slack_app_token)
@@ -52,7 +67,6 @@ def serve(
         pass
     finally:
         server.server_close()
-        deps.work.shutdown()
 
 
 def users(ctx: typer.Context) -> None:

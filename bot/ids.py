@@ -12,3 +12,22 @@ HOME_REFRESH_ACTION_ID = "home-refresh"
 ANSWER_ACTIONS_BLOCK_ID = "answer-actions"
 SHARE_ACTIONS_BLOCK_ID = "share-actions"
 HOME_ACTIONS_BLOCK_ID = "home-actions"
+
+# Daily nudges: one actions block per item; a button's value is compact JSON (key, task, deal).
+NUDGE_DONE_ACTION_ID = "nudge-done"
+NUDGE_SNOOZE_DAY_ACTION_ID = "nudge-snooze-day"
+NUDGE_SNOOZE_WEEK_ACTION_ID = "nudge-snooze-week"
+NUDGE_OPEN_ACTION_ID = "nudge-open"
+NUDGE_DRAFT_ACTION_ID = "nudge-draft"
+NUDGE_ITEM_BLOCK_PREFIX = "nudge-item:"
+NUDGE_ACTIONS_BLOCK_PREFIX = "nudge-actions:"
+
+# A rep's nudge settings: the modal, its inputs, and the App Home button that opens it.
+NUDGE_SETTINGS_OPEN_ACTION_ID = "nudge-settings-open"
+NUDGE_SETTINGS_CALLBACK_ID = "nudge-settings"
+NUDGE_SETTINGS_TIME_BLOCK_ID = "nudge-settings-time"
+NUDGE_SETTINGS_TIME_ACTION_ID = "nudge-settings-time-input"
+NUDGE_SETTINGS_DAYS_BLOCK_ID = "nudge-settings-days"
+NUDGE_SETTINGS_DAYS_ACTION_ID = "nudge-settings-days-input"
+NUDGE_SETTINGS_PAUSED_BLOCK_ID = "nudge-settings-paused"
+NUDGE_SETTINGS_PAUSED_ACTION_ID = "nudge-settings-paused-input"

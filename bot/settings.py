@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+_HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
 
 class Settings(BaseSettings):
     """Every setting salesbot reads, from the environment or a `.env` file."""
@@ -33,6 +35,11 @@ class Settings(BaseSettings):
     slack_workers: int = Field(8, alias="SLACK_WORKERS")
     port: int = Field(3000, alias="PORT")
     log_level: str = Field("INFO", alias="LOG_LEVEL")
+    nudge_time: str = Field("08:30", alias="NUDGE_TIME", pattern=_HHMM)
+    nudge_cutoff: str = Field("12:00", alias="NUDGE_CUTOFF", pattern=_HHMM)
+    nudge_send_rate: float = Field(1.0, alias="NUDGE_SEND_RATE", gt=0)
+    nudge_lease_seconds: int = Field(300, alias="NUDGE_LEASE_SECONDS", gt=0)
+    scheduler_enabled: bool = Field(True, alias="SCHEDULER_ENABLED")
 
     @property
     def llm_configured(self) -> bool:

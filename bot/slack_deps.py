@@ -25,3 +25,5 @@ class SlackDeps:
     work: WorkPool
     clock: Callable[[], datetime]
     bot_user_id: str | None
+    # The NUDGE_TIME setting: a rep who never chose a send time gets their nudges then.
+    nudge_time: str = "08:30"

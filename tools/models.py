@@ -8,11 +8,13 @@ from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Enum,
     ForeignKey,
     Index,
+    Integer,
     Numeric,
     String,
     Text,
@@ -239,3 +241,86 @@ class AnsweredThread(Base):
     channel_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     thread_ts: Mapped[str] = mapped_column(String(32), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DeliveryStatus(enum.StrEnum):
+    CLAIMED = "claimed"
+    SENT = "sent"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+class AuditSurface(enum.StrEnum):
+    SLACK = "slack"
+    CLI = "cli"
+    SCHEDULER = "scheduler"
+    IMPORT = "import"
+
+
+class NudgeSettings(Base):
+    """A user's own nudge schedule; no row means the defaults (NUDGE_TIME, Monday to Friday)."""
+
+    __tablename__ = "nudge_settings"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    # "HH:MM" in the user's timezone; NULL follows the configured NUDGE_TIME.
+    send_time: Mapped[str | None] = mapped_column(String(5))
+    working_days: Mapped[str] = mapped_column(String(40), default="mon,tue,wed,thu,fri")
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class NudgeDelivery(Base):
+    """The ledger of scheduled messages: one row per user, local day and kind, claimed first."""
+
+    __tablename__ = "nudge_deliveries"
+    __table_args__ = (
+        UniqueConstraint("user_id", "local_date", "kind", name="uq_nudge_deliveries_key"),
+        Index("ix_nudge_deliveries_local_date", "local_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    local_date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[DeliveryStatus] = mapped_column(_enum(DeliveryStatus, "delivery_status"))
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    claim_token: Mapped[str] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    channel_id: Mapped[str | None] = mapped_column(String(64))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    items: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class NudgeSnooze(Base):
+    """An item a user asked not to see again before `until` (it comes back on that day)."""
+
+    __tablename__ = "nudge_snoozes"
+    __table_args__ = (UniqueConstraint("user_id", "item_key", name="uq_nudge_snoozes_user_item"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    item_key: Mapped[str] = mapped_column(String(255))
+    until: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditLog(Base):
+    """Who changed what, from where, with the values before and after."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    before: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    surface: Mapped[AuditSurface] = mapped_column(_enum(AuditSurface, "audit_surface"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The same request retried (a Slack button clicked twice) is written once.
+    request_key: Mapped[str | None] = mapped_column(String(255), unique=True)

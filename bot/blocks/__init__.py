@@ -8,13 +8,29 @@ from bot.blocks.messages import (
     build_share_button_blocks,
     build_unmapped_user_blocks,
 )
+from bot.blocks.nudge_settings import (
+    build_nudge_settings_home_blocks,
+    build_nudge_settings_modal,
+)
+from bot.blocks.nudges import (
+    build_draft_blocks,
+    build_nudge_blocks,
+    mark_nudge_item,
+    nudge_fallback_text,
+)
 
 __all__ = [
     "build_answer_blocks",
+    "build_draft_blocks",
     "build_error_blocks",
     "build_home_blocks",
+    "build_nudge_blocks",
+    "build_nudge_settings_home_blocks",
+    "build_nudge_settings_modal",
     "build_private_reason_blocks",
     "build_share_button_blocks",
     "build_unmapped_user_blocks",
     "fallback_text",
+    "mark_nudge_item",
+    "nudge_fallback_text",
 ]

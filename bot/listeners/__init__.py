@@ -4,11 +4,31 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners import actions, assistant, commands, dedupe, home, mentions, messages
+from bot.listeners import (
+    actions,
+    assistant,
+    commands,
+    dedupe,
+    home,
+    mentions,
+    messages,
+    nudge_actions,
+    nudge_settings,
+)
 from bot.slack_deps import SlackDeps
 
 
 def register_listeners(app: App, deps: SlackDeps) -> None:
     # Order matters: de-duplication runs before anything else sees the event.
-    for module in (dedupe, assistant, mentions, messages, commands, actions, home):
+    for module in (
+        dedupe,
+        assistant,
+        mentions,
+        messages,
+        commands,
+        actions,
+        home,
+        nudge_actions,
+        nudge_settings,
+    ):
         module.register(app, deps)

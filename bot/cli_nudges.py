@@ -1,0 +1,158 @@
+"""`salesbot nudges`: preview what someone would get, send what is due now, backtest the model."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from bot.app import build_client
+from bot.cli_common import console, fail, services
+from bot.cli_render import print_artifacts
+from bot.nudges import Due, NudgeConfig, SlackNudgeSender, run_due
+from bot.nudges.content import team_risks, tool_artifact
+from bot.services import Services
+from tools.context import ToolContext, utc_now
+from tools.crm.deliveries import get_nudge_prefs, list_active_snoozes
+from tools.models import Role
+from tools.nudges import backtest, compute_nudges, format_backtest
+from tools.principal import Principal, UnknownUserError, get_principal_by_email
+
+nudges_app = typer.Typer(
+    help="Daily next-action nudges and the manager digest.", no_args_is_help=True
+)
+DateOption = Annotated[
+    str | None, typer.Option("--date", help="Their local day, YYYY-MM-DD (default: today).")
+]
+
+
+@nudges_app.command()
+def preview(
+    ctx: typer.Context,
+    as_email: Annotated[str, typer.Option("--as", help="Email of the CRM user.")],
+    day: DateOption = None,
+) -> None:
+    """Print what this person would get: their nudges, or a manager's weekly digest."""
+    svc = services(ctx)
+    principal = _principal(svc, as_email)
+    local_date = _local_date(day, principal.timezone)
+    with svc.sessions() as session:
+        prefs = get_nudge_prefs(session, principal.user_id)
+    if principal.role == Role.REP:
+        when = prefs.send_time or svc.settings.nudge_time
+        days = ",".join(prefs.working_days) or "no day"
+        schedule = f"daily nudge at {when} on {days}"
+    else:
+        schedule = "weekly digest on Mondays at 08:00"
+    paused = " (paused)" if prefs.paused else ""
+    console.print(
+        f"[b]{escape(principal.name)}[/b] on {local_date:%a %d %b %Y} "
+        f"({escape(principal.timezone)}): {schedule}{paused}"
+    )
+    if principal.role == Role.REP:
+        _preview_nudges(svc, principal, local_date)
+    elif principal.role == Role.MANAGER:
+        _preview_digest(svc, principal, local_date)
+    else:
+        console.print("Admins get no scheduled messages.")
+
+
+def _preview_nudges(svc: Services, principal: Principal, local_date: date) -> None:
+    reps = {principal.user_id: local_date}
+    with svc.sessions() as session:
+        snoozed = list_active_snoozes(session, reps)
+        nudges = compute_nudges(session, reps, snoozed=snoozed).get(principal.user_id, [])
+    if not nudges:
+        console.print("Nothing to do that day: no message would be sent.")
+        return
+    console.print(_items_table("Daily nudge", [n.to_dict() for n in nudges]))
+
+
+def _preview_digest(svc: Services, principal: Principal, local_date: date) -> None:
+    team = sorted((principal.visible_owner_ids or frozenset()) - {principal.user_id})
+    due = Due(principal.user_id, "manager_digest", local_date, principal.name, "", None)
+    now = datetime.combine(local_date, NudgeConfig().digest_time, ZoneInfo(principal.timezone))
+    ctx = ToolContext(principal, svc.sessions, None, clock=lambda: now)
+    args = {"scope": "team", "period": "this quarter"}
+    print_artifacts(console, [tool_artifact(ctx, "pipeline_summary", args)])
+    with svc.sessions() as session:
+        risks = team_risks(session, team, due, limit=NudgeConfig().limit) if team else []
+    if risks:
+        console.print(_items_table("Top risks", risks, owner=True))
+    else:
+        console.print("No deal on the team looks at risk.")
+
+
+def _items_table(title: str, items: list[dict[str, Any]], *, owner: bool = False) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=True)
+    columns = ["#", "Action", "Reason", "Evidence", "Dated"] + (["Owner"] if owner else [])
+    for col in columns:
+        table.add_column(col)
+    for number, item in enumerate(items, 1):
+        row = [
+            str(number),
+            str(item.get("title") or ""),
+            str(item.get("reason") or ""),
+            str(item.get("evidence") or ""),
+            str(item.get("evidence_date") or ""),
+        ]
+        table.add_row(*row, *([str(item.get("owner") or "")] if owner else []))
+    return table
+
+
+@nudges_app.command("run")
+def run_command(ctx: typer.Context) -> None:
+    """Send every nudge and digest due now, once (safe beside running schedulers)."""
+    svc = services(ctx)
+    s = svc.settings
+    logging.basicConfig(level=s.log_level.upper(), format="%(levelname)s %(name)s %(message)s")
+    if not s.slack_bot_token:
+        raise fail("SLACK_BOT_TOKEN is not set. See README, 'Connect a real Slack workspace'.")
+    sender = SlackNudgeSender(build_client(s))
+    report = run_due(utc_now(), svc.sessions, sender, NudgeConfig.from_settings(s))
+    console.print(
+        f"{report.due} due: {len(report.sent)} sent, {len(report.recovered)} found already "
+        f"sent, {len(report.skipped)} skipped, {len(report.failed)} failed."
+    )
+    for key, error in report.failed.items():
+        console.print(f"[red]failed[/red] {escape(key)}: {escape(error)}", highlight=False)
+    if report.failed:
+        raise typer.Exit(code=1)
+
+
+@nudges_app.command("backtest")
+def backtest_command(
+    ctx: typer.Context,
+    quarters: Annotated[int, typer.Option(help="How many past quarters to score.")] = 4,
+) -> None:
+    """Print how well the win model would have predicted each past quarter."""
+    svc = services(ctx)
+    with svc.sessions() as session:
+        rows = backtest(session, quarters, today=date.today())
+    typer.echo(format_backtest(rows))
+
+
+def _principal(svc: Services, email: str) -> Principal:
+    with svc.sessions() as session:
+        try:
+            return get_principal_by_email(session, email)
+        except UnknownUserError as exc:
+            raise fail(str(exc)) from exc
+
+
+def _local_date(day: str | None, timezone: str) -> date:
+    if day:
+        try:
+            return date.fromisoformat(day)
+        except ValueError as exc:
+            raise fail(f"--date {day!r} is not a date; use YYYY-MM-DD.") from exc
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return utc_now().astimezone(zone).date()

@@ -1,0 +1,49 @@
+"""The daily nudge's buttons: Done, Snooze 1 day / 1 week, Open and Draft follow-up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+
+from bot.ids import (
+    NUDGE_DONE_ACTION_ID,
+    NUDGE_DRAFT_ACTION_ID,
+    NUDGE_OPEN_ACTION_ID,
+    NUDGE_SNOOZE_DAY_ACTION_ID,
+    NUDGE_SNOOZE_WEEK_ACTION_ID,
+)
+from bot.nudge_clicks import NudgeClick, press_done, press_draft, press_open, press_snooze
+from bot.slack_deps import SlackDeps
+
+Press = Callable[[SlackDeps, NudgeClick, Respond], None]
+SNOOZE_DAYS = {NUDGE_SNOOZE_DAY_ACTION_ID: 1, NUDGE_SNOOZE_WEEK_ACTION_ID: 7}
+
+
+def register(app: App, deps: SlackDeps) -> None:
+    for action_id, press in _presses().items():
+        app.action(action_id)(_handler(deps, press))
+
+
+def _presses() -> dict[str, Press]:
+    presses: dict[str, Press] = {
+        NUDGE_DONE_ACTION_ID: press_done,
+        NUDGE_OPEN_ACTION_ID: press_open,
+        NUDGE_DRAFT_ACTION_ID: press_draft,
+    }
+    for action_id, days in SNOOZE_DAYS.items():
+        presses[action_id] = partial(press_snooze, days=days)
+    return presses
+
+
+def _handler(deps: SlackDeps, press: Press) -> Callable[..., None]:
+    def handle_nudge_button(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+    ) -> None:
+        ack()
+        click = NudgeClick.from_payload(body, action)
+        deps.work.submit(lambda: press(deps, click, respond))
+
+    return handle_nudge_button

@@ -1,0 +1,72 @@
+"""APScheduler wiring only: tick the nudge run every minute in the background.
+
+The job store is in memory on purpose: several instances may each run a scheduler, and the
+nudge ledger in the database (not APScheduler) makes every message go out once.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.background import BackgroundScheduler  # type: ignore[import-untyped]
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.nudges import NudgeConfig, NudgeSender, RunReport, SlackNudgeSender, run_due
+from bot.settings import Settings
+from tools.context import utc_now
+
+log = logging.getLogger(__name__)
+TICK_SECONDS = 60
+JOB_ID = "nudges"
+
+
+def build_scheduler(
+    tick: Callable[[], object], *, seconds: float = TICK_SECONDS
+) -> BackgroundScheduler:
+    """A scheduler running `tick` now and then every `seconds`, never two at once."""
+    scheduler = BackgroundScheduler(timezone=UTC)
+    scheduler.add_job(
+        tick,
+        "interval",
+        seconds=seconds,
+        id=JOB_ID,
+        coalesce=True,  # ticks missed while a long run went on collapse into one
+        max_instances=1,
+        next_run_time=datetime.now(UTC),  # a restart sends what is overdue at once
+        misfire_grace_time=int(seconds),
+    )
+    return scheduler
+
+
+def make_nudge_tick(
+    sessions: sessionmaker[Session],
+    sender: NudgeSender,
+    config: NudgeConfig,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    sleep: Callable[[float], object] = time.sleep,
+) -> Callable[[], RunReport | None]:
+    """One scheduler tick: run what is due at `clock()`; an error is logged, never raised."""
+
+    def tick() -> RunReport | None:
+        try:
+            return run_due(clock(), sessions, sender, config, sleep=sleep)
+        except Exception:  # one bad minute must not stop the next ones
+            log.exception("nudges: the scheduled run failed")
+            return None
+
+    return tick
+
+
+def start_nudge_scheduler(
+    settings: Settings, sessions: sessionmaker[Session], client: WebClient
+) -> BackgroundScheduler:
+    """Start ticking against the real clock, sending through `client`; the caller shuts it down."""
+    config = NudgeConfig.from_settings(settings)
+    scheduler = build_scheduler(make_nudge_tick(sessions, SlackNudgeSender(client), config))
+    scheduler.start()
+    return scheduler
