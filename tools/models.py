@@ -257,6 +257,40 @@ class AuditSurface(enum.StrEnum):
     IMPORT = "import"
 
 
+class WriteStatus(enum.StrEnum):
+    PROPOSED = "proposed"
+    APPLIED = "applied"
+    CANCELLED = "cancelled"
+    UNDONE = "undone"
+    EXPIRED = "expired"
+
+
+class PendingWrite(Base):
+    """A change the model proposed and the user has not yet confirmed (or has, and may undo).
+
+    The code writes only what is stored here, and only on a conditional status change, so a
+    confirmation delivered twice applies once.
+    """
+
+    __tablename__ = "pending_writes"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str | None] = mapped_column(String(64))
+    payload: Mapped[dict[str, object]] = mapped_column(JSON)
+    before: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    result: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    status: Mapped[WriteStatus] = mapped_column(_enum(WriteStatus, "write_status"))
+    surface: Mapped[AuditSurface] = mapped_column(_enum(AuditSurface, "write_surface"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    undo_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    channel_id: Mapped[str | None] = mapped_column(String(64))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+
+
 class NudgeSettings(Base):
     """A user's own nudge schedule; no row means the defaults (NUDGE_TIME, Monday to Friday)."""
 
