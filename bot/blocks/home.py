@@ -7,6 +7,7 @@ from typing import Any
 from bot.blocks.figures import next_action_blocks, pipeline_blocks
 from bot.blocks.kit import Block, actions, button, context, divider, header, section
 from bot.blocks.limits import MAX_HOME_BLOCKS
+from bot.blocks.nudge_settings import build_nudge_settings_home_blocks
 from bot.blocks.views import showing_note
 from bot.ids import HOME_ACTIONS_BLOCK_ID, HOME_REFRESH_ACTION_ID
 from bot.mrkdwn import escape
@@ -15,9 +16,17 @@ HOME_MAX_ACTIONS = 15
 
 
 def build_home_blocks(
-    next_actions: dict[str, Any] | None, pipeline: dict[str, Any] | None, *, user_name: str
+    next_actions: dict[str, Any] | None,
+    pipeline: dict[str, Any] | None,
+    *,
+    user_name: str,
+    nudge_settings: dict[str, Any] | None = None,
 ) -> list[Block]:
-    """Home view blocks (at most 100); a None artifact shows that it could not be loaded."""
+    """Home view blocks (at most 100); a None artifact shows that it could not be loaded.
+
+    `nudge_settings` (the user's schedule plus `default_send_time`) adds the Daily nudges
+    section with its Change button.
+    """
     refresh = button("Refresh", HOME_REFRESH_ACTION_ID, "refresh")
     blocks = [
         header(f"Hi {escape(user_name)}"),
@@ -30,6 +39,10 @@ def build_home_blocks(
         header("Your pipeline this quarter"),
         *_pipeline(pipeline),
     ]
+    if nudge_settings is not None:
+        # Last, so the cap on Home blocks trims long lists above rather than the control.
+        tail = [divider(), *build_nudge_settings_home_blocks(nudge_settings)]
+        return blocks[: MAX_HOME_BLOCKS - len(tail)] + tail
     return blocks[:MAX_HOME_BLOCKS]
 
 

@@ -11,6 +11,7 @@ from bot.blocks import build_home_blocks, build_unmapped_user_blocks
 from bot.direct_tools import run_tool
 from bot.ids import HOME_REFRESH_ACTION_ID
 from bot.slack_deps import SlackDeps
+from tools.crm.nudge_actions import get_nudge_settings
 
 
 def register(app: App, deps: SlackDeps) -> None:
@@ -35,5 +36,10 @@ def publish_home(deps: SlackDeps, client: WebClient, user_id: str) -> None:
     else:
         actions = run_tool(deps, principal, "next_actions", {"limit": 5})
         pipeline = run_tool(deps, principal, "pipeline_summary", {"scope": "me"})
-        blocks = build_home_blocks(actions, pipeline, user_name=principal.name)
+        with deps.sessions() as session:
+            schedule = get_nudge_settings(session, principal.user_id)
+        schedule["default_send_time"] = deps.nudge_time
+        blocks = build_home_blocks(
+            actions, pipeline, user_name=principal.name, nudge_settings=schedule
+        )
     client.views_publish(user_id=user_id, view={"type": "home", "blocks": blocks})

@@ -8,6 +8,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.ids import NUDGE_SETTINGS_CALLBACK_ID, NUDGE_SETTINGS_OPEN_ACTION_ID
+from bot.listeners.home import publish_home
 from bot.nudge_settings import open_settings, parse_submission, save_settings
 from bot.slack_deps import SlackDeps
 
@@ -22,7 +23,7 @@ def register(app: App, deps: SlackDeps) -> None:
 
     @app.view(NUDGE_SETTINGS_CALLBACK_ID)
     def handle_nudge_settings_submission(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any]
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
         settings, errors = parse_submission((view.get("state") or {}).get("values") or {})
         if errors:
@@ -31,8 +32,16 @@ def register(app: App, deps: SlackDeps) -> None:
         ack()
         user_id = body["user"]["id"]
         key = f"slack-view:{view.get('id')}:{user_id}"
-        deps.work.submit(lambda: save_settings(deps, user_id, settings, request_key=key))
+        deps.work.submit(lambda: _save(deps, client, user_id, settings, key))
 
 
 def _open(deps: SlackDeps, client: WebClient, user_id: str, trigger_id: str) -> None:
     open_settings(deps, client, user_id, trigger_id)
+
+
+def _save(
+    deps: SlackDeps, client: WebClient, user_id: str, settings: dict[str, Any], key: str
+) -> None:
+    save_settings(deps, user_id, settings, request_key=key)
+    # The Home tab shows the schedule: republish so it never contradicts what was just saved.
+    publish_home(deps, client, user_id)

@@ -337,6 +337,9 @@ def test_settings_submission_saves_for_the_submitter(harness: SlackHarness) -> N
         "working_days": ["mon", "wed"],
         "paused": True,
     }
+    # The Home tab is republished so it shows what was just saved.
+    [home] = harness.posted("views.publish")
+    assert home["user_id"] == "UROB" and "paused" in json.dumps(home["view"])
     submit_settings(harness, "07:45", ["mon", "wed"], paused=True)  # resubmitted unchanged
     assert len(audit_rows(harness.sessions, entity="nudge_settings")) == 1
 

@@ -124,6 +124,8 @@ def test_app_home_shows_next_actions_and_pipeline(harness: SlackHarness) -> None
     )
     assert published["user_id"] == "UROB"
     assert "Send revised quote to Acme" in view and "$165,000.50" in view
+    # The nudge schedule and its control: Rob never chose a time, so the default shows.
+    assert "Daily nudges" in view and "*08:30*" in view and "nudge-settings-open" in view
 
 
 def test_user_is_mapped_by_email_and_linked(harness: SlackHarness) -> None:
