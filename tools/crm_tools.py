@@ -12,6 +12,7 @@ from typing import Any
 from langchain_core.tools import BaseTool, tool
 from sqlalchemy import select
 
+from tools.analytics_tools import make_analytics_tools
 from tools.context import ToolContext
 from tools.crm.accounts import get_account_overview
 from tools.crm.deals import DealFilter, get_deal_detail, list_deals
@@ -37,6 +38,7 @@ def make_tools(ctx: ToolContext) -> list[BaseTool]:
         _pipeline_summary_tool(ctx),
         _next_actions_tool(ctx),
         make_search_tool(ctx),
+        *make_analytics_tools(ctx),
     ]
 
 

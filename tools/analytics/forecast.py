@@ -1,0 +1,69 @@
+"""The forecast of a period: closed won so far plus the open pipeline's expected wins."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tools.analytics.backtest import backtest
+from tools.analytics.fmt import one_place, pct, period_dict
+from tools.analytics.method import METHOD, Z80, project
+from tools.analytics.rates import win_rates, won_durations
+from tools.analytics.scope import AnalyticsScope
+from tools.analytics.snapshot import open_pipeline
+from tools.analytics.won import new_business_per_day, won_in
+from tools.crm.money import money, to_decimal
+from tools.crm.pipeline import quota_for
+from tools.periods import Period
+
+
+def remaining_days(period: Period, today: date) -> int:
+    """Days left in the period counting today; the whole period when it has not begun."""
+    start = max(period.start, today)
+    return max((period.end - start).days + 1, 0)
+
+
+def expected_open(
+    session: Session, scope: AnalyticsScope, period: Period, as_of: datetime, today: date
+) -> tuple[Decimal, Decimal, int, Decimal]:
+    """(expected wins from open deals and new business, sigma, open count, open amount)."""
+    deals = open_pipeline(session, scope, as_of)
+    left = remaining_days(period, today)
+    proj = project(
+        deals, win_rates(session, scope, as_of), won_durations(session, scope, as_of), left,
+        period.end,
+    )  # fmt: skip
+    fresh = to_decimal(new_business_per_day(session, scope, as_of) * left)
+    total = sum((d.amount for d in deals), Decimal(0))
+    return proj.expected + fresh, proj.sigma, len(deals), to_decimal(total)
+
+
+def forecast_figures(
+    session: Session, scope: AnalyticsScope, period: Period, now: datetime, today: date
+) -> dict[str, Any]:
+    """The "forecast" artifact's figures (the tool adds type, scope and note)."""
+    _, closed = won_in(session, scope, period)
+    future, sigma, count, amount = expected_open(session, scope, period, now, today)
+    spread = to_decimal(sigma * Decimal(str(Z80)))
+    expected = closed + future
+    quota = quota_for(session, scope.owner_ids, period)
+    tests = backtest(session, scope, today)
+    errors = [abs(Decimal(t["error_pct"])) for t in tests if t["error_pct"] is not None]
+    return {
+        "period": period_dict(period),
+        "currency": "USD",
+        "closed_won": money(closed),
+        "quota": money(quota) if quota else None,
+        "open_count": count,
+        "open_amount": money(amount),
+        "expected": money(expected),
+        "low": money(max(expected - spread, closed)),
+        "high": money(expected + spread),
+        "method": METHOD,
+        "attainment_expected_pct": pct(expected, quota),
+        "backtest": tests,
+        "backtest_mae_pct": one_place(sum(errors) / len(errors)) if errors else None,
+    }

@@ -1,0 +1,87 @@
+"""Explainable deal risks: each warning with the evidence that triggered it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tools.analytics import risk_sql as q
+from tools.analytics.deal_rows import deal_rows
+from tools.analytics.keywords import COMPETITOR_WORDS, PRICING_WORDS, RESOLVED_WORDS
+from tools.analytics.risk_rules import deal_risk_list
+from tools.analytics.scope import AnalyticsScope
+from tools.models import Deal, Stage
+from tools.nudges.stage_stats import stage_percentiles
+
+ENGAGED_DAYS = 90
+MENTION_DAYS = 90
+# How much each kind weighs when ordering deals, riskiest first.
+WEIGHTS = {
+    "close_date_passed": 3,
+    "no_activity": 3,
+    "stalled": 2,
+    "pricing_objection": 2,
+    "competitor": 2,
+    "single_threaded": 1,
+    "no_next_step": 1,
+}
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything the rules read, fetched once for all the scope's open deals."""
+
+    rows: dict[int, dict[str, Any]]
+    entered: dict[int, datetime]
+    engaged: dict[int, int]
+    tasks: dict[int, int]
+    competitor: dict[int, Any]
+    pricing: dict[int, Any]
+    resolved: set[int]
+    p75: dict[Stage, int]
+    next_steps: dict[int, str | None]
+
+
+def load_facts(session: Session, scope: AnalyticsScope, now: datetime, today: date) -> Facts:
+    ids = q.open_deal_ids(session, scope)
+    pricing = q.latest_mention(session, ids, PRICING_WORDS, now - timedelta(days=MENTION_DAYS))
+    steps = dict(session.execute(select(Deal.id, Deal.next_step).where(Deal.id.in_(ids))).all())
+    return Facts(
+        rows=deal_rows(session, ids),
+        entered=q.stage_entered(session, ids),
+        engaged=q.engaged_contacts(session, ids, now - timedelta(days=ENGAGED_DAYS)),
+        tasks=q.open_tasks(session, ids),
+        competitor=q.latest_mention(
+            session, ids, COMPETITOR_WORDS, now - timedelta(days=MENTION_DAYS)
+        ),
+        pricing=pricing,
+        resolved=q.mentioned_after(
+            session, {d: r.occurred_at for d, r in pricing.items()}, RESOLVED_WORDS
+        ),
+        p75=stage_percentiles(session, today),
+        next_steps=steps,
+    )
+
+
+def risk_rows(
+    session: Session, scope: AnalyticsScope, now: datetime, today: date
+) -> list[dict[str, Any]]:
+    """Every open deal in scope with at least one risk, riskiest first (then largest)."""
+    facts = load_facts(session, scope, now, today)
+    found = []
+    for deal_id, row in facts.rows.items():
+        risks = deal_risk_list(deal_id, row, facts, today)
+        if risks:
+            found.append({**row, "risks": risks})
+    found.sort(
+        key=lambda r: (
+            -sum(WEIGHTS[x["kind"]] for x in r["risks"]),
+            -float(r["amount"]),
+            r["id"],
+        )
+    )
+    return found

@@ -1,0 +1,173 @@
+"""The manager analytics tools: pipeline review, forecast, rep KPIs, deal risks, 1:1 briefs.
+
+Each runs as the principal in its ToolContext: scope words only ever narrow what the asker may
+already see, and a rep who asks for team figures gets their own with a note.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from langchain_core.tools import BaseTool, tool
+
+from tools.analytics.coaching import coaching_figures
+from tools.analytics.fmt import period_dict
+from tools.analytics.forecast import forecast_figures
+from tools.analytics.kpis import kpi_figures
+from tools.analytics.review import review_figures
+from tools.analytics.risks import risk_rows
+from tools.analytics.scope import AnalyticsScope, resolve_scope
+from tools.context import ToolContext
+from tools.owner_scope import resolve_owner_scope
+from tools.periods import parse_period, resolve_period
+from tools.results import Result, as_result, not_found
+
+DEFAULT_SINCE_DAYS = 7
+MAX_RISK_ROWS = 50
+
+
+def make_analytics_tools(ctx: ToolContext) -> list[BaseTool]:
+    """The five analytics tools, each bound to `ctx` (and so to the asking user)."""
+    return [
+        _pipeline_review_tool(ctx),
+        _forecast_tool(ctx),
+        _rep_kpis_tool(ctx),
+        _deal_risks_tool(ctx),
+        _coaching_brief_tool(ctx),
+    ]
+
+
+def since_date(words: str | None, today: date) -> date:
+    """The start of "what changed": a date or period in words, else a week ago."""
+    found = parse_period(words or "", today)
+    return found.start if found else today - timedelta(days=DEFAULT_SINCE_DAYS)
+
+
+def _artifact(kind: str, scope: AnalyticsScope, figures: dict[str, Any]) -> Result:
+    return as_result({"type": kind, **scope.header(), **figures, "note": scope.note})
+
+
+def _run(ctx: ToolContext, scope_words: str | None, kind: str, compute: Any) -> Result:
+    with ctx.sessions() as session:
+        scope = resolve_scope(session, ctx.principal, scope_words)
+        if scope is None:
+            return not_found("rep", scope_words or "")
+        return _artifact(kind, scope, compute(session, scope))
+
+
+def _pipeline_review_tool(ctx: ToolContext) -> BaseTool:
+    @tool(response_format="content_and_artifact", parse_docstring=True)
+    def pipeline_review(
+        scope: str | None = None, period: str = "this quarter", since: str | None = None
+    ) -> Result:
+        """Review the team's pipeline: open deals by stage with win rates and weighted amount,
+        won so far, quota coverage, and what changed since a date (new, advanced, slipped,
+        pushed, won, lost deals, each named). Use for "how did the team do this week?".
+
+        Args:
+            scope: "team" (a manager's default), "me", or a rep's name.
+            period: the period whose pipeline to review: "this quarter" (default), "next month".
+            since: changes since when: "last 7 days" (default), "this week", "2026-11-01".
+        """
+        today = ctx.today()
+        per, start = resolve_period(period, today), since_date(since, today)
+        return _run(
+            ctx, scope, "pipeline_review",
+            lambda s, sc: review_figures(s, sc, per, start, ctx.clock()),
+        )  # fmt: skip
+
+    return pipeline_review
+
+
+def _forecast_tool(ctx: ToolContext) -> BaseTool:
+    @tool(response_format="content_and_artifact", parse_docstring=True)
+    def forecast(period: str = "this quarter", scope: str | None = None) -> Result:
+        """Forecast what will close won in a period: closed so far plus the open pipeline's
+        expected wins from the team's stage-to-win rates and time to close, with a low-high
+        range, against quota, and its backtest error over the last four quarters.
+
+        Args:
+            period: "this quarter" (default), "next quarter", "this month".
+            scope: "team" (a manager's default), "me", or a rep's name.
+        """
+        today = ctx.today()
+        per = resolve_period(period, today)
+        return _run(
+            ctx, scope, "forecast", lambda s, sc: forecast_figures(s, sc, per, ctx.clock(), today)
+        )
+
+    return forecast
+
+
+def _rep_kpis_tool(ctx: ToolContext) -> BaseTool:
+    @tool(response_format="content_and_artifact", parse_docstring=True)
+    def rep_kpis(scope: str | None = None, period: str = "this quarter") -> Result:
+        """Rep leaderboard and KPIs: quota attainment, win rate, average deal size, sales cycle,
+        activities per week by kind, pipeline created, and the team median. Use for
+        "leaderboard", "who needs help?", "how are my reps doing?".
+
+        Args:
+            scope: "team" (a manager's default), "me", or a rep's name.
+            period: "this quarter" (default), "last quarter", "this year".
+        """
+        today = ctx.today()
+        per = resolve_period(period, today)
+
+        def compute(session: Any, scope_: AnalyticsScope) -> dict[str, Any]:
+            return {"period": period_dict(per), **kpi_figures(session, scope_, per, today)}
+
+        return _run(ctx, scope, "rep_kpis", compute)
+
+    return rep_kpis
+
+
+def _deal_risks_tool(ctx: ToolContext) -> BaseTool:
+    @tool(response_format="content_and_artifact", parse_docstring=True)
+    def deal_risks(scope: str | None = None, limit: int = 10) -> Result:
+        """Open deals at risk, riskiest first, each warning with its evidence: no activity,
+        close date passed, stalled in stage, single-threaded, no next step, a competitor
+        mentioned, an unresolved pricing objection.
+
+        Args:
+            scope: "team" (a manager's default), "me", or a rep's name.
+            limit: how many deals to list (at most 50).
+        """
+
+        def compute(session: Any, scope_: AnalyticsScope) -> dict[str, Any]:
+            rows = risk_rows(session, scope_, ctx.clock(), ctx.today())
+            shown = rows[: max(1, min(limit, MAX_RISK_ROWS))]
+            return {"currency": "USD", "total_count": len(rows), "rows": shown}
+
+        return _run(ctx, scope, "deal_risks", compute)
+
+    return deal_risks
+
+
+def _coaching_brief_tool(ctx: ToolContext) -> BaseTool:
+    @tool(response_format="content_and_artifact", parse_docstring=True)
+    def coaching_brief(rep: str, period: str = "this quarter") -> Result:
+        """Prepare a 1:1 with a rep: their KPIs against the team median, their deals at risk,
+        and talking points grounded in those figures.
+
+        Args:
+            rep: the rep's name (first name is fine).
+            period: "this quarter" (default), "last quarter".
+        """
+        today = ctx.today()
+        per = resolve_period(period, today)
+        with ctx.sessions() as session:
+            owners = resolve_owner_scope(session, ctx.principal, rep)
+            team = resolve_scope(session, ctx.principal, None)
+            ids = owners.owner_ids
+            if owners.missing or ids is None or len(ids) != 1 or team is None:
+                return not_found("rep", rep, owners.suggestions)
+            (rep_id,) = ids
+            figures = coaching_figures(session, team, rep_id, per, ctx.clock(), today)
+            if figures is None:
+                return not_found("rep", rep)
+        return as_result(
+            {"type": "coaching_brief", **team.header(), "data_owner_ids": [rep_id], **figures}
+        )
+
+    return coaching_brief
