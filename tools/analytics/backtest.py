@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from tools.analytics.fmt import pct, period_dict
 from tools.analytics.method import project
-from tools.analytics.rates import win_rates, won_durations
+from tools.analytics.rates import conversions
 from tools.analytics.scope import AnalyticsScope
 from tools.analytics.snapshot import open_pipeline
 from tools.analytics.won import new_business_per_day, won_in
@@ -31,8 +31,8 @@ def quarter_forecast(session: Session, scope: AnalyticsScope, quarter: Period) -
     """What the method forecast at midnight UTC on the quarter's first day, from data before it."""
     as_of = start_of(quarter.start)
     days = (quarter.end - quarter.start).days + 1
-    rates, durations = win_rates(session, scope, as_of), won_durations(session, scope, as_of)
-    proj = project(open_pipeline(session, scope, as_of), rates, durations, days, quarter.end)
+    rates = conversions(session, scope, as_of, days)
+    proj = project(open_pipeline(session, scope, as_of), rates, quarter.end)
     return proj.expected + to_decimal(new_business_per_day(session, scope, as_of) * days)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from tools.analytics.backtest import backtest
 from tools.analytics.fmt import one_place, pct, period_dict
 from tools.analytics.method import METHOD, Z80, project
-from tools.analytics.rates import win_rates, won_durations
+from tools.analytics.rates import conversions
 from tools.analytics.scope import AnalyticsScope
 from tools.analytics.snapshot import open_pipeline
 from tools.analytics.won import new_business_per_day, won_in
@@ -32,10 +32,7 @@ def expected_open(
     """(expected wins from open deals and new business, sigma, open count, open amount)."""
     deals = open_pipeline(session, scope, as_of)
     left = remaining_days(period, today)
-    proj = project(
-        deals, win_rates(session, scope, as_of), won_durations(session, scope, as_of), left,
-        period.end,
-    )  # fmt: skip
+    proj = project(deals, conversions(session, scope, as_of, left), period.end)
     fresh = to_decimal(new_business_per_day(session, scope, as_of) * left)
     total = sum((d.amount for d in deals), Decimal(0))
     return proj.expected + fresh, proj.sigma, len(deals), to_decimal(total)

@@ -1,9 +1,9 @@
-"""The forecast method itself: pure arithmetic over rates, durations and open deals.
+"""The forecast method itself: pure arithmetic over conversions and open deals.
 
-P(deal closes won within the horizon) = P(won | stage) * P(time to close <= age + horizon |
-time to close > age), the second factor read off the durations of the team's past wins from
-the same stage. The sum of the deals' independent Bernoulli outcomes gives the expected value
-and its variance; the range is +-1.28 standard deviations (an 80% interval).
+P(deal closes won within the horizon) = the share of deals in its stage at the same point of
+past quarters that closed won within as many days (rates.py). The deals' outcomes are
+independent Bernoulli trials: the expected amount is the sum of amount * p, the variance the
+sum of p(1-p) * amount², and the range ±1.28 standard deviations (an 80% interval).
 """
 
 from __future__ import annotations
@@ -14,17 +14,19 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from tools.analytics.rates import Conversion
 from tools.analytics.snapshot import OpenDeal
+from tools.crm.pipeline import DEFAULT_WIN_RATES
 from tools.models import Stage
 
 Z80 = 1.2816  # two-sided 80% interval of a normal distribution
-MIN_DURATIONS = 3  # fewer past wins from a stage: trust the rep's close date instead
+MIN_SEEN = 5  # fewer past deals in a stage: a default rate, if the rep's close date is in time
 
 METHOD = (
-    "Closed won so far, plus each open deal's amount times the chance it closes won in the "
-    "period (the team's stage-to-win rate times the share of its past wins from that stage that "
-    "closed within the time left), plus new business at the run rate of the last four quarters; "
-    "the range is ±1.28 standard deviations of the sum (80%)."
+    "Closed won so far, plus each open deal's amount times the share of the team's deals in "
+    "the same stage at the same point of each of the last four quarters that closed won within "
+    "the days left, plus new business at the last four quarters' run rate; the range is "
+    "±1.28 standard deviations of the sum (80%)."
 )
 
 
@@ -36,43 +38,22 @@ class Projection:
     sigma: Decimal
 
 
-def time_share(durations: Sequence[float], age: float, horizon: float) -> float:
-    """P(D <= age + horizon | D > age) over the sample `durations`; 0 when none exceeds age."""
-    later = [d for d in durations if d > age]
-    if not later:
-        return 0.0
-    return sum(1 for d in later if d <= age + horizon) / len(later)
-
-
-def close_probability(
-    deal: OpenDeal,
-    rate: Decimal,
-    durations: Sequence[float],
-    horizon_days: float,
-    period_end: date,
-) -> float:
-    """The chance `deal` closes won within `horizon_days` of the snapshot."""
-    if len(durations) < MIN_DURATIONS:
-        timing = 1.0 if deal.close_date <= period_end else 0.0
-    else:
-        timing = time_share(durations, deal.age_days, horizon_days)
-    return float(rate) * timing
+def close_probability(deal: OpenDeal, conversion: Conversion | None, period_end: date) -> float:
+    """The chance `deal` closes won within the horizon."""
+    if conversion is not None and conversion.seen >= MIN_SEEN:
+        return conversion.rate
+    in_time = deal.close_date <= period_end
+    return float(DEFAULT_WIN_RATES[deal.stage]) if in_time else 0.0
 
 
 def project(
-    deals: Sequence[OpenDeal],
-    rates: dict[Stage, Decimal],
-    durations: dict[Stage, list[float]],
-    horizon_days: float,
-    period_end: date,
+    deals: Sequence[OpenDeal], rates: dict[Stage, Conversion], period_end: date
 ) -> Projection:
-    """Sum of amount * p and its Bernoulli variance over `deals`."""
+    """Sum of amount * p and its Bernoulli standard deviation over `deals`."""
     mean = 0.0
     var = 0.0
     for deal in deals:
-        p = close_probability(
-            deal, rates[deal.stage], durations.get(deal.stage, []), horizon_days, period_end
-        )
+        p = close_probability(deal, rates.get(deal.stage), period_end)
         amount = float(deal.amount)
         mean += p * amount
         var += p * (1 - p) * amount * amount

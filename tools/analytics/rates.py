@@ -1,66 +1,60 @@
-"""Stage-to-win conversion and time-to-close, from the team's own closed deals before a moment.
+"""Stage-to-win conversion within a horizon, from the team's own past snapshots.
 
-Both take `as_of` so a backtest uses only what was known at the start of the quarter it tests.
+For the deals that sat open in a stage at the same point of each of the last SNAPSHOTS
+quarters, the share that closed won within the horizon: conversion and time to close in one
+figure. Only outcomes known before `as_of` count, so a backtest never sees its own future.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import datetime
-from decimal import Decimal
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tools.analytics.scope import AnalyticsScope
-from tools.crm.pipeline import DEFAULT_WIN_RATES, MIN_HISTORY
-from tools.models import CLOSED_STAGES, OPEN_STAGES, Deal, DealStageHistory, Stage
-from tools.nudges.sql import days_between
+from tools.analytics.snapshot import snapshot_query
+from tools.models import Stage
+
+SNAPSHOTS = 4
+SNAPSHOT_STEP_DAYS = 91  # one quarter back per snapshot
 
 
-def win_rates(session: Session, scope: AnalyticsScope, as_of: datetime) -> dict[Stage, Decimal]:
-    """P(won | reached the stage) over the scope's deals closed before `as_of`.
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """Deals seen open in a stage at the snapshots, and how many of them won in the horizon."""
 
-    A stage with fewer than MIN_HISTORY such deals keeps the default rate.
-    """
-    won = case((Deal.stage == Stage.CLOSED_WON, Deal.id))
-    rows = session.execute(
-        select(DealStageHistory.to_stage, func.count(distinct(Deal.id)), func.count(distinct(won)))
-        .join(Deal, Deal.id == DealStageHistory.deal_id)
-        .where(
-            scope.owns(),
-            Deal.stage.in_(CLOSED_STAGES),
-            Deal.closed_at < as_of,
-            DealStageHistory.to_stage.in_(OPEN_STAGES),
-        )
-        .group_by(DealStageHistory.to_stage)
-    ).all()
-    rates = dict(DEFAULT_WIN_RATES)
-    for stage, reached, won_count in rows:
-        if reached >= MIN_HISTORY:
-            rates[Stage(stage)] = (Decimal(won_count) / Decimal(reached)).quantize(
-                Decimal("0.0001")
+    seen: int
+    won: int
+
+    @property
+    def rate(self) -> float:
+        return self.won / self.seen if self.seen else 0.0
+
+
+def snapshot_times(as_of: datetime, horizon_days: int) -> list[datetime]:
+    """The snapshot moments: each a quarter (or the horizon, if longer) further back."""
+    step = max(SNAPSHOT_STEP_DAYS, horizon_days)
+    return [as_of - timedelta(days=step * k) for k in range(1, SNAPSHOTS + 1)]
+
+
+def conversions(
+    session: Session, scope: AnalyticsScope, as_of: datetime, horizon_days: int
+) -> dict[Stage, Conversion]:
+    """Per stage: deals open in it at each snapshot, and those won within the horizon after."""
+    seen: dict[Stage, int] = {}
+    won: dict[Stage, int] = {}
+    for moment in snapshot_times(as_of, horizon_days):
+        snap = snapshot_query(scope, moment).subquery()
+        deadline = min(moment + timedelta(days=horizon_days), as_of)
+        in_time = (snap.c.stage_now == Stage.CLOSED_WON) & (snap.c.closed_at < deadline)
+        rows = session.execute(
+            select(snap.c.stage_then, func.count(), func.count().filter(in_time)).group_by(
+                snap.c.stage_then
             )
-    return rates
-
-
-def won_durations(
-    session: Session, scope: AnalyticsScope, as_of: datetime
-) -> dict[Stage, list[float]]:
-    """Per open stage: days from first entering it to the close, for deals won before `as_of`."""
-    entered = func.min(DealStageHistory.changed_at)
-    rows = session.execute(
-        select(DealStageHistory.to_stage, days_between(entered, Deal.closed_at))
-        .join(Deal, Deal.id == DealStageHistory.deal_id)
-        .where(
-            scope.owns(),
-            Deal.stage == Stage.CLOSED_WON,
-            Deal.closed_at < as_of,
-            DealStageHistory.to_stage.in_(OPEN_STAGES),
-        )
-        .group_by(DealStageHistory.deal_id, DealStageHistory.to_stage, Deal.closed_at)
-    ).all()
-    found: dict[Stage, list[float]] = defaultdict(list)
-    for stage, days in rows:
-        found[Stage(stage)].append(float(days))
-    return {stage: sorted(days) for stage, days in found.items()}
+        ).all()
+        for stage, count, wins in rows:
+            seen[Stage(stage)] = seen.get(Stage(stage), 0) + int(count)
+            won[Stage(stage)] = won.get(Stage(stage), 0) + int(wins)
+    return {stage: Conversion(seen[stage], won[stage]) for stage in seen}

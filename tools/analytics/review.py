@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from tools.analytics.changes import changes_since
 from tools.analytics.fmt import pct, period_dict, ratio
-from tools.analytics.rates import win_rates
 from tools.analytics.scope import AnalyticsScope
+from tools.analytics.stage_rates import win_rates
 from tools.analytics.won import won_in
 from tools.crm.money import money, to_decimal
 from tools.crm.pipeline import quota_for

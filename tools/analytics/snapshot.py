@@ -5,39 +5,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import DateTime, func, literal, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from tools.analytics.scope import AnalyticsScope
 from tools.crm.money import to_decimal
 from tools.models import OPEN_STAGES, Deal, DealStageHistory, Stage
-from tools.nudges.sql import days_between
 
 
 @dataclass(frozen=True, slots=True)
 class OpenDeal:
-    """One deal open at the snapshot: its stage then, days in that stage, amount, close date."""
+    """One deal open at the snapshot: its stage then, amount and (today's) close date."""
 
     id: int
     stage: Stage
-    age_days: float
     amount: Decimal
     close_date: date
 
 
-def open_pipeline(session: Session, scope: AnalyticsScope, as_of: datetime) -> list[OpenDeal]:
+def snapshot_query(scope: AnalyticsScope, as_of: datetime) -> Select[Any]:
     """Deals created before `as_of`, not closed by then, in an open stage at that moment.
 
-    The stage is the deal's last stage change before `as_of`; the close date is today's (the
-    history of close dates only says how it moved, and the method does not use it to decide).
+    Columns: deal id, stage then, amount, close date, and the deal's outcome (stage and
+    closed_at today). The stage then is the deal's last stage change before `as_of`.
     """
     h = DealStageHistory
     latest = (
         select(
             h.deal_id,
             h.to_stage,
-            h.changed_at,
             func.row_number()
             .over(partition_by=h.deal_id, order_by=(h.changed_at.desc(), h.id.desc()))
             .label("n"),
@@ -45,13 +43,14 @@ def open_pipeline(session: Session, scope: AnalyticsScope, as_of: datetime) -> l
         .where(h.changed_at < as_of)
         .subquery()
     )
-    rows = session.execute(
+    return (
         select(
             Deal.id,
-            latest.c.to_stage,
-            days_between(latest.c.changed_at, literal(as_of, DateTime(timezone=True))),
+            latest.c.to_stage.label("stage_then"),
             Deal.amount,
             Deal.close_date,
+            Deal.stage.label("stage_now"),
+            Deal.closed_at,
         )
         .join(latest, (latest.c.deal_id == Deal.id) & (latest.c.n == 1))
         .where(
@@ -60,9 +59,10 @@ def open_pipeline(session: Session, scope: AnalyticsScope, as_of: datetime) -> l
             or_(Deal.closed_at.is_(None), Deal.closed_at >= as_of),
             latest.c.to_stage.in_(OPEN_STAGES),
         )
-        .order_by(Deal.id)
-    ).all()
-    return [
-        OpenDeal(i, Stage(stage), max(float(age), 0.0), to_decimal(amount), close)
-        for i, stage, age, amount, close in rows
-    ]
+    )
+
+
+def open_pipeline(session: Session, scope: AnalyticsScope, as_of: datetime) -> list[OpenDeal]:
+    """The deals open at `as_of`, with the stage each was in then."""
+    rows = session.execute(snapshot_query(scope, as_of).order_by(Deal.id)).all()
+    return [OpenDeal(r.id, Stage(r.stage_then), to_decimal(r.amount), r.close_date) for r in rows]
