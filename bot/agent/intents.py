@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from bot.agent.manager_intents import MANAGER_BUILDERS, manager_intent
 from bot.agent.name_matching import deal_account, only_deal
 from bot.agent.planner_types import Vocabulary
 from bot.agent.question import Parsed
@@ -54,6 +55,8 @@ _NOT_TOPIC = STOPWORDS | word_set(
 
 def choose_intent(p: Parsed) -> str | None:
     """The name of the tool the question needs, or None when no rule matches."""
+    if managerial := manager_intent(p):
+        return managerial
     named = p.account or p.deal
     checks: list[tuple[bool, str]] = [
         (bool(_SEARCH.search(p.text)), "search_interactions"),
@@ -192,6 +195,7 @@ _BUILDERS: dict[str, Callable[[Parsed, Vocabulary], dict[str, Any] | None]] = {
     "pipeline_summary": _plan_pipeline_summary,
     "next_actions": _plan_next_actions,
     "search_interactions": _plan_search_interactions,
+    **MANAGER_BUILDERS,
 }
 
 

@@ -51,12 +51,27 @@ def help_text(vocab: Vocabulary) -> str:
     ]
     if vocab.is_manager:
         rep = vocab.reps[0].split()[0] if vocab.reps else "Dana"
-        examples[1:1] = ["Pipeline for my team this quarter", f"How is {rep} doing this quarter?"]
+        examples = [
+            "How did the team do this week?",
+            "What will we close this quarter?",
+            "Who needs help?",
+            f"Prep my 1:1 with {rep}",
+            "Which deals are at risk?",
+            "Pipeline for my team this quarter",
+            f"How is {rep} doing this quarter?",
+            "What should I do today?",
+        ]
     else:
         examples.insert(1, "How's my pipeline this quarter?")
     intro = (
         "I answer from the CRM: your to-do list, pipeline and quota, deal lists by stage, "
         "amount, close date, owner or inactivity, single deals and accounts, and what customers "
-        "said in emails, calls, meetings and notes. Try:"
+        "said in emails, calls, meetings and notes"
+        + (
+            "; for managers, weekly reviews, forecasts, leaderboards, deal risks and 1:1 briefs"
+            if vocab.is_manager
+            else ""
+        )
+        + ". Try:"
     )
     return "\n".join([intro, *(f"- {e}" for e in examples)])
