@@ -8,6 +8,7 @@ from typing import Any
 from rich.console import Console, RenderableType
 from rich.table import Table
 
+from bot.cli_render_manager import MANAGER_RENDERERS
 from tools.crm.money import format_money
 
 
@@ -127,11 +128,12 @@ def _account(a: dict[str, Any]) -> Table:
     return _deals_table(a["open_deals"] + a["closed_deals"], f"{a['account']['name']}: deals")
 
 
-_RENDERERS: dict[str, Callable[[dict[str, Any]], Table]] = {
+_RENDERERS: dict[str, Callable[[dict[str, Any]], RenderableType]] = {
     "deals": _deals,
     "pipeline": _pipeline,
     "next_actions": _next_actions,
     "interactions": _interactions,
     "deal": _deal,
     "account": _account,
+    **MANAGER_RENDERERS,
 }

@@ -29,6 +29,8 @@ WEIGHTS = {
     "single_threaded": 1,
     "no_next_step": 1,
 }
+# Weak signals alone (one contact engaged, no next step) do not put a deal on the list.
+AT_RISK_WEIGHT = 2
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def risk_rows(
     found = []
     for deal_id, row in facts.rows.items():
         risks = deal_risk_list(deal_id, row, facts, today)
-        if risks:
+        if sum(WEIGHTS[r["kind"]] for r in risks) >= AT_RISK_WEIGHT:
             found.append({**row, "risks": risks})
     found.sort(
         key=lambda r: (
