@@ -25,6 +25,11 @@ TOOL_NAMES = {
     "pipeline_summary",
     "next_actions",
     "search_interactions",
+    "pipeline_review",
+    "forecast",
+    "rep_kpis",
+    "deal_risks",
+    "coaching_brief",
 }
 IDENTITY_PARAMS = {"user", "email", "principal", "as_user", "owner_id", "user_id", "user_email"}
 ROB_FIGURES = {
@@ -97,10 +102,10 @@ def test_tool_call_round_trip_answers_with_the_llm_and_exact_figures(
     assert len(server.requests) == 2
     [result] = tool_messages(server.requests[1])
     assert {k: json.loads(result["content"])[k] for k in ROB_FIGURES} == ROB_FIGURES
-    assert_scoped_to_rob_with_six_identity_free_tools(server.requests[0])
+    assert_scoped_to_rob_with_identity_free_tools(server.requests[0])
 
 
-def assert_scoped_to_rob_with_six_identity_free_tools(first: dict[str, Any]) -> None:
+def assert_scoped_to_rob_with_identity_free_tools(first: dict[str, Any]) -> None:
     assert first["messages"][0]["role"] == "system"
     assert "Rob Rep" in first["messages"][0]["content"]
     functions = {t["function"]["name"]: t["function"] for t in first["tools"]}
