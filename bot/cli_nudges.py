@@ -15,9 +15,9 @@ from bot.app import build_client
 from bot.cli_common import console, fail, services
 from bot.cli_render import print_artifacts
 from bot.nudges import Due, NudgeConfig, SlackNudgeSender, run_due
-from bot.nudges.content import team_risks, tool_artifact
+from bot.nudges.digest_content import digest_content
 from bot.services import Services
-from tools.context import ToolContext, utc_now
+from tools.context import utc_now
 from tools.crm.deliveries import get_nudge_prefs, list_active_snoozes
 from tools.models import Role
 from tools.nudges import backtest, compute_nudges, format_backtest
@@ -74,16 +74,16 @@ def _preview_nudges(svc: Services, principal: Principal, local_date: date) -> No
 
 
 def _preview_digest(svc: Services, principal: Principal, local_date: date) -> None:
-    team = sorted((principal.visible_owner_ids or frozenset()) - {principal.user_id})
     due = Due(principal.user_id, "manager_digest", local_date, principal.name, "", None)
     now = datetime.combine(local_date, NudgeConfig().digest_time, ZoneInfo(principal.timezone))
-    ctx = ToolContext(principal, svc.sessions, None, clock=lambda: now)
-    args = {"scope": "team", "period": "this quarter"}
-    print_artifacts(console, [tool_artifact(ctx, "pipeline_summary", args)])
-    with svc.sessions() as session:
-        risks = team_risks(session, team, due, limit=NudgeConfig().limit) if team else []
-    if risks:
-        console.print(_items_table("Top risks", risks, owner=True))
+    content = digest_content(svc.sessions, due, now)
+    if content is None:
+        console.print("No team: no digest would be sent.")
+        return
+    print_artifacts(console, [content.review, content.forecast])
+    if content.risks.get("rows"):
+        console.print("[b]Top risks[/b]")
+        print_artifacts(console, [content.risks])
     else:
         console.print("No deal on the team looks at risk.")
 

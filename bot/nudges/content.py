@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.blocks.nudges import build_nudge_blocks, nudge_fallback_text
 from bot.nudges.config import Due
 from bot.nudges.digest import RISK_KINDS, build_digest_blocks, digest_fallback_text
+from bot.nudges.digest_content import digest_content
 from tools.context import ToolContext
 from tools.crm.deliveries import list_active_snoozes
 from tools.crm_tools import make_tools
 from tools.models import User
 from tools.nudges import compute_nudges
-from tools.principal import principal_for_user
 
 Item = dict[str, Any]
 TOP_RISKS = 3
@@ -57,21 +57,13 @@ def daily_message(due: Due, items: list[Item]) -> NudgeMessage:
 def digest_message(
     sessions: sessionmaker[Session], due: Due, now: datetime, *, limit: int
 ) -> NudgeMessage | None:
-    """The team's pipeline this quarter and its top risks; None for a manager with no team."""
-    with sessions() as session:
-        manager = session.get(User, due.user_id)
-        if manager is None:
-            return None
-        principal = principal_for_user(session, manager)
-        team = sorted((principal.visible_owner_ids or frozenset()) - {due.user_id})
-        if not team:
-            return None
-        risks = team_risks(session, team, due, limit=limit)
-    ctx = ToolContext(principal, sessions, None, clock=lambda: now)
-    pipeline = tool_artifact(ctx, "pipeline_summary", {"scope": "team", "period": "this quarter"})
-    blocks = build_digest_blocks(pipeline, risks, manager_name=due.name, local_date=due.local_date)
-    text = digest_fallback_text(pipeline, local_date=due.local_date)
-    return NudgeMessage(text, blocks, _plain([pipeline, *risks]))
+    """The team's review, forecast and top risks; None for a manager with no team."""
+    content = digest_content(sessions, due, now)
+    if content is None:
+        return None
+    blocks = build_digest_blocks(content, manager_name=due.name, local_date=due.local_date)
+    text = digest_fallback_text(content, local_date=due.local_date)
+    return NudgeMessage(text, blocks, _plain(content.artifacts()))
 
 
 def team_risks(session: Session, team: Sequence[int], due: Due, *, limit: int) -> list[Item]:

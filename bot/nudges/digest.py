@@ -1,45 +1,91 @@
-"""The manager's Monday digest as blocks: the team pipeline, then its top risks. Pure."""
+"""The manager's Monday digest as blocks: the team pipeline, the forecast, then top risks. Pure."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from bot.blocks.figures import pipeline_blocks
 from bot.blocks.kit import Block, context, divider, section
 from bot.blocks.limits import MAX_MESSAGE_BLOCKS
-from bot.blocks.text import esc, money
+from bot.blocks.text import esc, money, plural
+from bot.nudges.digest_content import DigestContent
 
 # Nudge kinds that say a deal is at risk (rather than a task to tick off or a likely win).
 RISK_KINDS = frozenset({"stalled", "past_close_date", "close_date", "quiet_deal"})
+_CHANGES = ("new", "advanced", "slipped", "pushed", "won", "lost")
+MAX_RISK_REASONS = 2
 
 
 def build_digest_blocks(
-    pipeline: dict[str, Any], risks: list[dict[str, Any]], *, manager_name: str, local_date: date
+    content: DigestContent, *, manager_name: str, local_date: date
 ) -> list[Block]:
-    """Greeting, the pipeline artifact's figures, then each risk with its owner and reason."""
+    """Greeting, the review's figures and changes, the forecast line, then each risk."""
     blocks = [section(f"*Good morning, {esc(manager_name, 'there')}!* Your team this week:")]
-    if pipeline.get("type") == "pipeline":
-        blocks += pipeline_blocks(pipeline, title="Team pipeline this quarter")
+    if content.review.get("type") == "pipeline_review":
+        blocks += review_blocks(content.review)
+    if content.forecast.get("type") == "forecast":
+        blocks.append(section(forecast_line(content.forecast)))
     blocks.append(divider())
-    if risks:
-        blocks.append(section("*Top risks*"))
-        blocks += [_risk(item) for item in risks]
+    rows = content.risks.get("rows", []) if content.risks.get("type") == "deal_risks" else []
+    if rows:
+        total = content.risks.get("total_count", len(rows))
+        blocks.append(section(f"*Top risks* ({plural(total, 'deal')} at risk in all)"))
+        blocks += [_risk(row) for row in rows]
     else:
         blocks.append(section("No deal on your team looks at risk today."))
     blocks.append(context(f"Weekly digest for the week of {local_date.isoformat()}."))
     return blocks[:MAX_MESSAGE_BLOCKS]
 
 
-def _risk(item: dict[str, Any]) -> Block:
-    where = [esc(item[k]) for k in ("owner", "deal", "account") if item.get(k)]
-    if item.get("amount") not in (None, ""):
-        where.append(money(item))
-    text = f"*{esc(item.get('title'))}*\n{esc(item.get('reason'))}"
-    return section(text + ("\n" + " · ".join(where) if where else ""))
+def review_blocks(a: dict[str, Any]) -> list[Block]:
+    """The pipeline this quarter in one section, and the week's changes in another."""
+    cur = a.get("currency", "USD")
+    period = a.get("period", {})
+    quota = (
+        f"quota {money(a, 'quota', cur)}, coverage {esc(a.get('coverage') or 'n/a')}x"
+        if a.get("quota")
+        else "no quota set"
+    )
+    figures = (
+        f"*Team pipeline this quarter* ({esc(period.get('label'))})\n"
+        f"Open {plural(a.get('open_count', 0), 'deal')} · {money(a, 'open_amount', cur)} "
+        f"(weighted {money(a, 'weighted_amount', cur)}) · won "
+        f"{plural(a.get('won_count', 0), 'deal')} · {money(a, 'won_amount', cur)} · {quota}"
+    )
+    counts = a.get("change_counts", {})
+    changes = ", ".join(f"{counts.get(k, 0)} {k}" for k in _CHANGES)
+    lines = [f"*Since {esc(a.get('since'))}:* {changes}"]
+    for kind in ("slipped", "pushed", "won", "lost"):
+        for row in a.get("changes", {}).get(kind, [])[:3]:
+            lines.append(f"• {kind}: {esc(row.get('name'))} ({esc(row.get('owner'))})")
+    note = [context(esc(a["note"]))] if a.get("note") else []
+    return [section(figures), section("\n".join(lines)), *note]
 
 
-def digest_fallback_text(pipeline: dict[str, Any], *, local_date: date) -> str:
+def forecast_line(a: dict[str, Any]) -> str:
+    cur = a.get("currency", "USD")
+    quota = (
+        f" against quota {money(a, 'quota', cur)} ({esc(a.get('attainment_expected_pct'))}%)"
+        if a.get("quota")
+        else ""
+    )
+    mae = a.get("backtest_mae_pct")
+    backtest = f" Backtest error over 4 quarters: {esc(mae)}%." if mae else ""
+    return (
+        f"*Forecast:* {money(a, 'expected', cur)} expected "
+        f"({money(a, 'low', cur)} to {money(a, 'high', cur)}){quota}; "
+        f"{money(a, 'closed_won', cur)} closed won so far.{backtest}"
+    )
+
+
+def _risk(row: dict[str, Any]) -> Block:
+    where = [esc(row[k]) for k in ("owner", "account") if row.get(k)]
+    where.append(money(row))
+    reasons = "\n".join(esc(r.get("text")) for r in row.get("risks", [])[:MAX_RISK_REASONS])
+    return section(f"*{esc(row.get('name'))}*\n{reasons}\n" + " · ".join(where))
+
+
+def digest_fallback_text(content: DigestContent, *, local_date: date) -> str:
     """The notification text of the digest."""
-    label = pipeline.get("scope_label") or "your team"
+    label = content.review.get("scope_label") or "your team"
     return f"Weekly digest for {esc(label)}, week of {local_date.isoformat()}"

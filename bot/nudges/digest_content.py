@@ -1,0 +1,65 @@
+"""What the manager's Monday digest reports: the team's pipeline review, forecast and risks.
+
+Each part is the artifact of the same agent tool a manager can ask for, run as the manager,
+so the digest shows exactly the figures (and the scope) the tools would.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.nudges.config import Due
+from tools.context import ToolContext
+from tools.crm_tools import make_tools
+from tools.models import User
+from tools.principal import principal_for_user
+
+TOP_RISKS = 3
+Artifact = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DigestContent:
+    """The three artifacts the digest is built from."""
+
+    review: Artifact
+    forecast: Artifact
+    risks: Artifact
+
+    def artifacts(self) -> list[Artifact]:
+        return [self.review, self.forecast, self.risks]
+
+
+def run_tool(ctx: ToolContext, name: str, args: dict[str, Any]) -> Artifact:
+    """The artifact of agent tool `name`, run directly as `ctx.principal` (same scoping)."""
+    tool = {t.name: t for t in make_tools(ctx)}[name]
+    message = tool.invoke({"type": "tool_call", "id": "digest", "name": name, "args": args})
+    artifact = message.artifact
+    return artifact if isinstance(artifact, dict) else {"type": "notice", "text": str(artifact)}
+
+
+def digest_content(
+    sessions: sessionmaker[Session], due: Due, now: datetime
+) -> DigestContent | None:
+    """The team's review of the last 7 days, this quarter's forecast and its top risks.
+
+    None for a user who is gone or manages nobody.
+    """
+    with sessions() as session:
+        manager = session.get(User, due.user_id)
+        if manager is None:
+            return None
+        principal = principal_for_user(session, manager)
+    if not (principal.visible_owner_ids or frozenset()) - {due.user_id}:
+        return None
+    ctx = ToolContext(principal, sessions, None, clock=lambda: now)
+    team = {"scope": "team", "period": "this quarter"}
+    return DigestContent(
+        review=run_tool(ctx, "pipeline_review", team),
+        forecast=run_tool(ctx, "forecast", team),
+        risks=run_tool(ctx, "deal_risks", {"scope": "team", "limit": TOP_RISKS}),
+    )
