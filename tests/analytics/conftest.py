@@ -1,4 +1,4 @@
-"""One analytics fixture CRM per backend, built once per test module (it is only read)."""
+"""One analytics fixture CRM per backend, built once per test session (it is only read)."""
 
 from __future__ import annotations
 
@@ -19,12 +19,12 @@ PG_ADMIN_URL = os.environ.get(
 )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def fx() -> Fixture:
     return build_rows()
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def crm(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, fx: Fixture
 ) -> Iterator[sessionmaker[Session]]:

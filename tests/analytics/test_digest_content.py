@@ -1,0 +1,44 @@
+"""The Monday digest is the team's pipeline review, forecast and top risks, as the tools say."""
+
+from __future__ import annotations
+
+from analytics_calls import call
+from analytics_fixture import NOW, TODAY
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.nudges.config import MANAGER_DIGEST, Due
+from bot.nudges.digest import build_digest_blocks, digest_fallback_text
+from bot.nudges.digest_content import TOP_RISKS, digest_content
+from tools.crm.money import format_money
+
+
+def _due(user_id: int, name: str) -> Due:
+    return Due(user_id, MANAGER_DIGEST, TODAY, name, "UTC", None)
+
+
+def test_digest_content_is_the_tools_artifacts_for_the_team(crm: sessionmaker[Session]) -> None:
+    content = digest_content(crm, _due(2, "Mia Manager"), NOW)
+    assert content is not None
+    team = {"scope": "team", "period": "this quarter"}
+    assert content.review == call(crm, "mia@x.test", "pipeline_review", **team)
+    assert content.forecast == call(crm, "mia@x.test", "forecast", **team)
+    assert content.risks == call(crm, "mia@x.test", "deal_risks", scope="team", limit=TOP_RISKS)
+    assert content.review["data_owner_ids"] == [2, 3, 4]
+
+
+def test_digest_blocks_show_pipeline_forecast_and_risks(crm: sessionmaker[Session]) -> None:
+    content = digest_content(crm, _due(2, "Mia Manager"), NOW)
+    assert content is not None
+    blocks = build_digest_blocks(content, manager_name="Mia Manager", local_date=TODAY)
+    text = str(blocks)
+    assert "Team pipeline this quarter" in text and "*Forecast:*" in text
+    assert format_money(content.forecast["expected"]) in text
+    assert "Top risks" in text
+    for row in content.risks["rows"]:
+        assert row["name"] in text and row["risks"][0]["text"] in text
+    assert "Mia Manager's team" in digest_fallback_text(content, local_date=TODAY)
+
+
+def test_no_digest_for_someone_without_reports(crm: sessionmaker[Session]) -> None:
+    assert digest_content(crm, _due(3, "Rob Rep"), NOW) is None
+    assert digest_content(crm, _due(99, "Nobody"), NOW) is None
