@@ -8,21 +8,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.blocks.nudges import build_nudge_blocks, nudge_fallback_text
 from bot.nudges.config import Due
-from bot.nudges.digest import RISK_KINDS, build_digest_blocks, digest_fallback_text
+from bot.nudges.digest import build_digest_blocks, digest_fallback_text
 from bot.nudges.digest_content import digest_content
-from tools.context import ToolContext
 from tools.crm.deliveries import list_active_snoozes
-from tools.crm_tools import make_tools
-from tools.models import User
 from tools.nudges import compute_nudges
 
 Item = dict[str, Any]
-TOP_RISKS = 3
 
 
 @dataclass(frozen=True)
@@ -64,23 +59,6 @@ def digest_message(
     blocks = build_digest_blocks(content, manager_name=due.name, local_date=due.local_date)
     text = digest_fallback_text(content, local_date=due.local_date)
     return NudgeMessage(text, blocks, _plain(content.artifacts()))
-
-
-def team_risks(session: Session, team: Sequence[int], due: Due, *, limit: int) -> list[Item]:
-    """The team's riskiest deal items (stalled, slipping, quiet), each with its owner's name."""
-    nudges = compute_nudges(session, dict.fromkeys(team, due.local_date), limit=limit)
-    names = dict(session.execute(select(User.id, User.name).where(User.id.in_(team))).all())
-    risky = [n for rep in nudges.values() for n in rep if n.kind in RISK_KINDS]
-    risky.sort(key=lambda n: -n.score)
-    return [{**n.to_dict(), "owner": names.get(n.user_id)} for n in risky[:TOP_RISKS]]
-
-
-def tool_artifact(ctx: ToolContext, name: str, args: dict[str, Any]) -> Item:
-    """The artifact of agent tool `name`, run directly as `ctx.principal` (same scoping)."""
-    tool = {t.name: t for t in make_tools(ctx)}[name]
-    message = tool.invoke({"type": "tool_call", "id": "nudge", "name": name, "args": args})
-    artifact = message.artifact
-    return artifact if isinstance(artifact, dict) else {"type": "notice", "text": str(artifact)}
 
 
 def _plain(items: list[Item]) -> list[Item]:

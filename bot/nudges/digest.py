@@ -10,8 +10,6 @@ from bot.blocks.limits import MAX_MESSAGE_BLOCKS
 from bot.blocks.text import esc, money, plural
 from bot.nudges.digest_content import DigestContent
 
-# Nudge kinds that say a deal is at risk (rather than a task to tick off or a likely win).
-RISK_KINDS = frozenset({"stalled", "past_close_date", "close_date", "quiet_deal"})
 _CHANGES = ("new", "advanced", "slipped", "pushed", "won", "lost")
 MAX_RISK_REASONS = 2
 
