@@ -209,12 +209,29 @@ def test_stage_history_matches_every_deal(session: Session) -> None:
 
 
 def test_slips_are_recorded_as_close_date_changes(session: Session) -> None:
-    slips = session.scalars(select(DealFieldHistory)).all()
+    slips = session.scalars(
+        select(DealFieldHistory).where(DealFieldHistory.field == "close_date")
+    ).all()
     assert len(slips) >= 20
     for slip in slips:
-        assert slip.field == "close_date" and slip.old_value and slip.new_value
+        assert slip.old_value and slip.new_value
         assert date.fromisoformat(slip.old_value) < date.fromisoformat(slip.new_value)
         assert utc(slip.changed_at) < MIDNIGHT
+
+
+def test_amount_changes_end_at_the_deals_amount(session: Session) -> None:
+    changes = session.execute(
+        select(DealFieldHistory, Deal)
+        .join(Deal, Deal.id == DealFieldHistory.deal_id)
+        .where(DealFieldHistory.field == "amount")
+    ).all()
+    assert len(changes) >= 50
+    fields = set(session.scalars(select(DealFieldHistory.field).distinct()).all())
+    assert fields == {"close_date", "amount"}
+    for change, deal in changes:
+        assert change.old_value != change.new_value
+        assert Decimal(change.new_value) == deal.amount
+        assert utc(deal.created_at) < utc(change.changed_at) < MIDNIGHT
 
 
 def test_no_activity_is_in_the_future_or_before_its_account(session: Session) -> None:

@@ -28,6 +28,7 @@ class PlannedDeal:
     last_touch: datetime  # when its last activity happened
     history: list[tuple[Stage | None, Stage, datetime]] = field(default_factory=list)
     slips: list[tuple[date, date, datetime]] = field(default_factory=list)
+    amount_changes: list[tuple[Decimal, Decimal, datetime]] = field(default_factory=list)
     next_step: str | None = None
     promise: bool = False  # its last activity promises a follow-up by a date
 

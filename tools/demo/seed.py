@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from tools.demo.accounts import date_accounts, plan_accounts
 from tools.demo.activities import plan_activities
+from tools.demo.amounts import plan_amount_changes
 from tools.demo.clock import Clock
 from tools.demo.deals import plan_deals
 from tools.demo.people import FIRST_REP, plan_contacts, plan_users
@@ -89,6 +90,8 @@ def build_plan(rng: random.Random, clock: Clock) -> Plan:
     plan.activities = plan_activities(rng, clock, plan)
     plan.tasks = plan_tasks(rng, clock, plan)
     plan.quotas = plan_quotas(rng, clock.today)
+    # Its own generator, seeded last, so adding amount history left every other row unchanged.
+    plan_amount_changes(random.Random(rng.random()), plan)
     return plan
 
 
@@ -111,6 +114,12 @@ def _write(session: Session, plan: Plan) -> dict[str, int]:
         | {"new_value": new.isoformat(), "changed_at": at, "changed_by_id": deal.owner}
         for i, deal in enumerate(plan.deals)
         for old, new, at in deal.slips
+    ]
+    slips += [
+        {"deal_id": i, "field": "amount", "old_value": str(old), "new_value": str(new)}
+        | {"changed_at": at, "changed_by_id": deal.owner}
+        for i, deal in enumerate(plan.deals)
+        for old, new, at in deal.amount_changes
     ]
     _insert(session, DealFieldHistory, slips, deal_id=deals, changed_by_id=users)
     refs = {"account_id": accounts, "deal_id": deals, "contact_id": contacts, "user_id": users}
