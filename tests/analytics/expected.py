@@ -157,15 +157,24 @@ def conversions(
     return {s: (seen[s], won[s]) for s in seen}
 
 
+def _p(conv: dict[Stage, tuple[int, int]], d: FDeal, stage: Stage, end: date) -> float:
+    seen, won = conv.get(stage, (0, 0))
+    fallback = float(DEFAULT[stage]) if d.close_date <= end else 0.0
+    return won / seen if seen >= 5 else fallback
+
+
 def projection(
-    fx: Fixture, owners: Owners, as_of: datetime, horizon: int, end: date
+    fx: Fixture, owners: Owners, as_of: datetime, horizon: int, end: date, skip: int = 0
 ) -> tuple[float, float]:
+    """`skip` days from `as_of` before the period starts: wins before then do not count."""
     conv = conversions(fx, owners, as_of, horizon)
+    early = conversions(fx, owners, as_of, skip) if skip else {}
+    start = as_of.date() + timedelta(days=skip)
     mean = var = 0.0
     for d, stage in snapshot(fx, owners, as_of):
-        seen, won = conv.get(stage, (0, 0))
-        fallback = float(DEFAULT[stage]) if d.close_date <= end else 0.0
-        p = won / seen if seen >= 5 else fallback
+        p = _p(conv, d, stage, end)
+        if skip:
+            p = max(p - _p(early, d, stage, start - timedelta(days=1)), 0)
         mean += p * float(d.amount)
         var += p * (1 - p) * float(d.amount) ** 2
     return mean, math.sqrt(var)
@@ -204,7 +213,8 @@ def new_business_per_day(fx: Fixture, owners: Owners, as_of: datetime) -> float:
 
 def forecast(fx: Fixture, owners: Owners, start: date, end: date) -> dict[str, Any]:
     left = (end - max(start, TODAY)).days + 1
-    mean, sigma = projection(fx, owners, NOW, left, end)
+    skip = max((start - TODAY).days, 0)
+    mean, sigma = projection(fx, owners, NOW, (end - TODAY).days + 1, end, skip)
     closed = won_in(fx, owners, start, end)[1]
     expected = float(closed) + mean + new_business_per_day(fx, owners, NOW) * left
     spread = sigma * 1.2816

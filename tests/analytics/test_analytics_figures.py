@@ -89,6 +89,17 @@ def test_forecast_and_backtest(
     assert got["backtest_mae_pct"] == (ex.one(sum(errors) / len(errors)) if errors else None)
 
 
+def test_forecast_of_a_period_not_yet_begun(crm: sessionmaker[Session], fx: Fixture) -> None:
+    got = call(crm, "ada@x.test", "forecast", period="next quarter")
+    start, end = Q4[1] + timedelta(days=1), Q4[1] + timedelta(days=90)
+    assert got["period"]["start"] == start.isoformat() and got["closed_won"] == "0.00"
+    want = ex.forecast(fx, None, start, end)
+    for key in ("expected", "low", "high"):
+        close(got[key], want[key])
+    this_quarter = call(crm, "ada@x.test", "forecast")
+    assert Decimal(got["expected"]) != Decimal(this_quarter["expected"])
+
+
 def _people(owners: set[int] | None) -> list[tuple[int, str]]:
     return [
         (u, n) for u, n, _, role, _ in USERS if role == "rep" and (owners is None or u in owners)

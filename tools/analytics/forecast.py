@@ -32,7 +32,9 @@ def expected_open(
     """(expected wins from open deals and new business, sigma, open count, open amount)."""
     deals = open_pipeline(session, scope, as_of)
     left = remaining_days(period, today)
-    proj = project(deals, conversions(session, scope, as_of, left), period.end)
+    to_end, to_start = (period.end - today).days + 1, (period.start - today).days
+    before = (conversions(session, scope, as_of, to_start), period.start) if to_start > 0 else None
+    proj = project(deals, conversions(session, scope, as_of, max(to_end, 0)), period.end, before)
     fresh = to_decimal(new_business_per_day(session, scope, as_of) * left)
     total = sum((d.amount for d in deals), Decimal(0))
     return proj.expected + fresh, proj.sigma, len(deals), to_decimal(total)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from tools.analytics.rates import Conversion
@@ -47,13 +47,23 @@ def close_probability(deal: OpenDeal, conversion: Conversion | None, period_end:
 
 
 def project(
-    deals: Sequence[OpenDeal], rates: dict[Stage, Conversion], period_end: date
+    deals: Sequence[OpenDeal],
+    rates: dict[Stage, Conversion],
+    period_end: date,
+    before: tuple[dict[Stage, Conversion], date] | None = None,
 ) -> Projection:
-    """Sum of amount * p and its Bernoulli standard deviation over `deals`."""
+    """Sum of amount * p and its Bernoulli standard deviation over `deals`.
+
+    `before` (conversions up to the period's start, and that start) is for a period that has
+    not begun: a win counts only after the start, so p(by the end) - p(before the start).
+    """
     mean = 0.0
     var = 0.0
     for deal in deals:
         p = close_probability(deal, rates.get(deal.stage), period_end)
+        if before is not None:
+            early, start = before
+            p = max(p - close_probability(deal, early.get(deal.stage), start - timedelta(1)), 0)
         amount = float(deal.amount)
         mean += p * amount
         var += p * (1 - p) * amount * amount
