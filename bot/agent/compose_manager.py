@@ -122,6 +122,9 @@ def rep_kpis(a: dict[str, Any]) -> str:
     if not rows:
         return "\n".join([f"No reps with figures for {_label(a)}.", *_note(a)])
     lines = [f"*Leaderboard for {_label(a)}*", *(_kpi_line(r) for r in rows[:MAX_ROWS])]
+    last = rows[-1]
+    if len(rows) > 1 and last.get("attainment_pct") is not None:
+        lines.append(f"Furthest behind: *{last['name']}* at {last['attainment_pct']}% of quota.")
     med = a.get("team_median", {})
     if med.get("attainment_pct") or med.get("win_rate_pct"):
         lines.append(
