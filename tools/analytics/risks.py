@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tools.analytics import risk_sql as q
-from tools.analytics.deal_rows import deal_rows
+from tools.analytics.deal_rows import deal_rows_where
 from tools.analytics.keywords import COMPETITOR_WORDS, PRICING_WORDS, RESOLVED_WORDS
 from tools.analytics.risk_rules import deal_risk_list
 from tools.analytics.scope import AnalyticsScope
-from tools.models import Deal, Stage
+from tools.models import OPEN_STAGES, Deal, Stage
 from tools.nudges.stage_stats import stage_percentiles
 
 ENGAGED_DAYS = 90
@@ -53,7 +53,7 @@ def load_facts(session: Session, scope: AnalyticsScope, now: datetime, today: da
     pricing = q.latest_mention(session, ids, PRICING_WORDS, now - timedelta(days=MENTION_DAYS))
     steps = dict(session.execute(select(Deal.id, Deal.next_step).where(Deal.id.in_(ids))).all())
     return Facts(
-        rows=deal_rows(session, ids),
+        rows=deal_rows_where(session, scope.owns(), Deal.stage.in_(OPEN_STAGES)),
         entered=q.stage_entered(session, ids),
         engaged=q.engaged_contacts(session, ids, now - timedelta(days=ENGAGED_DAYS)),
         tasks=q.open_tasks(session, ids),
