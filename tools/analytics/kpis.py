@@ -14,7 +14,6 @@ from tools.analytics.fmt import one_place, pct
 from tools.analytics.medians import team_median
 from tools.analytics.scope import AnalyticsScope
 from tools.crm.money import money, to_decimal
-from tools.crm.pipeline import quota_for
 from tools.models import Activity, ActivityKind, Deal, Quota, Role, Stage, User
 from tools.nudges.dates import start_of
 from tools.nudges.sql import days_between
@@ -97,6 +96,23 @@ def pipeline_created(session: Session, ids: list[int], period: Period) -> dict[i
     return {int(o): to_decimal(a) for o, a in rows}
 
 
+def quotas_by_user(session: Session, ids: list[int], period: Period) -> dict[int, Decimal]:
+    """Per user: quota over the period, a quota only partly inside it counted pro rata by days
+    (as tools/crm/pipeline.py quota_for does for a group), in one query."""
+    rows = session.execute(
+        select(Quota.user_id, Quota.period_start, Quota.period_end, Quota.amount).where(
+            Quota.user_id.in_(ids),
+            Quota.period_start <= period.end,
+            Quota.period_end >= period.start,
+        )
+    ).all()
+    found: dict[int, Decimal] = defaultdict(Decimal)
+    for user, start, end, amount in rows:
+        overlap = (min(end, period.end) - max(start, period.start)).days + 1
+        found[int(user)] += to_decimal(amount) * Decimal(overlap) / Decimal((end - start).days + 1)
+    return {user: to_decimal(total) for user, total in found.items()}
+
+
 def per_week(count: int, days: int) -> str | None:
     return one_place(Decimal(count) * 7 / Decimal(days)) if days > 0 else None
 
@@ -112,10 +128,11 @@ def kpi_rows(
     days = (last - period.start).days + 1
     acts = activity_counts(session, ids, period.start, last)
     created = pipeline_created(session, ids, period)
+    quotas = quotas_by_user(session, ids, period)
     rows = []
     for uid, name in people:
         c = closed.get(uid, {"closed": 0, "won": 0, "won_amount": Decimal(0), "cycle": None})
-        quota = quota_for(session, frozenset({uid}), period)
+        quota = quotas.get(uid, Decimal(0))
         won = to_decimal(c["won_amount"])
         rows.append(
             {
