@@ -32,6 +32,8 @@ def snapshot_query(scope: AnalyticsScope, as_of: datetime) -> Select[Any]:
     closed_at today). The stage then is the deal's last stage change before `as_of`.
     """
     h = DealStageHistory
+    # Scope and dates filter inside the window, so it only ranks the history of deals that
+    # were open at the moment (a manager's few hundred, not the whole company's).
     latest = (
         select(
             h.deal_id,
@@ -40,7 +42,13 @@ def snapshot_query(scope: AnalyticsScope, as_of: datetime) -> Select[Any]:
             .over(partition_by=h.deal_id, order_by=(h.changed_at.desc(), h.id.desc()))
             .label("n"),
         )
-        .where(h.changed_at < as_of)
+        .join(Deal, Deal.id == h.deal_id)
+        .where(
+            h.changed_at < as_of,
+            scope.owns(),
+            Deal.created_at < as_of,
+            or_(Deal.closed_at.is_(None), Deal.closed_at >= as_of),
+        )
         .subquery()
     )
     return (
@@ -53,12 +61,7 @@ def snapshot_query(scope: AnalyticsScope, as_of: datetime) -> Select[Any]:
             Deal.closed_at,
         )
         .join(latest, (latest.c.deal_id == Deal.id) & (latest.c.n == 1))
-        .where(
-            scope.owns(),
-            Deal.created_at < as_of,
-            or_(Deal.closed_at.is_(None), Deal.closed_at >= as_of),
-            latest.c.to_stage.in_(OPEN_STAGES),
-        )
+        .where(latest.c.to_stage.in_(OPEN_STAGES))
     )
 
 
