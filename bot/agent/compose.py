@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from bot.agent.compose_writes import compose_proposal
 from bot.agent.planner_types import ToolResult
 from tools.crm.money import format_money
 
@@ -198,4 +199,5 @@ _RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
     "interactions": _interactions,
     "not_found": _not_found,
     "notice": _notice,
+    "write_proposal": compose_proposal,
 }

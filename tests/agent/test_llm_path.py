@@ -25,6 +25,9 @@ TOOL_NAMES = {
     "pipeline_summary",
     "next_actions",
     "search_interactions",
+    "log_interaction",
+    "update_deal",
+    "create_task",
 }
 IDENTITY_PARAMS = {"user", "email", "principal", "as_user", "owner_id", "user_id", "user_email"}
 ROB_FIGURES = {

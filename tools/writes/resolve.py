@@ -6,10 +6,11 @@ reading. Anything else is "not found", worded exactly like a name that does not 
 
 from __future__ import annotations
 
+from rapidfuzz import utils
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tools.crm.names import best_match, match_account, match_deal
+from tools.crm.names import best_match, match_account, match_deal, name_score
 from tools.crm.scope import account_visible, deal_visible
 from tools.models import OPEN_STAGES, Account, Contact, Deal
 from tools.principal import Principal
@@ -24,11 +25,28 @@ class NotFoundError(LookupError):
 
 
 def resolve_deal(session: Session, principal: Principal, query: str) -> Deal:
+    """A deal by id or name; an account's name means its one open deal ("move Globex ...")."""
+    by_account = _account_open_deal(session, principal, query)
+    if by_account is not None:
+        return by_account
     match = match_deal(session, principal, query)
     deal = session.get(Deal, match.id) if match.id is not None else None
     if deal is None or not principal.can_see_owner(deal.owner_id):
         raise NotFoundError("deal", query, match.suggestions)
     return deal
+
+
+def _account_open_deal(session: Session, principal: Principal, query: str) -> Deal | None:
+    text = utils.default_process(query)
+    if not text or text.isdigit():
+        return None
+    match = match_account(session, principal, query)
+    deal = account_deal(session, principal, match.id) if match.id is not None else None
+    if deal is None or match.name is None:
+        return None
+    # The account's name must fit the words at least as well as the deal's own name does.
+    account_fit = name_score(text, utils.default_process(match.name))
+    return deal if account_fit >= name_score(text, utils.default_process(deal.name)) else None
 
 
 def resolve_account(session: Session, principal: Principal, query: str) -> Account:
