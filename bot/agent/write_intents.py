@@ -41,7 +41,9 @@ _CLOSE = re.compile(
     r"(?:(?P<a>.+?)\s+close\s*date|close\s*date\s+(?:for|of|on)\s+(?P<b>.+?))"
     r"(?:\s+(?:out|back|in))?\s+(?P<when>(?:to|by|until|till|for|into)\s+.+)$"
 )
-_PUSH = re.compile(r"^(?:please\s+)?(?:push|slip)\s+(?:the\s+)?(?P<target>.+?)\s+(?P<when>to\s+.+)$")
+_PUSH = re.compile(
+    r"^(?:please\s+)?(?:push|slip)\s+(?:the\s+)?(?P<target>.+?)\s+(?P<when>to\s+.+)$"
+)
 _AMOUNT = re.compile(
     r"^(?:please\s+)?(?:set|change|update|make)\s+(?:the\s+)?(?:(?P<a>.+?)\s+(?:amount|value|size)"
     r"|(?:amount|value|size)\s+(?:for|of|on)\s+(?P<b>.+?))\s+(?:to|at)\s+"
@@ -57,7 +59,12 @@ _TASK = re.compile(
     r"|create a (?:task|reminder)(?:\s+to)?|new task:?|task:|to-?do:)\s+(?P<rest>.+)$",
     re.S,
 )
-_KINDS = {"phone call": "call", "e-mail": "email", "linkedin message": "linkedin", "demo": "meeting"}
+_KINDS = {
+    "phone call": "call",
+    "e-mail": "email",
+    "linkedin message": "linkedin",
+    "demo": "meeting",
+}
 
 
 def plan_write(text: str, vocab: Vocabulary) -> PlannedCall | None:
