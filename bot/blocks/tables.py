@@ -12,6 +12,7 @@ from bot.blocks.figures import (
     render_pipeline,
 )
 from bot.blocks.kit import Block, context, section
+from bot.blocks.proposals import render_proposal
 from bot.blocks.text import bullets, esc, money, plural, stage
 from bot.blocks.views import View
 
@@ -115,4 +116,5 @@ _RENDERERS: dict[str, Callable[[Artifact], list[View]]] = {
     "pipeline": render_pipeline,
     "next_actions": render_next_actions,
     "interactions": render_interactions,
+    "write_proposal": render_proposal,
 }
