@@ -42,7 +42,7 @@ def editable_values(row: PendingWrite) -> dict[str, Any]:
     """What the Edit modal starts with: the proposal's values as they stand."""
     p = row.payload
     if row.action == "update_deal":
-        return {**(row.before or {}), **p["changes"], "deal_id": p["deal_id"]}
+        return {**p.get("current", {}), **(row.before or {}), **p["changes"]}
     if row.action == "log_interaction":
         return {k: p.get(k) for k in ("kind", "occurred_on", "text")}
     return {k: p.get(k) for k in ("title", "due_date")}

@@ -91,6 +91,7 @@ def draft_deal_update(
         "account": deal.account.name,
         "owner_ids": [deal.owner_id],
         "changes": changes,
+        "current": current,  # what the Edit modal starts from besides the changes
     }
     return Draft("update_deal", "deal", deal.id, payload, {k: current[k] for k in changes})
 
