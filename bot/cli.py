@@ -17,6 +17,7 @@ from bot.cli_common import console, fail, services
 from bot.cli_nudges import nudges_app
 from bot.cli_render import print_artifacts
 from bot.cli_slack import serve, users
+from bot.cli_writes import YesOption, audit, confirm_proposals, undo
 from bot.services import Services
 from bot.settings import Settings
 from tools.crm.activities import count_activities
@@ -33,6 +34,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(nudges_app, name="nudges")
 app.command()(serve)
 app.command()(users)
+app.command()(audit)
+app.command()(undo)
 
 DEMO_USER = "dana@demo.salesbot.dev"
 EXAMPLES = (
@@ -153,14 +156,18 @@ def ask(
     question: Annotated[str, typer.Argument(help="Your question, in plain words.")],
     as_email: AsOption,
     as_json: Annotated[bool, typer.Option("--json", help="Print text, artifacts, calls.")] = False,
+    yes: YesOption = False,
 ) -> None:
-    """Ask one question as a CRM user and print the answer."""
+    """Ask one question as a CRM user and print the answer; a proposed change asks first."""
     svc = services(ctx)
-    answer = svc.runner.ask(_principal(svc, as_email), question)
+    principal = _principal(svc, as_email)
+    answer = svc.runner.ask(principal, question)
     if as_json:
-        typer.echo(json.dumps(answer.to_dict(), indent=2, default=str))
+        writes = confirm_proposals(svc, principal, answer, yes=yes, quiet=True)
+        typer.echo(json.dumps({**answer.to_dict(), "writes": writes}, indent=2, default=str))
     else:
         print_answer(answer)
+        confirm_proposals(svc, principal, answer, yes=yes)
 
 
 @app.command()
@@ -187,6 +194,7 @@ def _chat(svc: Services, principal: Principal) -> None:
             continue
         answer = svc.runner.ask(principal, question, history)
         print_answer(answer)
+        confirm_proposals(svc, principal, answer, yes=False)
         history += [("user", question), ("assistant", answer.text)]
 
 

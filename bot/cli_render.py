@@ -8,6 +8,7 @@ from typing import Any
 from rich.console import Console, RenderableType
 from rich.table import Table
 
+from bot.cli_proposal import proposal_table
 from tools.crm.money import format_money
 
 
@@ -134,4 +135,5 @@ _RENDERERS: dict[str, Callable[[dict[str, Any]], Table]] = {
     "interactions": _interactions,
     "deal": _deal,
     "account": _account,
+    "write_proposal": proposal_table,
 }
