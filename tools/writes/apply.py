@@ -40,12 +40,13 @@ def apply_write(
     session: Session, row: PendingWrite, principal: Principal, *, now: datetime
 ) -> dict[str, Any]:
     """Make the change; returns what undo needs (e.g. the new activity's id)."""
+    payload: dict[str, Any] = row.payload
     if row.action == "update_deal":
-        return _set_deal(session, row, principal, row.before or {}, row.payload["changes"], now)
+        return _set_deal(session, row, principal, row.before or {}, payload["changes"], now)
     if row.action == "log_interaction":
-        return _add_activity(session, row.payload, principal, now)
+        return _add_activity(session, payload, principal, now)
     if row.action == "create_task":
-        return _add_task(session, row.payload, principal, now)
+        return _add_task(session, payload, principal, now)
     raise WriteConflictError(f"unknown write {row.action}")
 
 
@@ -54,9 +55,10 @@ def revert_write(
 ) -> None:
     """Put back what the write replaced (the deal's old values), or remove what it added."""
     result = row.result or {}
+    payload: dict[str, Any] = row.payload
     if row.action == "update_deal":
         restore = {**(row.before or {}), "closed_at": result.get("closed_at")}
-        _set_deal(session, row, principal, row.payload["changes"], restore, now)
+        _set_deal(session, row, principal, payload["changes"], restore, now)
     elif row.action == "log_interaction":
         session.execute(delete(Activity).where(Activity.id == result.get("activity_id")))
     elif row.action == "create_task":

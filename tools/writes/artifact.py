@@ -38,7 +38,7 @@ def aware(value: datetime | None) -> datetime | None:
 
 def proposal_artifact(row: PendingWrite) -> dict[str, Any]:
     """Everything a card needs, from the stored row alone (so any surface can redraw it)."""
-    payload = row.payload
+    payload: dict[str, Any] = row.payload
     return {
         "type": "write_proposal",
         "id": row.id,

@@ -40,7 +40,7 @@ def edit_write(
 
 def editable_values(row: PendingWrite) -> dict[str, Any]:
     """What the Edit modal starts with: the proposal's values as they stand."""
-    p = row.payload
+    p: dict[str, Any] = row.payload
     if row.action == "update_deal":
         return {**p.get("current", {}), **(row.before or {}), **p["changes"]}
     if row.action == "log_interaction":
@@ -55,7 +55,7 @@ def _redraft(
     values: dict[str, Any],
     today: date,
 ) -> Draft:
-    p = row.payload
+    p: dict[str, Any] = row.payload
     deal = session.get(Deal, p["deal_id"]) if p.get("deal_id") else None
     if deal is not None and not deal_in_scope(session, principal, deal.id):
         raise InvalidValueError("That deal is no longer in your book.")
