@@ -132,9 +132,9 @@ def test_undo_of_a_logged_call_removes_it(crm: sessionmaker[Session]) -> None:
         crm, ROB, "log_interaction", account="acme", kind="call", text="They need SOC 2."
     )
     confirm(crm, proposal["id"])
-    assert count(crm, Activity, subject="They need SOC 2.") == 1
+    assert count(crm, Activity, body="They need SOC 2.") == 1
     undo_write(crm, proposal["id"], principal(crm, ROB), "u1", now=NOW, surface=AuditSurface.SLACK)
-    assert count(crm, Activity, subject="They need SOC 2.") == 0
+    assert count(crm, Activity, body="They need SOC 2.") == 0
 
 
 REFUSED = [
@@ -215,6 +215,7 @@ BAD_VALUES = [
     ("update_deal", {"deal": "Acme platform", "stage": "won-ish"}, "not a stage"),
     ("update_deal", {"deal": "Acme platform", "stage": "negotiation"}, "already has"),
     ("update_deal", {"deal": "Acme platform", "amount": "lots"}, "not an amount"),
+    ("update_deal", {"deal": "acme", "stage": "proposal"}, "Acme Corp has 2 open deals"),
     ("create_task", {"title": "x", "due": "someday"}, "can't read"),
     ("create_task", {"title": "x", "due": "yesterday"}, "in the past"),
     ("log_interaction", {"account": "Acme", "kind": "call", "text": " "}, "empty"),

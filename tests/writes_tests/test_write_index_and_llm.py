@@ -74,7 +74,7 @@ def test_an_unreachable_index_keeps_the_write_and_says_how_to_reindex(
         index=dead,
     )
     assert result.outcome is Outcome.APPLIED and "salesbot index" in result.warnings[0]
-    assert count(crm, Activity, subject="Hello") == 1
+    assert count(crm, Activity, body="Hello", subject="Note on Acme Corp") == 1
 
 
 @pytest.fixture

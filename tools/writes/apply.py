@@ -30,6 +30,13 @@ from tools.writes.propose import deal_values
 from tools.writes.resolve import account_in_scope, deal_in_scope
 
 SUBJECT_CHARS = 120
+_SUBJECTS = {
+    "call": "Call with",
+    "meeting": "Meeting with",
+    "email": "Email with",
+    "note": "Note on",
+    "linkedin": "LinkedIn message with",
+}
 
 
 class WriteConflictError(RuntimeError):
@@ -147,7 +154,7 @@ def _add_activity(
         user_id=principal.user_id,
         kind=ActivityKind(payload["kind"]),
         occurred_at=_occurred_at(payload["occurred_on"], principal.timezone, now),
-        subject=_subject(text),
+        subject=_subject(payload),
         body=body,
     )
     session.add(activity)
@@ -180,9 +187,11 @@ def _occurred_at(day: str, timezone: str, now: datetime) -> datetime:
     return datetime.combine(date.fromisoformat(day), time(12), tzinfo=zone).astimezone(now.tzinfo)
 
 
-def _subject(text: str) -> str:
-    first = " ".join(text.split())
-    return first if len(first) <= SUBJECT_CHARS else first[: SUBJECT_CHARS - 1] + "…"
+def _subject(payload: dict[str, Any]) -> str:
+    """A short label ("Call with Acme Corp"); the words themselves are the body."""
+    if payload.get("link"):
+        return f"Slack thread about {payload['account']}"[:SUBJECT_CHARS]
+    return f"{_SUBJECTS.get(payload['kind'], 'Note on')} {payload['account']}"[:SUBJECT_CHARS]
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -14,6 +14,9 @@ from tools.crm.names import best_match, match_account, match_deal, name_score
 from tools.crm.scope import account_visible, deal_visible
 from tools.models import OPEN_STAGES, Account, Contact, Deal
 from tools.principal import Principal
+from tools.writes.values import InvalidValueError
+
+MAX_LISTED = 5
 
 
 class NotFoundError(LookupError):
@@ -26,9 +29,11 @@ class NotFoundError(LookupError):
 
 def resolve_deal(session: Session, principal: Principal, query: str) -> Deal:
     """A deal by id or name; an account's name means its one open deal ("move Globex ...")."""
-    by_account = _account_open_deal(session, principal, query)
-    if by_account is not None:
-        return by_account
+    text = utils.default_process(query.strip().lstrip("#"))
+    if text and not text.isdigit():
+        by_account = _deal_of_named_account(session, principal, query, text)
+        if by_account is not None:
+            return by_account
     match = match_deal(session, principal, query)
     deal = session.get(Deal, match.id) if match.id is not None else None
     if deal is None or not principal.can_see_owner(deal.owner_id):
@@ -36,17 +41,36 @@ def resolve_deal(session: Session, principal: Principal, query: str) -> Deal:
     return deal
 
 
-def _account_open_deal(session: Session, principal: Principal, query: str) -> Deal | None:
-    text = utils.default_process(query)
-    if not text or text.isdigit():
+def _deal_of_named_account(
+    session: Session, principal: Principal, query: str, text: str
+) -> Deal | None:
+    """When the words name an account better than any deal: its one open deal, else a question."""
+    account = match_account(session, principal, query)
+    if account.id is None or account.name is None:
         return None
-    match = match_account(session, principal, query)
-    deal = account_deal(session, principal, match.id) if match.id is not None else None
-    if deal is None or match.name is None:
+    deal = match_deal(session, principal, query)
+    account_fit = name_score(text, utils.default_process(account.name))
+    if deal.name is not None and name_score(text, utils.default_process(deal.name)) > account_fit:
         return None
-    # The account's name must fit the words at least as well as the deal's own name does.
-    account_fit = name_score(text, utils.default_process(match.name))
-    return deal if account_fit >= name_score(text, utils.default_process(deal.name)) else None
+    open_deals = session.scalars(
+        select(Deal)
+        .where(Deal.account_id == account.id, Deal.stage.in_(OPEN_STAGES), deal_visible(principal))
+        .order_by(Deal.close_date, Deal.id)
+        .limit(MAX_LISTED + 1)
+    ).all()
+    if len(open_deals) == 1:
+        return open_deals[0]
+    # Picking one of several deals, or reopening a closed one, would be a guess: ask instead.
+    if not open_deals:
+        raise InvalidValueError(
+            f"{account.name} has no open deal in your book. Name the deal to change "
+            f"(ask me about {account.name} to see its deals)."
+        )
+    count = f"{len(open_deals)}" if len(open_deals) <= MAX_LISTED else "several"
+    names = "; ".join(d.name for d in open_deals[:MAX_LISTED])
+    raise InvalidValueError(
+        f"{account.name} has {count} open deals: {names}. Which one? Name it in your request."
+    )
 
 
 def resolve_account(session: Session, principal: Principal, query: str) -> Account:
