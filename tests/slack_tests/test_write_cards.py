@@ -181,6 +181,20 @@ def test_only_the_proposer_may_confirm_and_cancel_closes_it(harness: SlackHarnes
         assert session.get(PendingWrite, wid).status == "cancelled"  # type: ignore[union-attr]
 
 
+def test_a_changed_deal_and_an_old_proposal_are_refused_clearly(harness: SlackHarness) -> None:
+    card = ask_in_dm(harness, "UROB", "set the Acme platform amount to 130k")
+    with harness.sessions.begin() as session:
+        session.get(Deal, 1).amount = 125000  # type: ignore[union-attr]
+    [changed] = press(harness, "UROB", WRITE_CONFIRM_ACTION_ID, card, write_id(card), "4.4")
+    assert "changed since" in changed["text"] and "Nothing was saved" in changed["text"]
+    later = ask_in_dm(harness, "UROB", "remind me to send the contract Friday")
+    harness.deps.clock = lambda: NOW + timedelta(hours=25)
+    [expired] = press(harness, "UROB", WRITE_CONFIRM_ACTION_ID, later, write_id(later), "4.5")
+    assert "expired" in expired["text"]
+    assert "expired" in blocks_json(harness.slack.find_message("DROB", later["ts"]))
+    assert audit_rows(harness.sessions) == []
+
+
 def test_a_rep_cannot_propose_on_another_reps_deal(harness: SlackHarness) -> None:
     reply = ask_in_dm(harness, "UROB", "move Globex to negotiation")
     assert "couldn't find a deal" in blocks_json(reply)
