@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -167,7 +168,7 @@ def redraw_card(
         respond(blocks=blocks, text=text, replace_original=True)
 
 
-def local_today(deps: SlackDeps, principal: Principal) -> Any:
+def local_today(deps: SlackDeps, principal: Principal) -> date:
     return deps.clock().astimezone(ZoneInfo(principal.timezone)).date()
 
 
