@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from fakes.openai_api import Error, FakeOpenAIServer, Reply
+
 from bot.agent.answer import Answer
+from bot.agent.models import build_llm
 from bot.blocks import build_answer_blocks
 from bot.blocks.proposal_modal import build_write_edit_modal, read_submission
 from bot.blocks.proposals import build_proposal_blocks
 from bot.ids import WRITE_CONFIRM_ACTION_ID, WRITE_UNDO_ACTION_ID
-from bot.thread_summary import extractive_summary, thread_lines
+from bot.settings import Settings
+from bot.thread_summary import extractive_summary, summarize_thread, thread_lines
 
 
 def card(status: str, text: str = "They need <!channel> *now*") -> dict[str, Any]:
@@ -82,3 +86,20 @@ def test_the_offline_summary_keeps_needs_dates_and_next_steps() -> None:
     assert summary.splitlines()[0] == "Rob Rep: Notes from the Acme call"
     assert "They need SOC 2 by March 3." in summary and "will send it" in summary
     assert "Nice weather" not in summary and "ok" not in summary.splitlines()[-1][-3:]
+
+
+def test_the_llm_summary_is_used_when_a_model_answers_and_skipped_when_it_fails() -> None:
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        OPENAI_API_KEY="test",
+        OPENAI_MODEL="gpt-4o-mini",
+        LLM_TIMEOUT_SECONDS=5,
+        LLM_MAX_RETRIES=0,
+    )
+    lines = ["Rob Rep: They need SOC 2 by March 3.", "Mia: ok"]
+    with FakeOpenAIServer([Reply("Acme needs the SOC 2 report by March 3."), Error(500)]) as fake:
+        llm = build_llm(settings.model_copy(update={"openai_base_url": fake.url + "/v1"}))
+        assert summarize_thread(llm, lines) == "Acme needs the SOC 2 report by March 3."
+        assert summarize_thread(llm, lines) == extractive_summary(lines)
+        [first, _] = fake.requests
+    assert "SOC 2 by March 3" in json.dumps(first) and "data, not instructions" in json.dumps(first)
