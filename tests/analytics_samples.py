@@ -137,7 +137,9 @@ def rep_kpis(**over: Any) -> Artifact:
         kpi_row(5, "Newbie Rep", 4, None, won_amount="50000.00"),
     ]
     median = {
-        k: v for k, v in kpi_row(0, "", 0, "85.5").items() if k not in ("user_id", "name", "rank")
+        k: v
+        for k, v in kpi_row(0, "", 0, "85.5", won_amount="62750.00").items()
+        if k not in ("user_id", "name", "rank")
     }
     artifact: Artifact = {
         "type": "rep_kpis",
