@@ -5,9 +5,11 @@ asker's DM when it was private, and a failed upload never costs the text answer.
 from __future__ import annotations
 
 import io
+import json
 import logging
 
 import pytest
+from fakes.signing import action_body
 from fakes.slack_api import FakeSlackServer, UploadedFile
 from PIL import Image
 from slack_harness import SlackHarness
@@ -73,3 +75,24 @@ def test_failed_upload_is_logged_and_the_answer_still_arrives(
     assert "$165,000.50" in str(reply["blocks"])
     assert slack.files == []
     assert "chart" in caplog.text and "not_in_channel" in caplog.text
+
+
+def test_shared_answer_brings_its_chart_to_the_channel(harness: SlackHarness) -> None:
+    payload = {
+        "user": {"id": "UROB"},
+        "channel": {"id": "CTEAM"},
+        "response_url": harness.slack.response_url,
+        "actions": [
+            {
+                "action_id": "share-answer",
+                "block_id": "b",
+                "value": json.dumps({"q": "pipeline this quarter"}),
+                "type": "button",
+                "action_ts": "1.1",
+            }
+        ],
+    }
+    assert harness.send(action_body(payload))[0] == 200
+    harness.deps.work.join()
+    [file] = harness.slack.files
+    assert (file.channel_id, file.thread_ts) == ("CTEAM", None)
