@@ -85,8 +85,10 @@ def _draw_backtest(ax: Axes, a: Artifact, rows: list[Artifact]) -> None:
 
 
 def _pair(row: Artifact, currency: str | None) -> str:
+    """Two short lines, so exact cents still fit under each quarter's pair of bars."""
     return (
-        f"{money_label(row.get('forecast'), currency)} / {money_label(row.get('actual'), currency)}"
+        f"forecast {money_label(row.get('forecast'), currency)}\n"
+        f"actual {money_label(row.get('actual'), currency)}"
     )
 
 
