@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tools.models import DeliveryStatus, NudgeDelivery, ProcessedEvent
 
-NUDGE_REPS = 24
+NUDGE_REPS = 12
 
 
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
