@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tools.models import DeliveryStatus, NudgeDelivery, ProcessedEvent
 
-NUDGE_REPS = 12
+NUDGE_REPS = 30
 
 
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
@@ -32,8 +32,10 @@ def test_two_instances_answer_a_repeated_event_once_and_send_each_nudge_once(
     due = add_due_reps(crm, NUDGE_REPS)
     slack.users.update(due)
     env = serve_env(db_url, tmp_path / "chroma", slack) | DUE_ALL_DAY
-    # A slow send rate keeps the first instance's nudge run going while the second one starts.
-    env |= {"SLACK_SIGNING_SECRET": SECRET, "SCHEDULER_ENABLED": "true", "NUDGE_SEND_RATE": "4"}
+    env |= {"SLACK_SIGNING_SECRET": SECRET, "SCHEDULER_ENABLED": "true"}
+    # Paced sends in small batches (lease x rate / 2 = 10 claims each) keep the first instance's
+    # run going while the second one starts, so both schedulers claim from the same queue.
+    env |= {"NUDGE_SEND_RATE": "2", "NUDGE_LEASE_SECONDS": "10"}
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     with Served(env, tmp_path / "a") as a, Served(env, tmp_path / "b") as b:
