@@ -62,6 +62,9 @@ class StageMap:
     def __init__(self, mapping: dict[str, Stage]) -> None:
         self._map = {key(label): stage for label, stage in mapping.items()}
 
+    def update(self, mapping: dict[str, Stage]) -> None:
+        self._map |= {key(label): stage for label, stage in mapping.items()}
+
     def get(self, label: str) -> Stage | None:
         return self._map.get(key(label))
 
@@ -73,10 +76,11 @@ def default_stage_map(source: Source) -> dict[str, Stage]:
 
 def build_stage_map(source: Source, override: Path | None = None) -> StageMap:
     """The default map for `source`, with the --stage-map file's entries on top."""
-    mapping = default_stage_map(source)
+    # Overrides go in after the keys are normalised, so "Contract Sent" also beats "contractsent".
+    stages = StageMap(default_stage_map(source))
     if override is not None:
-        mapping |= load_stage_map(override)
-    return StageMap(mapping)
+        stages.update(load_stage_map(override))
+    return stages
 
 
 def load_stage_map(path: Path) -> dict[str, Stage]:
