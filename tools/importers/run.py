@@ -108,9 +108,9 @@ def run_import(
             fallback_label=actor.email if actor else "",
         )
         good = resolver.run()
-        problems += resolver.problems
+        problems = sorted(problems + resolver.problems, key=lambda p: (p.file, p.row))
         if problems and not options.skip_bad_rows:
-            raise BadRows(sorted(problems, key=lambda p: (p.file, p.row)))
+            raise BadRows(problems)
         report.skipped = problems
         report.warnings = resolver.warnings
         report.counts = {e: plan(good.get(e, []), resolver.existing[e]) for e in ENTITY_ORDER}
