@@ -13,7 +13,7 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tools.importers.apply import Written, apply_plans
+from tools.importers.apply import Written, apply_plans, refresh_statistics
 from tools.importers.convert import Conversion, convert_row
 from tools.importers.diff import Plan, plan
 from tools.importers.errors import BadRows, ImportFailed, RowError, RowProblem
@@ -118,6 +118,9 @@ def run_import(
             session.rollback()
         elif report.changed:
             _write(session, report, options, actor, progress)
+    if report.written is not None:
+        with sessions.begin() as session:
+            refresh_statistics(session, report.changed)
     report.seconds = time.perf_counter() - started
     return report
 
