@@ -24,7 +24,11 @@ def test_changed_export_updates_and_records_history(
     set_cell(deals, 2, "Deal Stage", "Closed Won")
     set_cell(deals, 2, "Amount", "130000")
     set_cell(deals, 2, "Close Date", "2026-12-01")
+    set_cell(deals, 2, "Deal owner", "Rita Rep")
     report = run(sessions, "hubspot", paths, now=LATER, actor_email="ada@x.test")
+    call = one(sessions, "select id from activities where subject = 'Pricing call'")
+    assert report.written is not None
+    assert report.written.activity_ids == [call.id]  # re-indexed: its deal changed hands
     assert report.summary()["deal"] == {"created": 0, "updated": 1, "unchanged": 3}
     deal = one(
         sessions, "select id, stage, amount, closed_at from deals where name = 'Acme – Platform'"

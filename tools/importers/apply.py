@@ -8,14 +8,20 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, text, update
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
 from tools.importers.diff import Plan, Update
-from tools.importers.existing import COLUMNS, MODELS
+from tools.importers.existing import COLUMNS, MODELS, chunks
 from tools.importers.records import Record
 from tools.importers.specs import ENTITY_ORDER, Entity
-from tools.models import CLOSED_STAGES, DealFieldHistory, DealStageHistory, Stage
+from tools.models import (
+    CLOSED_STAGES,
+    Activity,
+    DealFieldHistory,
+    DealStageHistory,
+    Stage,
+)
 
 INSERT_BATCH = 1000
 _REF_TARGETS = {"account_id": Entity.ACCOUNT, "deal_id": Entity.DEAL, "contact_id": Entity.CONTACT}
@@ -51,7 +57,23 @@ def apply_plans(
             _deal_history(session, entity_plan, written, now, actor_id)
         if entity == Entity.ACTIVITY:
             written.activity_ids += new_ids + [u.id for u in entity_plan.updates]
+    written.activity_ids = sorted(set(written.activity_ids) | _moved_activities(session, plans))
     return written
+
+
+def _moved_activities(session: Session, plans: dict[Entity, Plan]) -> set[int]:
+    """Activities whose deal or account changed owner: their search scope must follow."""
+    moved: set[int] = set()
+    for entity, column in ((Entity.DEAL, Activity.deal_id), (Entity.ACCOUNT, Activity.account_id)):
+        entity_plan = plans.get(entity)
+        changed = [
+            u.id
+            for u in (entity_plan.updates if entity_plan else [])
+            if {"owner_id", "account_id"} & set(u.changes)
+        ]
+        for chunk in chunks(changed):
+            moved.update(session.scalars(select(Activity.id).where(column.in_(chunk))))
+    return moved
 
 
 def _resolve(values: dict[str, Any], written: Written) -> dict[str, Any]:

@@ -117,7 +117,8 @@ def _deal(conv: Conversion, spec: FileSpec, row: Row) -> Record:
     values = record.values
     values["name"] = clip(row.require("name"), 200)
     values["stage"] = _stage(conv, row)
-    values["amount"] = row.parsed("amount", parse_amount) or Decimal("0.00")
+    if row.has("amount"):
+        values["amount"] = row.parsed("amount", parse_amount) or Decimal("0.00")
     values["currency"] = _currency(conv, row)
     close = row.parsed("close_date", parse_date)
     if close is None:

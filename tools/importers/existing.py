@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -12,6 +12,7 @@ from tools.importers.specs import Entity
 from tools.models import Account, Activity, Base, Contact, Deal, Task, User
 
 BATCH = 500  # well under SQLite's bound-parameter limit
+T = TypeVar("T")
 
 MODELS: dict[Entity, type[Base]] = {
     Entity.ACCOUNT: Account,
@@ -51,7 +52,7 @@ COLUMNS: dict[Entity, tuple[str, ...]] = {
 }
 
 
-def chunks(items: list[str], size: int = BATCH) -> Iterator[list[str]]:
+def chunks(items: list[T], size: int = BATCH) -> Iterator[list[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
