@@ -108,7 +108,7 @@ def _insert(
 
 def _full_row(entity: Entity, record: Record, written: Written, now: datetime) -> dict[str, Any]:
     # Every row of an executemany needs the same keys: absent columns get their defaults.
-    row = {c: _DEFAULTS.get(c) for c in COLUMNS[entity]}
+    row: dict[str, Any] = {c: _DEFAULTS.get(c) for c in COLUMNS[entity]}
     row |= _resolve(record.values, written)
     row["external_id"] = record.external_id
     if "created_at" in row and row["created_at"] is None:
