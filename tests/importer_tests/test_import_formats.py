@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from helpers import counts, one, run, snapshot
-from import_samples import write_samples
+from import_samples import write_csv, write_samples
 from sqlalchemy.orm import Session, sessionmaker
 
 SOURCES = ["hubspot", "salesforce", "csv"]
@@ -96,3 +96,29 @@ def test_salesforce_tasks_split_into_interactions_and_todos(
         "where x.subject = 'Account review'",
     )
     assert review.name == "Acme Corp" and review.deal_id is None  # WhatId was the Account
+
+
+def test_hubspot_company_by_name_and_contacts_without_one(
+    sessions: sessionmaker[Session], users: dict[str, int], tmp_path: Path
+) -> None:
+    companies, *_ = write_samples(tmp_path, "hubspot")
+    contacts = write_csv(
+        tmp_path / "leads.csv",
+        [["Record ID", "First Name", "Last Name", "Email", "Associated Company IDs"],
+         ["901", "Lee", "Lead", "lee@nowhere.test", ""]],
+    )  # fmt: skip
+    deals = write_csv(
+        tmp_path / "named.csv",
+        [["Record ID", "Deal Name", "Deal Stage", "Close Date", "Deal owner",
+          "Associated Company"],
+         ["902", "Globex – Upsell", "Contract Sent", "2027-02-01", "Rita Rep", "globex"]],
+    )  # fmt: skip
+    report = run(sessions, "hubspot", [companies, contacts, deals])
+    assert report.warnings == {"contact rows with no company were not imported": 1}
+    upsell = one(
+        sessions,
+        "select a.name, d.amount from deals d join accounts a on a.id = d.account_id "
+        "where d.name = 'Globex – Upsell'",
+    )
+    assert upsell.name == "Globex" and Decimal(upsell.amount) == 0
+    assert counts(sessions)["contacts"] == 0

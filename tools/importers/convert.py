@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from tools.importers.errors import RowError
+from tools.importers.errors import NotImported, RowError
 from tools.importers.reader import Row
 from tools.importers.records import Record
 from tools.importers.specs import Entity, FileSpec, Source
@@ -108,7 +108,8 @@ def _contact(conv: Conversion, spec: FileSpec, row: Row) -> Record:
             record.values[field] = clip(row.get(field) or "", length) or None
     _refs(conv, record, row, "account")
     if not record.refs.get("account"):
-        raise RowError(f"{_header(row, 'account', 'the company')} is empty")
+        # Common in HubSpot (leads not yet tied to a company); salesbot files contacts under one.
+        raise NotImported("contact rows with no company were not imported")
     return record
 
 

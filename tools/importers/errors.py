@@ -23,6 +23,10 @@ class RowError(ValueError):
     """One row cannot be imported; carried up and reported with its file and row."""
 
 
+class NotImported(Exception):
+    """A well-formed row salesbot has no place for; counted in a warning, never an error."""
+
+
 class BadRows(ImportFailed):
     """Some rows are malformed and --skip-bad-rows was not given."""
 

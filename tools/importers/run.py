@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tools.importers.apply import Written, apply_plans, refresh_statistics
 from tools.importers.convert import Conversion, convert_row
 from tools.importers.diff import Plan, plan
-from tools.importers.errors import BadRows, ImportFailed, RowError, RowProblem
+from tools.importers.errors import BadRows, ImportFailed, NotImported, RowError, RowProblem
 from tools.importers.existing import all_users
 from tools.importers.owners import OwnerBook
 from tools.importers.reader import ExportFile, read_export
@@ -95,8 +95,8 @@ def run_import(
     stages = build_stage_map(options.source, options.stage_map)
     files = [read_export(path, options.source) for path in options.paths]
     conv = Conversion(options.source, stages, options.currency.upper())
-    records, problems = _convert(conv, files, progress)
     report = ImportReport([(f.name, f.spec.kind, len(f.rows)) for f in files])
+    records, problems = _convert(conv, files, progress, report.warnings)
     with sessions() as session, session.begin():
         actor = _actor(session, options.actor_email)
         salesforce_users = {r.external_id: r.values["email"] for r in records.pop(Entity.OWNER, [])}
@@ -112,7 +112,7 @@ def run_import(
         if problems and not options.skip_bad_rows:
             raise BadRows(problems)
         report.skipped = problems
-        report.warnings = resolver.warnings
+        report.warnings.update(resolver.warnings)
         report.counts = {e: plan(good.get(e, []), resolver.existing[e]) for e in ENTITY_ORDER}
         if options.dry_run:
             session.rollback()
@@ -126,7 +126,7 @@ def run_import(
 
 
 def _convert(
-    conv: Conversion, files: list[ExportFile], progress: Progress
+    conv: Conversion, files: list[ExportFile], progress: Progress, warnings: Counter[str]
 ) -> tuple[dict[Entity, list[Record]], list[RowProblem]]:
     records: dict[Entity, dict[str, Record]] = {}
     problems: list[RowProblem] = []
@@ -140,6 +140,9 @@ def _convert(
                 record = convert_row(conv, file.spec, file.name, row)
             except RowError as exc:
                 problems.append(RowProblem(file.name, row.number, str(exc)))
+                continue
+            except NotImported as exc:
+                warnings[str(exc)] += 1
                 continue
             _keep(records.setdefault(record.entity, {}), record, problems)
         progress.advance(len(file.rows))
