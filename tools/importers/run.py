@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tools.importers.apply import Written, apply_plans, refresh_statistics
@@ -97,6 +98,29 @@ def run_import(
     conv = Conversion(options.source, stages, options.currency.upper())
     report = ImportReport([(f.name, f.spec.kind, len(f.rows)) for f in files])
     records, problems = _convert(conv, files, progress, report.warnings)
+    try:
+        _resolve_and_write(sessions, options, records, problems, report, progress)
+    except IntegrityError as exc:
+        # Another import (or an edit) wrote one of these records between our read and write.
+        raise ImportFailed(
+            "The CRM changed while importing (another import running?); nothing was written. "
+            f"Run the import again. Cause: {str(exc.orig).strip().splitlines()[0]}"
+        ) from exc
+    if report.written is not None:
+        with sessions.begin() as session:
+            refresh_statistics(session, report.changed)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _resolve_and_write(
+    sessions: sessionmaker[Session],
+    options: ImportOptions,
+    records: dict[Entity, list[Record]],
+    problems: list[RowProblem],
+    report: ImportReport,
+    progress: Progress,
+) -> None:
     with sessions() as session, session.begin():
         actor = _actor(session, options.actor_email)
         salesforce_users = {r.external_id: r.values["email"] for r in records.pop(Entity.OWNER, [])}
@@ -118,11 +142,6 @@ def run_import(
             session.rollback()
         elif report.changed:
             _write(session, report, options, actor, progress)
-    if report.written is not None:
-        with sessions.begin() as session:
-            refresh_statistics(session, report.changed)
-    report.seconds = time.perf_counter() - started
-    return report
 
 
 def _convert(
