@@ -11,7 +11,7 @@ _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%m
 _TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M:%S %p", "%H:%M:%S.%f")
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _TAG = re.compile(r"<(?:/?[a-zA-Z][^<>]*|!--.*?--)>", re.S)
-_SPACES = re.compile(r"[ \t\r\f\v]+")
+_SPACES = re.compile(r"[^\S\n]+")  # any blank but a line break, the no-break space too
 
 
 class ValueProblem(ValueError):
@@ -39,7 +39,9 @@ def parse_datetime(text: str) -> datetime:
 
 def _with_formats(text: str) -> datetime:
     day_part, _, time_part = text.partition(" ")
-    day = parse_date(day_part)
+    day = _day(day_part)
+    if day is None:
+        raise ValueProblem(f"{text!r} is not a date and time (use YYYY-MM-DD HH:MM)")
     if not time_part:
         return datetime(day.year, day.month, day.day)
     for fmt in _TIME_FORMATS:
@@ -52,24 +54,31 @@ def _with_formats(text: str) -> datetime:
 
 
 def parse_date(text: str) -> date:
-    """A calendar day from the usual export formats; a timestamp keeps its date."""
+    """A calendar day from the usual export formats; a timestamp keeps the date it shows."""
     text = text.strip()
+    for candidate in dict.fromkeys((text, text.split(" ", 1)[0], text.split("T", 1)[0])):
+        day = _day(candidate)
+        if day is not None:
+            return day
+    raise ValueProblem(f"{text!r} is not a date (use YYYY-MM-DD or MM/DD/YYYY)")
+
+
+def _day(text: str) -> date | None:
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    if len(text) > 10 and text[4:5] == "-":
-        try:
-            return parse_datetime(text).date()
-        except (ValueError, ValueProblem):
-            pass
-    raise ValueProblem(f"{text!r} is not a date (use YYYY-MM-DD or MM/DD/YYYY)")
+    return None
 
 
 def parse_amount(text: str) -> Decimal:
     """A money amount: currency signs and thousands separators allowed, `1.234,50` too."""
-    cleaned = re.sub(r"[^\d,.\-]", "", text)
+    # Currency signs, codes and grouping spaces go; any other letter means it is not an amount.
+    cleaned = re.sub(r"^[A-Za-z]{3}(?=[\s\d$€£¥-])|(?<=[\s\d])[A-Za-z]{3}$", "", text.strip())
+    cleaned = re.sub(r"[\s$€£¥'’]", "", cleaned)
+    if not re.fullmatch(r"-?[\d,.]*\d[\d,.]*", cleaned):
+        raise ValueProblem(f"{text!r} is not an amount")
     if "," in cleaned and "." in cleaned:
         decimal_mark = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
         thousands = "." if decimal_mark == "," else ","
