@@ -65,13 +65,14 @@ def test_skip_bad_rows_imports_the_rest_and_reports_them(
         ("\n\n", "is empty"),
         ("deal_id,account_id,name,stage,close_date\n", "has a header but no data rows"),
         ("Record ID,Deal Name\n1,x\n", "does not look like a csv export"),
+        ("PK\x03\x04", "is a spreadsheet"),
     ],
 )
 def test_unusable_files_are_refused_with_a_clear_message(
     tmp_path: Path, content: str | None, message: str
 ) -> None:
     # Refused before the database is opened, so no backend is needed.
-    path = tmp_path / "export.csv"
+    path = tmp_path / ("export.xlsx" if message == "is a spreadsheet" else "export.csv")
     if content is not None:
         path.write_text(content)
     with pytest.raises(ImportFailed, match=message):

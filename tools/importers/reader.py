@@ -111,6 +111,9 @@ def _text(path: Path) -> str:
         raise ImportFailed(f"{path} does not exist.")
     if not path.is_file():
         raise ImportFailed(f"{path} is not a file.")
+    if path.suffix.lower() in {".xlsx", ".xls"}:
+        # HubSpot offers XLSX first; the CSV option of the same export is what we read.
+        raise ImportFailed(f"{path} is a spreadsheet; export it again as CSV.")
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
