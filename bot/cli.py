@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from bot.agent.answer import Answer
 from bot.cli_charts import ChartsOption, print_saved_charts
 from bot.cli_common import console, fail, services
+from bot.cli_import import import_command
 from bot.cli_nudges import nudges_app
 from bot.cli_render import print_artifacts
 from bot.cli_slack import serve, users
@@ -35,6 +36,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(nudges_app, name="nudges")
 app.command()(serve)
 app.command()(users)
+app.command("import")(import_command)
 
 DEMO_USER = "dana@demo.salesbot.dev"
 EXAMPLES = (
