@@ -132,14 +132,16 @@ def test_step_bound_ends_with_a_polite_answer(crm: sessionmaker[Session]) -> Non
 
 
 def test_stalled_model_times_out_into_the_offline_planner(crm: sessionmaker[Session]) -> None:
-    model = FakeToolChatModel(messages=iter([AIMessage(content="late")]), stall_seconds=2.0)
+    # The model would stall for a minute; the answer must not wait for it (a behaviour, not a speed
+    # goal: the bound is far above any scheduling delay and far below the stall).
+    model = FakeToolChatModel(messages=iter([AIMessage(content="late")]), stall_seconds=60.0)
     started = time.monotonic()
     try:
         answer = ask(crm, model, "what should I do today?", timeout_seconds=0.5)
     finally:
         model.release.set()  # let the abandoned model thread finish before the DB goes away
 
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 30.0
     assert (answer.engine, answer.notice) == ("offline", FALLBACK_NOTICE)
     assert "Send revised quote to Acme" in answer.text
 
