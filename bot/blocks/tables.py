@@ -13,8 +13,8 @@ from bot.blocks.figures import (
     render_pipeline,
 )
 from bot.blocks.kit import Block, context, section
-from bot.blocks.proposals import render_proposal
 from bot.blocks.people import RENDERERS as PEOPLE_RENDERERS
+from bot.blocks.proposals import render_proposal
 from bot.blocks.text import bullets, esc, money, plural, stage
 from bot.blocks.views import View
 
