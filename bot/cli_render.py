@@ -8,6 +8,7 @@ from typing import Any
 from rich.console import Console, RenderableType
 from rich.table import Table
 
+from bot.cli_proposal import proposal_table
 from bot.cli_render_manager import MANAGER_RENDERERS
 from tools.crm.money import format_money
 
@@ -136,4 +137,5 @@ _RENDERERS: dict[str, Callable[[dict[str, Any]], RenderableType]] = {
     "deal": _deal,
     "account": _account,
     **MANAGER_RENDERERS,
+    "write_proposal": proposal_table,
 }

@@ -31,3 +31,15 @@ NUDGE_SETTINGS_DAYS_BLOCK_ID = "nudge-settings-days"
 NUDGE_SETTINGS_DAYS_ACTION_ID = "nudge-settings-days-input"
 NUDGE_SETTINGS_PAUSED_BLOCK_ID = "nudge-settings-paused"
 NUDGE_SETTINGS_PAUSED_ACTION_ID = "nudge-settings-paused-input"
+
+# Write-back: a proposal card's buttons (value: the pending write's id), its Edit modal,
+# and the "Log this thread" message shortcut.
+WRITE_CONFIRM_ACTION_ID = "write-confirm"
+WRITE_EDIT_ACTION_ID = "write-edit"
+WRITE_CANCEL_ACTION_ID = "write-cancel"
+WRITE_UNDO_ACTION_ID = "write-undo"
+WRITE_CARD_BLOCK_PREFIX = "write-card:"
+WRITE_EDIT_CALLBACK_ID = "write-edit"
+WRITE_FIELD_BLOCK_PREFIX = "write-field:"
+WRITE_FIELD_ACTION_ID = "value"
+LOG_THREAD_CALLBACK_ID = "log_thread"

@@ -25,6 +25,7 @@ from tools.periods import parse_period, resolve_period
 from tools.results import Result, as_result, not_found
 from tools.search_tool import make_search_tool
 from tools.stages import parse_stages
+from tools.write_tools import make_write_tools
 
 MAX_ROWS = 50
 
@@ -39,6 +40,7 @@ def make_tools(ctx: ToolContext) -> list[BaseTool]:
         _next_actions_tool(ctx),
         make_search_tool(ctx),
         *make_analytics_tools(ctx),
+        *make_write_tools(ctx),
     ]
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.agent.compose_manager import MANAGER_RENDERERS
+from bot.agent.compose_writes import compose_proposal
 from bot.agent.planner_types import ToolResult
 from tools.crm.money import format_money
 
@@ -200,4 +201,5 @@ _RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
     "not_found": _not_found,
     "notice": _notice,
     **MANAGER_RENDERERS,
+    "write_proposal": compose_proposal,
 }

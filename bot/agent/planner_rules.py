@@ -10,6 +10,7 @@ from bot.agent.intents import choose_intent, tool_args
 from bot.agent.name_matching import deal_account
 from bot.agent.planner_types import PlannedCall, ToolResult, Vocabulary
 from bot.agent.question import parse
+from bot.agent.write_intents import plan_write
 
 __all__ = ["PlannedCall", "ToolResult", "Vocabulary", "compose_answer", "help_text", "plan"]
 
@@ -24,6 +25,8 @@ def plan(text: str, vocab: Vocabulary) -> list[PlannedCall]:
     Returns:
         The calls to make, in order; empty when the planner should offer help instead.
     """
+    if write := plan_write(text, vocab):
+        return [write]
     p = parse(text, vocab.accounts, vocab.deals, vocab.reps, vocab.me)
     intent = choose_intent(p)
     args = tool_args(intent, p, vocab) if intent else None

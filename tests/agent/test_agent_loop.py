@@ -113,7 +113,7 @@ def test_model_sees_system_prompt_tools_and_tool_results(crm: sessionmaker[Sessi
 
     ask(crm, model, "my pipeline")
 
-    assert len(model.bound) == 11
+    assert len(model.bound) == 14
     first, second = model.sent
     assert isinstance(first[0], SystemMessage) and "Rob Rep" in str(first[0].content)
     [result] = [m for m in second if isinstance(m, ToolMessage)]

@@ -30,6 +30,9 @@ TOOL_NAMES = {
     "rep_kpis",
     "deal_risks",
     "coaching_brief",
+    "log_interaction",
+    "update_deal",
+    "create_task",
 }
 IDENTITY_PARAMS = {"user", "email", "principal", "as_user", "owner_id", "user_id", "user_email"}
 ROB_FIGURES = {

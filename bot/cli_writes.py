@@ -1,0 +1,136 @@
+"""The CLI side of write-back: confirm proposals (`--yes`, or a prompt), undo, `salesbot audit`."""
+
+from __future__ import annotations
+
+import json
+import sys
+import uuid
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from bot.agent.answer import Answer
+from bot.cli_common import console, fail, services
+from bot.services import Services
+from tools.context import utc_now
+from tools.models import AuditSurface
+from tools.principal import Principal, UnknownUserError, get_principal_by_email
+from tools.writes.audit import list_audit
+from tools.writes.confirm import WriteOutcome, cancel_write, confirm_write, undo_write
+
+YesOption = Annotated[
+    bool, typer.Option("--yes", "-y", help="Confirm proposed CRM changes without asking.")
+]
+NOT_APPLIED = "Not saved: nothing is written without a confirmation. Run again with --yes."
+
+
+def confirm_proposals(
+    svc: Services, principal: Principal, answer: Answer, *, yes: bool, quiet: bool = False
+) -> list[dict[str, Any]]:
+    """Apply each proposal in the answer once the user says so; returns what became of each."""
+    results = []
+    for artifact in answer.artifacts:
+        if artifact.get("type") == "write_proposal" and artifact.get("status") == "proposed":
+            results.append(_decide(svc, principal, artifact, yes=yes, quiet=quiet))
+    return results
+
+
+def _decide(
+    svc: Services, principal: Principal, artifact: dict[str, Any], *, yes: bool, quiet: bool
+) -> dict[str, Any]:
+    write_id = str(artifact["id"])
+    if not yes and not sys.stdin.isatty():
+        _say(quiet, f"[yellow]{NOT_APPLIED}[/yellow]")
+        return {"id": write_id, "outcome": "not_applied"}
+    if not yes and not typer.confirm("Save this change?", default=False):
+        cancel_write(svc.sessions, write_id, principal, now=utc_now())
+        _say(quiet, "Cancelled; nothing was saved.")
+        return {"id": write_id, "outcome": "cancelled"}
+    outcome = confirm_write(
+        svc.sessions,
+        write_id,
+        principal,
+        f"cli:{uuid.uuid4()}",
+        now=utc_now(),
+        surface=AuditSurface.CLI,
+        index=svc.index,
+    )
+    _report(outcome, write_id, quiet, undo_hint=True)
+    return {"id": write_id, "outcome": str(outcome.outcome), "message": outcome.message}
+
+
+def _report(outcome: WriteOutcome, write_id: str, quiet: bool, *, undo_hint: bool) -> None:
+    if outcome.ok:
+        hint = f" Undo within 10 minutes: salesbot undo {write_id} --as EMAIL" if undo_hint else ""
+        _say(quiet, f"[green]{str(outcome.outcome).capitalize()}.[/green]{hint}")
+    else:
+        _say(quiet, f"[red]{outcome.message}[/red]")
+    for warning in outcome.warnings:
+        _say(quiet, f"[yellow]{warning}[/yellow]")
+
+
+def _say(quiet: bool, text: str) -> None:
+    if not quiet:
+        console.print(text, soft_wrap=True)
+
+
+def undo(
+    ctx: typer.Context,
+    write_id: Annotated[str, typer.Argument(help="The id printed when the change was saved.")],
+    as_email: Annotated[str, typer.Option("--as", help="Email of the user who saved it.")],
+) -> None:
+    """Undo a change saved through salesbot, within 10 minutes, as the user who made it."""
+    svc = services(ctx)
+    with svc.sessions() as session:
+        try:
+            principal = get_principal_by_email(session, as_email)
+        except UnknownUserError as exc:
+            raise fail(str(exc)) from exc
+    outcome = undo_write(
+        svc.sessions,
+        write_id,
+        principal,
+        f"cli:{uuid.uuid4()}",
+        now=utc_now(),
+        surface=AuditSurface.CLI,
+        index=svc.index,
+    )
+    _report(outcome, write_id, False, undo_hint=False)
+    if not outcome.ok:
+        raise typer.Exit(code=1)
+
+
+def audit(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option(help="How many rows, newest first.")] = 20,
+    entity: Annotated[str | None, typer.Option(help="Only this entity: deal, activity…")] = None,
+    as_json: Annotated[bool, typer.Option("--as-json", help="Print JSON rows.")] = False,
+) -> None:
+    """List the audit log: who changed what, when, from where, before and after."""
+    svc = services(ctx)
+    with svc.sessions() as session:
+        rows = list_audit(session, limit=limit, entity=entity)
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, default=str))
+        return
+    table = Table(title=f"Audit log ({len(rows)} rows, newest first)", title_justify="left")
+    for column in ("When (UTC)", "Who", "Action", "Entity", "Surface", "Before", "After"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(
+            (r["when"] or "")[:19].replace("T", " "),
+            r["actor"] or "—",
+            r["action"],
+            f"{r['entity']} {r['entity_id']}",
+            r["surface"],
+            _compact(r["before"]),
+            _compact(r["after"]),
+        )
+    console.print(table)
+
+
+def _compact(values: dict[str, Any] | None) -> str:
+    if not values:
+        return "—"
+    return ", ".join(f"{k}: {v}" for k, v in values.items())

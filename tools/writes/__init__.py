@@ -1,0 +1,1 @@
+"""Safe writes: proposals the model makes, applied only when their proposer confirms them."""
