@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.blocks.nudges import build_nudge_blocks, nudge_fallback_text
 from bot.nudges.config import Due
 from bot.nudges.digest import build_digest_blocks, digest_fallback_text
+from bot.nudges.digest_blocks import digest_chart
 from bot.nudges.digest_content import digest_content
 from tools.crm.deliveries import list_active_snoozes
 from tools.nudges import compute_nudges
@@ -63,7 +64,10 @@ def digest_message(
         return None
     blocks = build_digest_blocks(content, manager_name=due.name, local_date=due.local_date)
     text = digest_fallback_text(content, local_date=due.local_date)
-    return NudgeMessage(text, blocks, _plain(content.artifacts()))
+    # One chart, the pipeline by stage: it travels with the message and is uploaded after it.
+    chart = digest_chart(content.review)
+    charts = [chart] if chart is not None else []
+    return NudgeMessage(text, blocks, _plain(content.artifacts()), charts=charts)
 
 
 def _plain(items: list[Item]) -> list[Item]:

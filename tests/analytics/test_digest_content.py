@@ -6,7 +6,9 @@ from analytics_calls import call
 from analytics_fixture import NOW, TODAY
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.charts import HEIGHT_PX, WIDTH_PX
 from bot.nudges.config import MANAGER_DIGEST, Due
+from bot.nudges.content import digest_message
 from bot.nudges.digest import build_digest_blocks, digest_fallback_text
 from bot.nudges.digest_content import TOP_RISKS, digest_content
 from tools.crm.money import format_money
@@ -42,3 +44,18 @@ def test_digest_blocks_show_pipeline_forecast_and_risks(crm: sessionmaker[Sessio
 def test_no_digest_for_someone_without_reports(crm: sessionmaker[Session]) -> None:
     assert digest_content(crm, _due(3, "Rob Rep"), NOW) is None
     assert digest_content(crm, _due(99, "Nobody"), NOW) is None
+
+
+def test_digest_message_carries_the_reviews_pipeline_chart(crm: sessionmaker[Session]) -> None:
+    message = digest_message(crm, _due(2, "Mia Manager"), NOW, limit=5)
+    assert message is not None
+    [chart] = message.charts
+    assert chart.name == "pipeline_by_stage"
+    assert chart.png.startswith(b"\x89PNG\r\n\x1a\n")
+    # The PNG header's width and height (IHDR) are the promised 1200x675.
+    assert int.from_bytes(chart.png[16:20], "big") == WIDTH_PX == 1200
+    assert int.from_bytes(chart.png[20:24], "big") == HEIGHT_PX == 675
+    # Its alt text carries the review's own figures, so the chart shows the artifact's numbers.
+    for stage in message.items[0]["by_stage"]:
+        if stage["count"]:
+            assert str(stage["count"]) in chart.alt
