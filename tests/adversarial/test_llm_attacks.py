@@ -13,7 +13,7 @@ import pytest
 from adv_cases import Case, by_surface
 from adv_checks import assert_safe
 from adv_oracle import crm_fingerprint
-from conftest import World
+from adv_world import World
 from crm_fixture import NOW
 from fakes.openai_api import FakeOpenAIServer, Reply
 

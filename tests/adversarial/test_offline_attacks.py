@@ -6,7 +6,7 @@ import pytest
 from adv_cases import Case, by_surface
 from adv_checks import assert_safe
 from adv_oracle import crm_fingerprint
-from conftest import World
+from adv_world import World
 
 from tools.principal import get_principal_by_email
 

@@ -1,0 +1,160 @@
+"""Attacks through the Slack app: signed events, /sales, and buttons whose values are forged.
+
+Everything the app sent to Slack is checked against the asker's scope, and whatever went to a
+channel publicly is also checked against the scope of every member of that channel.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from adv_cases import Case, by_surface
+from adv_checks import assert_safe
+from adv_oracle import changed_tables, crm_fingerprint, leaks_in, record
+from adv_world import World
+from crm_fixture import NOW
+from fakes.signing import action_body, signed_headers
+from fakes.slack_api import BOT_USER_ID, FakeSlackServer
+from slack_harness import MEMBERS, USERS, SlackHarness, make_harness
+from sqlalchemy import select
+
+from tools.models import NudgeSnooze, Task
+
+SLACK_IDS = {"rob@x.test": "UROB", "rita@x.test": "URITA", "mia@x.test": "UMIA"}
+OUTPUT = ("chat.postMessage", "chat.postEphemeral", "response_url", "chat.update", "views.publish")
+RAW_MARKUP = ("<!channel>", "<!here>", "<@U123>", "|bank.com>")
+
+
+@pytest.fixture(scope="module")
+def harness(world: World) -> Iterator[SlackHarness]:
+    with FakeSlackServer(users=USERS, members=MEMBERS) as slack:
+        for harness in make_harness(world.sessions, slack, world.runner):
+            harness.deps.clock = lambda: NOW
+            yield harness
+
+
+def sent(harness: SlackHarness) -> list[dict[str, Any]]:
+    return [{"method": c.method, **c.params} for c in harness.slack.calls() if c.method in OUTPUT]
+
+
+def email_of(slack_id: str) -> str | None:
+    return (USERS.get(slack_id) or {}).get("email", "").lower() or None
+
+
+def public_leaks(case: Case, calls: list[dict[str, Any]]) -> list[str]:
+    """What a public post showed that some member of its channel may not see."""
+    found = []
+    for call in calls:
+        channel = str(call.get("channel", ""))
+        if call["method"] != "chat.postMessage" or not channel.startswith("C"):
+            continue
+        for member in MEMBERS.get(channel, []):
+            email = email_of(member) if member != BOT_USER_ID else None
+            if email and email != "stranger@elsewhere.test":
+                found += [f"{member}: {x}" for x in leaks_in(email, case.message, call)]
+    return found
+
+
+def assert_slack_safe(case: Case, harness: SlackHarness, before: dict[str, str]) -> None:
+    calls = sent(harness)
+    assert calls, f"{case.id}: the user heard nothing back"
+    dump = json.dumps(calls, ensure_ascii=False)
+    assert "Traceback" not in dump
+    assert "nothing to add" not in dump, f"{case.id}: no clear message"
+    assert not [m for m in RAW_MARKUP if m in dump], f"{case.id}: CRM markup not escaped"
+    public = public_leaks(case, calls)
+    assert public == [], f"{case.id}: posted publicly to people outside its scope: {public}"
+    assert_safe(case, before, crm_fingerprint(harness.sessions), calls)
+
+
+def ask(harness: SlackHarness, case: Case) -> None:
+    user, how, channel = SLACK_IDS[case.asker], case.extra["how"], case.extra["in"]
+    if how == "mention":
+        harness.mention(user, channel, case.message)
+    elif how == "command":
+        assert harness.command(user, channel, case.message)[0] == 200
+    else:
+        event = {"type": "message", "channel": channel, "channel_type": "im", "user": user}
+        harness.event({**event, "text": case.message, "ts": harness.slack.next_ts()})
+
+
+@pytest.mark.parametrize("case", by_surface("slack"), ids=lambda c: c.id)
+def test_slack_surfaces_resist(harness: SlackHarness, case: Case) -> None:
+    harness.slack.clear_calls()
+    before = crm_fingerprint(harness.sessions)
+    ask(harness, case)
+    assert_slack_safe(case, harness, before)
+
+
+def press(harness: SlackHarness, case: Case, action_ts: str = "1700000001.000100") -> int:
+    user = SLACK_IDS[case.asker]
+    payload = {
+        "user": {"id": user},
+        "channel": {"id": case.extra.get("channel", f"D{user}")},
+        "container": {"type": "message", "message_ts": "1700000000.000100"},
+        "response_url": harness.slack.response_url,
+        "actions": [
+            {
+                "action_id": case.extra["action"],
+                "block_id": "b",
+                "value": case.message,
+                "type": "button",
+                "action_ts": action_ts,
+            }
+        ],
+    }
+    status = harness.send(action_body(payload))[0]
+    harness.deps.work.join()
+    return status
+
+
+def snoozes_and_task_5(harness: SlackHarness) -> tuple[set[int], object]:
+    with harness.sessions() as session:
+        snoozers = set(session.scalars(select(NudgeSnooze.user_id)).all())
+        done = session.scalar(select(Task.completed_at).where(Task.id == 5))
+    return snoozers, done
+
+
+@pytest.mark.parametrize("case", by_surface("button"), ids=lambda c: c.id)
+def test_forged_buttons_resist(harness: SlackHarness, case: Case) -> None:
+    harness.slack.clear_calls()
+    before = crm_fingerprint(harness.sessions)
+    assert press(harness, case) == 200
+    if case.extra["action"].startswith("nudge-snooze"):
+        # Snoozing is the clicker's own preference: it may hide "task:5" from Rob's own list,
+        # and must touch nothing of Otto's.
+        after = crm_fingerprint(harness.sessions)
+        assert set(changed_tables(before, after)) <= {"nudge_snoozes", "audit_log"}
+        snoozers, done = snoozes_and_task_5(harness)
+        assert snoozers <= {3} and done is None
+        before = after
+    assert_slack_safe(case, harness, before)
+    assert snoozes_and_task_5(harness)[1] is None  # Otto's task stays open
+
+
+def test_bad_signature_is_refused_and_nothing_runs(harness: SlackHarness) -> None:
+    harness.slack.clear_calls()
+    before = crm_fingerprint(harness.sessions)
+    payload = {
+        "user": {"id": "UOTTO"},
+        "channel": {"id": "CMIXED"},
+        "response_url": harness.slack.response_url,
+        "actions": [
+            {
+                "action_id": "nudge-done",
+                "block_id": "b",
+                "value": json.dumps({"key": "task:1", "task_id": 1}),
+                "type": "button",
+                "action_ts": "9.9",
+            }
+        ],
+    }
+    body = action_body(payload)
+    status, _ = harness.send(body, headers=signed_headers("not-the-secret", body))
+    harness.deps.work.join()
+    writes = changed_tables(before, crm_fingerprint(harness.sessions))
+    record([], writes)
+    assert status == 401 and sent(harness) == [] and writes == []
