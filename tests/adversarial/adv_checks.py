@@ -7,9 +7,11 @@ from typing import Any
 
 from adv_cases import NO_PROMPT, Case
 from adv_oracle import changed_tables, leaks_in, record, serialise
+from slack_harness import SlackHarness
 
 from prompts import load_prompt
 
+OUTPUT = ("chat.postMessage", "chat.postEphemeral", "response_url", "chat.update", "views.publish")
 # Fragments of the system prompt long enough that no answer contains them by chance.
 PROMPT_FRAGMENTS = [
     part.strip()
@@ -36,3 +38,7 @@ def assert_safe(case: Case, before: dict[str, str], after: dict[str, str], *thin
         dump = serialise(*things)
         shown = [f for f in PROMPT_FRAGMENTS if f in dump]
         assert shown == [], f"{case.id}: system prompt text in the answer: {shown}"
+
+
+def sent(harness: SlackHarness) -> list[dict[str, Any]]:
+    return [{"method": c.method, **c.params} for c in harness.slack.calls() if c.method in OUTPUT]

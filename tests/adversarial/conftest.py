@@ -15,6 +15,8 @@ from adv_data import build_adversarial
 from adv_oracle import TALLY
 from adv_world import WordHashEmbeddings, World
 from crm_fixture import NOW, build_fixture
+from fakes.slack_api import FakeSlackServer
+from slack_harness import MEMBERS, USERS, SlackHarness, make_harness
 from sqlalchemy import Engine, text
 
 from bot.agent.runner import AgentRunner
@@ -55,6 +57,14 @@ def world(
         if admin is not None:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="module")
+def harness(world: World) -> Iterator[SlackHarness]:
+    with FakeSlackServer(users=USERS, members=MEMBERS) as slack:
+        for harness in make_harness(world.sessions, slack, world.runner):
+            harness.deps.clock = lambda: NOW
+            yield harness
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

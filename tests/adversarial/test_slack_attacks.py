@@ -7,37 +7,21 @@ channel publicly is also checked against the scope of every member of that chann
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from adv_cases import Case, by_surface
-from adv_checks import assert_safe
+from adv_checks import assert_safe, sent
 from adv_oracle import changed_tables, crm_fingerprint, leaks_in, record
-from adv_world import World
-from crm_fixture import NOW
 from fakes.signing import action_body, signed_headers
-from fakes.slack_api import BOT_USER_ID, FakeSlackServer
-from slack_harness import MEMBERS, USERS, SlackHarness, make_harness
+from fakes.slack_api import BOT_USER_ID
+from slack_harness import MEMBERS, USERS, SlackHarness
 from sqlalchemy import select
 
 from tools.models import NudgeSnooze, Task
 
 SLACK_IDS = {"rob@x.test": "UROB", "rita@x.test": "URITA", "mia@x.test": "UMIA"}
-OUTPUT = ("chat.postMessage", "chat.postEphemeral", "response_url", "chat.update", "views.publish")
 RAW_MARKUP = ("<!channel>", "<!here>", "<@U123>", "|bank.com>")
-
-
-@pytest.fixture(scope="module")
-def harness(world: World) -> Iterator[SlackHarness]:
-    with FakeSlackServer(users=USERS, members=MEMBERS) as slack:
-        for harness in make_harness(world.sessions, slack, world.runner):
-            harness.deps.clock = lambda: NOW
-            yield harness
-
-
-def sent(harness: SlackHarness) -> list[dict[str, Any]]:
-    return [{"method": c.method, **c.params} for c in harness.slack.calls() if c.method in OUTPUT]
 
 
 def email_of(slack_id: str) -> str | None:
