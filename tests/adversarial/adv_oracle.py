@@ -30,8 +30,9 @@ TALLY: Counter[str] = Counter()
 # (id, name, email, manager) of every user, fixture and adversarial rows alike.
 PEOPLE = [(u[0], u[1], u[2], u[4]) for u in [*fx.USERS, *adv.USERS]]
 ADMINS = {u[0] for u in [*fx.USERS, *adv.USERS] if u[3].value == "admin"}
-# Bookkeeping of the Slack app and the scheduler, not CRM data a user asked to change.
-NOT_CRM = {"processed_events", "answered_threads", "nudge_deliveries"}
+# Bookkeeping of the Slack app and the scheduler, not CRM data a user asked to change; and
+# `pending_writes`, where a proposed change waits for the user's confirmation (not a write yet).
+NOT_CRM = {"processed_events", "answered_threads", "nudge_deliveries", "pending_writes"}
 
 
 def visible_owners(email: str) -> set[int]:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from adv_cases import CASES
 from adv_data import build_adversarial
 from adv_oracle import TALLY
 from adv_world import WordHashEmbeddings, World
@@ -70,6 +71,7 @@ def harness(world: World) -> Iterator[SlackHarness]:
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if TALLY["cases"]:
         terminalreporter.write_line(
-            f"adversarial: cases run {TALLY['cases']}, leaks {TALLY['leaks']}, "
+            f"adversarial: cases run {TALLY['cases']} ({len(CASES)} registered, each on SQLite "
+            f"and PostgreSQL), leaks {TALLY['leaks']}, "
             f"unconfirmed writes {TALLY['unconfirmed_writes']}"
         )
