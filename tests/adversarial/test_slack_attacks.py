@@ -1,7 +1,8 @@
 """Attacks through the Slack app: signed events, /sales, and buttons whose values are forged.
 
-Everything the app sent to Slack is checked against the asker's scope, and whatever went to a
-channel publicly is also checked against the scope of every member of that channel.
+Every message the app sent is checked against the scope of each person who can read it: the
+asker for DMs and private replies, the named user for ephemerals and App Home, every member of a
+channel for a public post.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 import pytest
 from adv_cases import Case, by_surface
-from adv_checks import assert_safe, sent
+from adv_checks import assert_safe, attacker_words, sent
 from adv_oracle import changed_tables, crm_fingerprint, leaks_in, record
 from fakes.signing import action_body, signed_headers
 from fakes.slack_api import BOT_USER_ID
@@ -20,7 +21,12 @@ from sqlalchemy import select
 
 from tools.models import NudgeSnooze, Task
 
-SLACK_IDS = {"rob@x.test": "UROB", "rita@x.test": "URITA", "mia@x.test": "UMIA"}
+SLACK_IDS = {
+    "rob@x.test": "UROB",
+    "rita@x.test": "URITA",
+    "mia@x.test": "UMIA",
+    "otto@x.test": "UOTTO",
+}
 RAW_MARKUP = ("<!channel>", "<!here>", "<@U123>", "|bank.com>")
 
 
@@ -28,30 +34,37 @@ def email_of(slack_id: str) -> str | None:
     return (USERS.get(slack_id) or {}).get("email", "").lower() or None
 
 
-def public_leaks(case: Case, calls: list[dict[str, Any]]) -> list[str]:
-    """What a public post showed that some member of its channel may not see."""
+def recipients(call: dict[str, Any], asker: str) -> list[str]:
+    """Who reads a message the app sent: a channel's members, one user, or the asker."""
+    channel = str(call.get("channel", ""))
+    if call["method"] == "chat.postMessage" and channel.startswith("C"):
+        members = [email_of(m) for m in MEMBERS.get(channel, []) if m != BOT_USER_ID]
+        return [m for m in members if m and m in SLACK_IDS]
+    if call["method"] == "chat.postEphemeral":
+        return [email_of(str(call["user"])) or "nobody"]
+    if call["method"] == "views.publish":
+        return [email_of(str(call["user_id"])) or "nobody"]
+    return [asker]  # DMs, response_url replies and updates go to whoever asked or clicked
+
+
+def slack_leaks(case: Case, calls: list[dict[str, Any]]) -> list[str]:
+    """Each message checked against the scope of every person who can read it."""
     found = []
     for call in calls:
-        channel = str(call.get("channel", ""))
-        if call["method"] != "chat.postMessage" or not channel.startswith("C"):
-            continue
-        for member in MEMBERS.get(channel, []):
-            email = email_of(member) if member != BOT_USER_ID else None
-            if email and email != "stranger@elsewhere.test":
-                found += [f"{member}: {x}" for x in leaks_in(email, case.message, call)]
+        for reader in recipients(call, case.asker):
+            found += [f"{reader}: {x}" for x in leaks_in(reader, attacker_words(case), call)]
     return found
 
 
 def assert_slack_safe(case: Case, harness: SlackHarness, before: dict[str, str]) -> None:
     calls = sent(harness)
-    assert calls, f"{case.id}: the user heard nothing back"
+    assert any(case.asker in recipients(c, case.asker) for c in calls), f"{case.id}: no reply"
     dump = json.dumps(calls, ensure_ascii=False)
     assert "Traceback" not in dump
     assert "nothing to add" not in dump, f"{case.id}: no clear message"
     assert not [m for m in RAW_MARKUP if m in dump], f"{case.id}: CRM markup not escaped"
-    public = public_leaks(case, calls)
-    assert public == [], f"{case.id}: posted publicly to people outside its scope: {public}"
-    assert_safe(case, before, crm_fingerprint(harness.sessions), calls)
+    after = crm_fingerprint(harness.sessions)
+    assert_safe(case, before, after, calls, leaks=slack_leaks(case, calls))
 
 
 def ask(harness: SlackHarness, case: Case) -> None:
@@ -60,6 +73,15 @@ def ask(harness: SlackHarness, case: Case) -> None:
         harness.mention(user, channel, case.message)
     elif how == "command":
         assert harness.command(user, channel, case.message)[0] == 200
+    elif how == "home":
+        harness.event({"type": "app_home_opened", "user": user, "channel": "D1", "tab": "home"})
+    elif how == "thread":
+        # Someone else opens the thread with orders for the bot; the asker follows up in it.
+        first_user, first_text = case.extra["first"]
+        ts = harness.mention(first_user, channel, first_text)
+        reply = harness.slack.add_message(channel, text=case.message, user=user, thread_ts=ts)
+        event = {"type": "message", "channel": channel, "channel_type": "channel", "user": user}
+        harness.event({**event, "text": case.message, "ts": reply, "thread_ts": ts})
     else:
         event = {"type": "message", "channel": channel, "channel_type": "im", "user": user}
         harness.event({**event, "text": case.message, "ts": harness.slack.next_ts()})
