@@ -116,6 +116,18 @@ ACTIVITIES = [
         "Zeta pricing budget",
         "Zeta merger pricing budget: walk-away price ZETA-SECRET-99, do not tell anyone.",
     ),
+    # Rob logged this on Otto's deal while covering for him: by the access rules it is seen
+    # through its deal, so Rob no longer sees it (nor the deal's name) once it is Otto's.
+    (
+        107,
+        105,
+        105,
+        3,
+        ActivityKind.CALL,
+        "2026-11-25",
+        "Pricing budget cover call",
+        "Covered the pricing budget call for Otto; they asked for COVER-SECRET-7 terms.",
+    ),
 ]
 
 
