@@ -23,6 +23,7 @@ from bot.blocks import (
     build_unmapped_user_blocks,
     fallback_text,
 )
+from bot.chart_upload import ChartUploader, Destination, private_destination, public_destination
 from bot.identity import IdentityResolver
 from bot.inbound import Inbound, is_from_bot, question_text
 from tools.crm.events import mark_thread_answered
@@ -45,6 +46,7 @@ class Answerer:
         sessions: sessionmaker[Session],
         clock: Callable[[], datetime],
         bot_user_id: str | None,
+        charts: ChartUploader | None = None,
     ) -> None:
         self.runner = runner
         self.identity = identity
@@ -52,6 +54,7 @@ class Answerer:
         self.sessions = sessions
         self.clock = clock
         self.bot_user_id = bot_user_id
+        self.charts = charts or ChartUploader()
 
     def answer(self, client: WebClient, inbound: Inbound) -> Answer | None:
         """Answer one question; returns the Answer (None for an unmapped user)."""
@@ -66,23 +69,26 @@ class Answerer:
         blocks = build_answer_blocks(
             answer, timezone=principal.timezone, more_key=more_key(answer), reserve=reserve
         )
-        self.deliver(client, inbound, answer, blocks)
+        where = self.deliver(client, inbound, answer, blocks)
+        # After the answer, so the text is never held up by drawing or a failed upload.
+        self.charts.upload_for(client, inbound.user_id, answer.artifacts, where)
         return answer
 
     def deliver(
         self, client: WebClient, inbound: Inbound, answer: Answer, blocks: list[dict[str, Any]]
-    ) -> None:
+    ) -> Destination:
+        """Post the answer; returns where its charts belong."""
         text = fallback_text(answer)
         if inbound.surface == "command":
             share = json.dumps({"q": inbound.text[:1500]})
             self.reply_privately(client, inbound, blocks + build_share_button_blocks(share), text)
-            return
+            return private_destination(inbound)
         if inbound.in_shared_channel:
             verdict = self.audience.check(client, inbound.channel_id, answer)
             if not verdict.public:
                 reason = build_private_reason_blocks(verdict.reason or "")
                 self.reply_privately(client, inbound, reason + blocks, text)
-                return
+                return private_destination(inbound)
         client.chat_postMessage(
             channel=inbound.channel_id,
             thread_ts=inbound.thread_ts,
@@ -96,6 +102,7 @@ class Answerer:
                 mark_thread_answered(
                     session, inbound.channel_id, inbound.thread_ts, now=self.clock()
                 )
+        return public_destination(inbound)
 
     def reply_privately(
         self, client: WebClient, inbound: Inbound, blocks: list[dict[str, Any]], text: str

@@ -17,10 +17,11 @@ from bot.identity import IdentityResolver
 from bot.listeners import register_listeners
 from bot.settings import Settings
 from bot.slack_deps import SlackDeps
-from bot.work import WorkPool
+from bot.work import BUSY_TEXT, WorkPool, WorkPoolBusy
 from tools.context import utc_now
 
 log = logging.getLogger(__name__)
+AGAIN = "Please try again in a minute."
 
 
 def build_client(settings: Settings) -> WebClient:
@@ -50,7 +51,7 @@ def build_deps(settings: Settings, runner: AgentRunner, client: WebClient) -> Sl
         identity=identity,
         audience=audience,
         answerer=answerer,
-        work=WorkPool(settings.slack_workers),
+        work=WorkPool(settings.slack_workers, settings.slack_queue_limit),
         clock=runner.clock or utc_now,
         bot_user_id=bot_user_id,
         nudge_time=settings.nudge_time,
@@ -72,9 +73,13 @@ def build_app(
 
     @app.error
     def handle_error(error: Exception, body: dict[str, Any], client: WebClient) -> BoltResponse:
+        if isinstance(error, WorkPoolBusy):  # overload is not a fault: no stack trace, no ref
+            log.warning("busy, turned away %s: %s", _kind(body), error)
+            _tell_user(client, body, BUSY_TEXT)
+            return BoltResponse(status=200, body="")
         ref = uuid.uuid4().hex[:8]
         log.error("unhandled error (ref %s) for %s", ref, _kind(body), exc_info=error)
-        _tell_user(client, body, ref)
+        _tell_user(client, body, f"Sorry, something went wrong on my side (ref {ref}). {AGAIN}")
         return BoltResponse(status=200, body="")
 
     return app
@@ -84,8 +89,8 @@ def _kind(body: dict[str, Any]) -> str:
     return str(body.get("type") or body.get("command") or (body.get("event") or {}).get("type"))
 
 
-def _tell_user(client: WebClient, body: dict[str, Any], ref: str) -> None:
-    """Whoever addressed the bot hears back, with the reference that is in our logs."""
+def _tell_user(client: WebClient, body: dict[str, Any], text: str) -> None:
+    """Whoever addressed the bot hears back (with the reference that is in our logs, if any)."""
     event = body.get("event") or {}
     user = event.get("user") or body.get("user_id") or (body.get("user") or {}).get("id")
     channel = (
@@ -93,7 +98,6 @@ def _tell_user(client: WebClient, body: dict[str, Any], ref: str) -> None:
     )
     if not user or not channel or event.get("bot_id"):
         return
-    text = f"Sorry, something went wrong on my side (ref {ref}). Please try again in a minute."
     try:
         client.chat_postEphemeral(
             channel=channel,
@@ -102,4 +106,4 @@ def _tell_user(client: WebClient, body: dict[str, Any], ref: str) -> None:
             thread_ts=event.get("thread_ts") or event.get("ts"),
         )
     except Exception:  # the report itself must never raise out of the error handler
-        log.exception("could not report error %s to the user", ref)
+        log.exception("could not report %r to the user", text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,7 +14,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from sqlalchemy import func, select
 
 from bot.agent.answer import Answer
+from bot.cli_charts import ChartsOption, print_saved_charts
 from bot.cli_common import console, fail, services
+from bot.cli_import import import_command
 from bot.cli_nudges import nudges_app
 from bot.cli_render import print_artifacts
 from bot.cli_slack import serve, users
@@ -33,6 +36,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(nudges_app, name="nudges")
 app.command()(serve)
 app.command()(users)
+app.command("import")(import_command)
 
 DEMO_USER = "dana@demo.salesbot.dev"
 EXAMPLES = (
@@ -153,6 +157,7 @@ def ask(
     question: Annotated[str, typer.Argument(help="Your question, in plain words.")],
     as_email: AsOption,
     as_json: Annotated[bool, typer.Option("--json", help="Print text, artifacts, calls.")] = False,
+    charts: ChartsOption = None,
 ) -> None:
     """Ask one question as a CRM user and print the answer."""
     svc = services(ctx)
@@ -161,16 +166,17 @@ def ask(
         typer.echo(json.dumps(answer.to_dict(), indent=2, default=str))
     else:
         print_answer(answer)
+    print_saved_charts(charts, answer.artifacts, to_stderr=as_json)
 
 
 @app.command()
-def chat(ctx: typer.Context, as_email: AsOption) -> None:
+def chat(ctx: typer.Context, as_email: AsOption, charts: ChartsOption = None) -> None:
     """Chat as a CRM user; the conversation is kept until you type `exit`."""
     svc = services(ctx)
-    _chat(svc, _principal(svc, as_email))
+    _chat(svc, _principal(svc, as_email), charts)
 
 
-def _chat(svc: Services, principal: Principal) -> None:
+def _chat(svc: Services, principal: Principal, charts: Path | None = None) -> None:
     history: list[tuple[str, str]] = []
     console.print(
         f"Chatting as [b]{principal.name}[/b] ({principal.role.value}). Type `exit` to leave."
@@ -188,6 +194,7 @@ def _chat(svc: Services, principal: Principal) -> None:
         answer = svc.runner.ask(principal, question, history)
         print_answer(answer)
         history += [("user", question), ("assistant", answer.text)]
+        print_saved_charts(charts, answer.artifacts, prefix=f"{len(history) // 2:02d}-")
 
 
 @app.command()

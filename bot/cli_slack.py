@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import signal
 from typing import Annotated
 
 import typer
+from apscheduler.schedulers.background import BackgroundScheduler  # type: ignore[import-untyped]
 from rich.table import Table
 from rich.text import Text
 from slack_bolt import App
@@ -17,7 +19,10 @@ from bot.cli_common import console, fail, services
 from bot.scheduler import start_nudge_scheduler
 from bot.server import make_http_server, serve_socket_mode
 from bot.services import Services
+from bot.work import WorkPool
 from tools.models import User
+
+log = logging.getLogger(__name__)
 
 
 def serve(
@@ -43,12 +48,30 @@ def serve(
     app = build_app(s, deps, client)
     # Started before serving so a restart sends what is overdue at once; see bot/scheduler.py.
     scheduler = start_nudge_scheduler(s, svc.sessions, client) if s.scheduler_enabled else None
+    # SIGTERM (systemd, Kubernetes, a load balancer draining us) stops like Ctrl-C: gracefully.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         _serve(app, svc, host, port)
     finally:
-        if scheduler is not None:
-            scheduler.shutdown(wait=False)
-        deps.work.shutdown()
+        _shut_down(deps.work, scheduler, s.shutdown_grace_seconds)
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _shut_down(work: WorkPool, scheduler: BackgroundScheduler | None, grace: float) -> None:
+    """No new nudge ticks, then let answers in flight finish (up to `grace` s), then exit.
+
+    A nudge batch already sending is not awaited: its claims' lease lets another instance (or
+    this one after a restart) finish it, and the ledger never sends a message twice.
+    """
+    if scheduler is not None:
+        scheduler.shutdown(wait=False)
+    if not work.drain(grace):
+        log.warning("stopping with %d answers unfinished after %.0f s", work.pending, grace)
+    work.shutdown()
+    console.print("salesbot stopped.")
 
 
 def _serve(app: App, svc: Services, host: str, port: int | None) -> None:
@@ -57,7 +80,7 @@ def _serve(app: App, svc: Services, host: str, port: int | None) -> None:
         console.print("salesbot is running in Socket Mode. Ctrl-C stops it.")
         serve_socket_mode(app, s.slack_app_token)
         return
-    server = make_http_server(app, svc.sessions, host, port or s.port)
+    server = make_http_server(app, svc.sessions, host, s.port if port is None else port)
     console.print(
         f"salesbot is listening on http://{host}:{server.server_port}/slack/events "
         "(health: /healthz). Ctrl-C stops it."

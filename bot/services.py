@@ -14,7 +14,7 @@ from bot.agent.runner import AgentRunner
 from bot.settings import Settings
 from tools.db import is_migrated, make_engine, session_factory
 from tools.embeddings import LocalEmbeddings, OpenAIEmbeddings
-from tools.interactions import InteractionIndex, open_client
+from tools.interactions import InteractionIndex, auth_headers, open_client
 
 
 class SetupError(RuntimeError):
@@ -28,7 +28,17 @@ class Services:
 
     @cached_property
     def engine(self) -> Engine:
-        return make_engine(self.settings.database_url)
+        s = self.settings
+        if s.database_url.startswith("sqlite"):
+            return make_engine(s.database_url)
+        # Each bot instance holds at most pool_size + max_overflow PostgreSQL connections;
+        # make_engine adds pool_pre_ping, so a restarted server costs one retried checkout.
+        return make_engine(
+            s.database_url,
+            pool_size=s.db_pool_size,
+            max_overflow=s.db_max_overflow,
+            pool_recycle=s.db_pool_recycle_seconds,
+        )
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
@@ -43,7 +53,13 @@ class Services:
             )
         else:
             embedder = LocalEmbeddings()
-        client = open_client(s.chroma_path, s.chroma_host, s.chroma_port)
+        client = open_client(
+            s.chroma_path,
+            s.chroma_host,
+            s.chroma_port,
+            ssl=s.chroma_ssl,
+            headers=auth_headers(s.chroma_auth_token, s.chroma_auth_header),
+        )
         return InteractionIndex(client, embedder)  # type: ignore[arg-type]
 
     @property

@@ -1,9 +1,15 @@
-"""A bounded pool for agent work, so long answers never hold up Slack's 3-second acks."""
+"""A bounded pool for agent work, so long answers never hold up Slack's 3-second acks.
+
+Bounded twice: `workers` threads run jobs, and at most `limit` jobs wait or run at once. Past
+the limit `submit` raises `WorkPoolBusy` at once, so the listener can tell the asker to try
+again instead of queueing work that would answer long after they gave up.
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -11,12 +17,21 @@ from concurrent.futures import Future, ThreadPoolExecutor
 log = logging.getLogger(__name__)
 
 
+BUSY_TEXT = "I'm answering a lot of questions right now. Please try again in a minute."
+
+
+class WorkPoolBusy(RuntimeError):
+    """The pool is full or shutting down; the job was not queued."""
+
+
 class WorkPool:
     """Runs jobs on its own threads; Bolt's listener threads only parse, submit and ack."""
 
-    def __init__(self, workers: int = 8) -> None:
+    def __init__(self, workers: int = 8, limit: int | None = None) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="salesbot-work")
+        self._limit = limit
         self._pending = 0
+        self._closed = False
         self._idle = threading.Condition()
 
     def submit(
@@ -25,8 +40,13 @@ class WorkPool:
         *,
         on_error: Callable[[BaseException, str], None] | None = None,
     ) -> Future[None]:
-        """Run `job` later; an exception is logged with a correlation id and passed to on_error."""
+        """Run `job` later; an exception is logged with a correlation id and passed to on_error.
+
+        Raises WorkPoolBusy, queueing nothing, when `limit` jobs are pending or on shutdown.
+        """
         with self._idle:
+            if self._closed or (self._limit is not None and self._pending >= self._limit):
+                raise WorkPoolBusy(f"{self._pending} jobs pending")
             self._pending += 1
         return self._pool.submit(self._run, job, on_error)
 
@@ -53,5 +73,35 @@ class WorkPool:
         with self._idle:
             return self._idle.wait_for(lambda: self._pending == 0, timeout=timeout)
 
+    def drain(self, timeout: float, settle: float = 0.5) -> bool:
+        """On shutdown: wait up to `timeout` for jobs to finish, then refuse new ones.
+
+        Idle must hold for `settle` seconds, because a request acknowledged just before the
+        server closed may still be on Bolt's listener thread, about to submit its job.
+        """
+        deadline = time.monotonic() + timeout
+        idle_since: float | None = None
+        while (now := time.monotonic()) < deadline:
+            if self.join(timeout=min(settle, deadline - now)):
+                idle_since = idle_since or time.monotonic()
+                if time.monotonic() - idle_since >= settle:
+                    break
+                time.sleep(0.05)
+            else:
+                idle_since = None
+        self.close()
+        return self.join(timeout=0)
+
+    @property
+    def pending(self) -> int:
+        with self._idle:
+            return self._pending
+
+    def close(self) -> None:
+        """Refuse new jobs (WorkPoolBusy); jobs already accepted still run."""
+        with self._idle:
+            self._closed = True
+
     def shutdown(self) -> None:
+        self.close()
         self._pool.shutdown(wait=True, cancel_futures=False)

@@ -42,13 +42,31 @@ class SearchFilter:
 
 
 def open_client(
-    path: str | None = None, host: str | None = None, port: int = 8000
+    path: str | None = None,
+    host: str | None = None,
+    port: int = 8000,
+    *,
+    ssl: bool = False,
+    headers: dict[str, str] | None = None,
 ) -> Callable[[], ClientAPI]:
-    """A connector to a persistent local store, or to a Chroma server when `host` is given."""
+    """A connector to a persistent local store, or to a Chroma server when `host` is given.
+
+    `headers` go with every request to the server: an auth token for the server or the proxy
+    in front of it (see docs/DEPLOYMENT.md).
+    """
     settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
     if host:
-        return lambda: chromadb.HttpClient(host=host, port=port, settings=settings)
+        return lambda: chromadb.HttpClient(
+            host=host, port=port, ssl=ssl, headers=headers or None, settings=settings
+        )
     return lambda: chromadb.PersistentClient(path=path or "data/chroma", settings=settings)
+
+
+def auth_headers(token: str | None, header: str = "Authorization") -> dict[str, str]:
+    """The header that carries a Chroma token: "Bearer <token>" in Authorization, else bare."""
+    if not token:
+        return {}
+    return {header: f"Bearer {token}" if header.lower() == "authorization" else token}
 
 
 class InteractionIndex:

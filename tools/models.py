@@ -199,6 +199,7 @@ class Task(Base):
     due_date: Mapped[date | None] = mapped_column(Date)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    external_id: Mapped[str | None] = mapped_column(String(100), unique=True)
 
     owner: Mapped[User] = relationship()
     deal: Mapped[Deal | None] = relationship()

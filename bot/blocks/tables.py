@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from bot.blocks.analytics import RENDERERS as ANALYTICS_RENDERERS
 from bot.blocks.figures import (
     open_deal_button,
     render_interactions,
@@ -12,6 +13,7 @@ from bot.blocks.figures import (
     render_pipeline,
 )
 from bot.blocks.kit import Block, context, section
+from bot.blocks.people import RENDERERS as PEOPLE_RENDERERS
 from bot.blocks.text import bullets, esc, money, plural, stage
 from bot.blocks.views import View
 
@@ -115,4 +117,6 @@ _RENDERERS: dict[str, Callable[[Artifact], list[View]]] = {
     "pipeline": render_pipeline,
     "next_actions": render_next_actions,
     "interactions": render_interactions,
+    **ANALYTICS_RENDERERS,
+    **PEOPLE_RENDERERS,
 }

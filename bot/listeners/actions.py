@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from bot.agent.answer import Answer
 from bot.blocks import build_answer_blocks, build_unmapped_user_blocks, fallback_text
+from bot.chart_upload import Destination
 from bot.direct_tools import run_tool
 from bot.ids import OPEN_DEAL_ACTION_ID, SHARE_ANSWER_ACTION_ID, SHOW_MORE_ACTION_ID
 from bot.inbound import Inbound
@@ -113,3 +114,6 @@ def share(
         unfurl_media=False,
     )
     respond(delete_original=True)
+    deps.answerer.charts.upload_for(
+        client, inbound.user_id, answer.artifacts, Destination(channel_id)
+    )

@@ -19,6 +19,9 @@ from bot.nudge_clicks import NudgeClick, press_done, press_draft, press_open, pr
 from bot.slack_deps import SlackDeps
 
 Press = Callable[[SlackDeps, NudgeClick, Respond], None]
+FAILED_TEXT = (
+    "I couldn't save that because of an error on my side. Please press it again in a minute."
+)
 SNOOZE_DAYS = {NUDGE_SNOOZE_DAY_ACTION_ID: 1, NUDGE_SNOOZE_WEEK_ACTION_ID: 7}
 
 
@@ -44,6 +47,17 @@ def _handler(deps: SlackDeps, press: Press) -> Callable[..., None]:
     ) -> None:
         ack()
         click = NudgeClick.from_payload(body, action)
-        deps.work.submit(lambda: press(deps, click, respond))
+        deps.work.submit(
+            lambda: press(deps, click, respond),
+            on_error=lambda _exc, ref: _report_failure(respond, ref),
+        )
 
     return handle_nudge_button
+
+
+def _report_failure(respond: Respond, ref: str) -> None:
+    """A press that failed (say the database restarting) is never silent: press it again.
+
+    Every write behind a button is conditional and keyed, so a second press cannot apply twice.
+    """
+    respond(text=f"{FAILED_TEXT} (ref {ref})", response_type="ephemeral", replace_original=False)

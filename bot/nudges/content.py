@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,17 +21,22 @@ from tools.models import User
 from tools.nudges import compute_nudges
 from tools.principal import principal_for_user
 
+if TYPE_CHECKING:
+    from bot.charts import Chart
+
 Item = dict[str, Any]
 TOP_RISKS = 3
 
 
 @dataclass(frozen=True)
 class NudgeMessage:
-    """A message ready to post, and the items it shows (kept in the ledger)."""
+    """A message ready to post, the items it shows (kept in the ledger), and charts uploaded
+    into its thread after it is posted."""
 
     text: str
     blocks: list[dict[str, Any]]
     items: list[Item]
+    charts: list[Chart] = field(default_factory=list)
 
 
 def daily_messages(

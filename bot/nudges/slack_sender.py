@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -10,9 +11,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
+from bot.chart_upload import Destination, upload_charts
 from bot.nudges.config import Due
 from bot.nudges.content import NudgeMessage
 
+log = logging.getLogger(__name__)
 EVENT_TYPE = "salesbot_nudge"
 HISTORY_LIMIT = 100
 # Errors that retrying will not cure: the user cannot receive a DM from the app.
@@ -71,7 +74,20 @@ class SlackNudgeSender:
             unfurl_links=False,
             unfurl_media=False,
         )
-        return Sent(reply["channel"], reply["ts"])
+        sent = Sent(reply["channel"], reply["ts"])
+        self._upload_charts(due, message, sent)
+        return sent
+
+    def _upload_charts(self, due: Due, message: NudgeMessage, sent: Sent) -> None:
+        """Charts go into the message's thread. The message is out, so a failed upload is only
+        logged: failing the delivery would not resend it (the retry finds it already sent)."""
+        if not message.charts:
+            return
+        try:
+            where = Destination(sent.channel_id, sent.ts)
+            upload_charts(self.client, message.charts, sent.channel_id, where)
+        except Exception:
+            log.exception("uploading the charts of %s failed", due.key)
 
     def _channel(self, due: Due, known: str | None) -> str:
         self.check(due)

@@ -1,0 +1,142 @@
+"""`salesbot import hubspot|salesforce|csv PATH...`: bring a CRM export in, all or nothing."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TimeElapsedColumn
+from rich.table import Table
+
+from bot.cli_common import console, fail, services
+from bot.services import Services
+from tools.context import utc_now
+from tools.importers import ImportFailed, ImportOptions, ImportReport, Source, run_import
+from tools.indexing import index_activities
+from tools.interactions import SearchUnavailableError
+
+INDEX_CHUNK = 500  # ids per query: under SQLite's bound-parameter limit
+SHOWN_PROBLEMS = 20
+
+
+def _bar() -> Progress:
+    columns = (
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    return Progress(*columns, console=console, transient=False)
+
+
+class RichProgress:
+    """The importer's progress hooks drawn as Rich bars, one per phase."""
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+        self._task: TaskID | None = None
+
+    def start(self, label: str, total: int) -> None:
+        self._task = self._progress.add_task(label, total=total)
+
+    def advance(self, n: int) -> None:
+        if self._task is not None:
+            self._progress.advance(self._task, n)
+
+
+def import_command(
+    ctx: typer.Context,
+    source: Annotated[Source, typer.Argument(help="The export's format.")],
+    paths: Annotated[list[Path], typer.Argument(help="Export files (CSV), any order.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
+    ] = False,
+    skip_bad_rows: Annotated[
+        bool, typer.Option("--skip-bad-rows", help="Import the good rows, report the bad ones.")
+    ] = False,
+    stage_map: Annotated[
+        Path | None,
+        typer.Option("--stage-map", help="CSV or JSON: your pipeline's stages -> salesbot's."),
+    ] = None,
+    currency: Annotated[
+        str, typer.Option("--currency", help="Currency of amounts without one.")
+    ] = "USD",
+    as_email: Annotated[
+        str | None,
+        typer.Option("--as", help="Admin running the import; owns rows with unknown owners."),
+    ] = None,
+    no_index: Annotated[
+        bool, typer.Option("--no-index", help="Skip re-indexing the imported interactions.")
+    ] = False,
+) -> None:
+    """Import HubSpot, Salesforce or generic CSV exports; importing twice changes nothing."""
+    if not re.fullmatch(r"[A-Za-z]{3}", currency):
+        raise fail(f"--currency {currency!r} is not a three-letter currency code such as USD.")
+    svc = services(ctx)
+    options = ImportOptions(
+        source=source,
+        paths=tuple(paths),
+        now=utc_now(),
+        dry_run=dry_run,
+        skip_bad_rows=skip_bad_rows,
+        stage_map=stage_map,
+        currency=currency,
+        actor_email=as_email,
+    )
+    try:
+        with _bar() as bar:
+            report = run_import(svc.sessions, options, RichProgress(bar))
+    except ImportFailed as exc:
+        raise fail(str(exc)) from exc
+    _print_report(report, dry_run)
+    if report.written and report.written.activity_ids and not no_index:
+        _index(svc, report.written.activity_ids)
+
+
+def _print_report(report: ImportReport, dry_run: bool) -> None:
+    verbs = ("would create", "would update") if dry_run else ("created", "updated")
+    table = Table("records", *verbs, "unchanged", title="Dry run" if dry_run else None)
+    for entity, counts in report.summary().items():
+        table.add_row(entity, *(str(counts[k]) for k in ("created", "updated", "unchanged")))
+    console.print(table)
+    for warning, count in sorted(report.warnings.items()):
+        console.print(f"[yellow]warning:[/yellow] {count} {escape(warning)}")
+    if report.skipped:
+        console.print(f"[yellow]Skipped {len(report.skipped)} bad row(s):[/yellow]")
+        for problem in report.skipped[:SHOWN_PROBLEMS]:
+            console.print(f"  {escape(str(problem))}")
+        if len(report.skipped) > SHOWN_PROBLEMS:
+            console.print(f"  ... and {len(report.skipped) - SHOWN_PROBLEMS} more")
+    rate = report.rows / report.seconds if report.seconds else 0.0
+    done = "Checked" if dry_run else "Imported"
+    console.print(
+        f"{done} {report.rows} rows from {len(report.files)} file(s) in {report.seconds:.1f}s "
+        f"({rate:,.0f} rows/s)." + (" Nothing was written." if dry_run else "")
+    )
+    if not dry_run and not report.changed:
+        console.print("Everything was already up to date; nothing changed.")
+
+
+def _index(svc: Services, activity_ids: list[int]) -> None:
+    started = time.perf_counter()
+    try:
+        with svc.sessions() as session, _bar() as bar:
+            task = bar.add_task("Indexing interactions", total=len(activity_ids))
+            for start in range(0, len(activity_ids), INDEX_CHUNK):
+                chunk = activity_ids[start : start + INDEX_CHUNK]
+                index_activities(
+                    session, svc.index, ids=chunk, on_progress=lambda n: bar.advance(task, n)
+                )
+    except SearchUnavailableError as exc:
+        raise fail(
+            "The records were imported, but the interaction search store cannot be opened; "
+            f"check CHROMA_PATH (or CHROMA_HOST and CHROMA_PORT), then run `salesbot index`. "
+            f"Cause: {exc}"
+        ) from exc
+    console.print(
+        f"Indexed {len(activity_ids)} interactions in {time.perf_counter() - started:.1f}s."
+    )
