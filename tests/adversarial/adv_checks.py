@@ -11,7 +11,14 @@ from slack_harness import SlackHarness
 
 from prompts import load_prompt
 
-OUTPUT = ("chat.postMessage", "chat.postEphemeral", "response_url", "chat.update", "views.publish")
+OUTPUT = (
+    "chat.postMessage",
+    "chat.postEphemeral",
+    "response_url",
+    "chat.update",
+    "views.publish",
+    "files.completeUploadExternal",  # charts: titles and alt text, and where they were shared
+)
 # Fragments of the system prompt long enough that no answer contains them by chance.
 PROMPT_FRAGMENTS = [
     part.strip()

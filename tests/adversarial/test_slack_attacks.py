@@ -36,8 +36,9 @@ def email_of(slack_id: str) -> str | None:
 
 def recipients(call: dict[str, Any], asker: str) -> list[str]:
     """Who reads a message the app sent: a channel's members, one user, or the asker."""
-    channel = str(call.get("channel", ""))
-    if call["method"] == "chat.postMessage" and channel.startswith("C"):
+    channel = str(call.get("channel") or call.get("channel_id") or "")
+    public = ("chat.postMessage", "files.completeUploadExternal")
+    if call["method"] in public and channel.startswith("C"):
         members = [email_of(m) for m in MEMBERS.get(channel, []) if m != BOT_USER_ID]
         return [m for m in members if m and m in SLACK_IDS]
     if call["method"] == "chat.postEphemeral":
@@ -63,6 +64,11 @@ def assert_slack_safe(case: Case, harness: SlackHarness, before: dict[str, str])
     assert "Traceback" not in dump
     assert "nothing to add" not in dump, f"{case.id}: no clear message"
     assert not [m for m in RAW_MARKUP if m in dump], f"{case.id}: CRM markup not escaped"
+    # A chart is an image the oracle cannot read: it may go to a channel only beside an answer
+    # that was itself posted there (and so passed every member's check above).
+    answered = {c["channel"] for c in calls if c["method"] == "chat.postMessage"}
+    shared = {c.get("channel_id") for c in calls if c["method"] == "files.completeUploadExternal"}
+    assert {c for c in shared if str(c).startswith("C")} <= answered, f"{case.id}: chart leaked"
     after = crm_fingerprint(harness.sessions)
     assert_safe(case, before, after, calls, leaks=slack_leaks(case, calls))
 
