@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import typer
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from bot.app import build_client
 from bot.cli_common import console, fail, services
@@ -94,14 +95,9 @@ def _items_table(title: str, items: list[dict[str, Any]], *, owner: bool = False
     for col in columns:
         table.add_column(col)
     for number, item in enumerate(items, 1):
-        row = [
-            str(number),
-            str(item.get("title") or ""),
-            str(item.get("reason") or ""),
-            str(item.get("evidence") or ""),
-            str(item.get("evidence_date") or ""),
-        ]
-        table.add_row(*row, *([str(item.get("owner") or "")] if owner else []))
+        keys = ["title", "reason", "evidence", "evidence_date"] + (["owner"] if owner else [])
+        # Text, not markup: a "[/]" in a task or a note is shown, not parsed (or crashed on).
+        table.add_row(str(number), *(Text(str(item.get(k) or "")) for k in keys))
     return table
 
 

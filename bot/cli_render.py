@@ -7,6 +7,7 @@ from typing import Any
 
 from rich.console import Console, RenderableType
 from rich.table import Table
+from rich.text import Text
 
 from bot.cli_proposal import proposal_table
 from bot.cli_render_manager import MANAGER_RENDERERS
@@ -26,23 +27,28 @@ def print_artifacts(console: Console, artifacts: list[dict[str, Any]]) -> None:
             console.print(table)
 
 
+def _t(value: object) -> Text:
+    """CRM and user text as plain text: "[/]" or "[link=...]" in a name is shown, not obeyed."""
+    return Text(str(value))
+
+
 def _money(row: dict[str, Any], key: str = "amount") -> str:
     return format_money(row[key], row.get("currency", "USD"))
 
 
 def _deals_table(rows: list[dict[str, Any]], title: str) -> Table:
-    table = Table(title=title, title_justify="left")
+    table = Table(title=_t(title), title_justify="left")
     for col in ("Deal", "Account", "Owner", "Stage", "Amount", "Close", "Last activity"):
         table.add_column(col, justify="right" if col == "Amount" else "left")
     for r in rows:
         table.add_row(
-            r["name"],
-            r["account"],
-            r["owner"],
-            r["stage"],
+            _t(r["name"]),
+            _t(r["account"]),
+            _t(r["owner"]),
+            _t(r["stage"]),
             _money(r),
-            r["close_date"],
-            r.get("last_activity") or "never",
+            _t(r["close_date"]),
+            _t(r.get("last_activity") or "never"),
         )
     return table
 
@@ -58,8 +64,10 @@ def _deals(a: dict[str, Any]) -> Table:
 def _pipeline(a: dict[str, Any]) -> Table:
     cur = a.get("currency", "USD")
     table = Table(
-        title=f"Pipeline for {a['scope_label']}, {a['period']['label']} "
-        f"({a['period']['start']} to {a['period']['end']})",
+        title=_t(
+            f"Pipeline for {a['scope_label']}, {a['period']['label']} "
+            f"({a['period']['start']} to {a['period']['end']})"
+        ),
         title_justify="left",
     )
     for col in ("Stage", "Deals", "Amount", "Win rate", "Weighted"):
@@ -87,26 +95,26 @@ def _pipeline(a: dict[str, Any]) -> Table:
 
 
 def _next_actions(a: dict[str, Any]) -> Table:
-    table = Table(title=f"Next actions for {a.get('today', 'today')}", title_justify="left")
+    table = Table(title=_t(f"Next actions for {a.get('today', 'today')}"), title_justify="left")
     for col in ("#", "Action", "Why", "Deal"):
         table.add_column(col)
     for i, item in enumerate(a["items"], 1):
-        table.add_row(str(i), item["title"], item["reason"], item.get("deal") or "")
+        table.add_row(str(i), _t(item["title"]), _t(item["reason"]), _t(item.get("deal") or ""))
     return table
 
 
 def _interactions(a: dict[str, Any]) -> Table:
-    table = Table(title=f"Interactions about “{a['query']}”", title_justify="left")
+    table = Table(title=_t(f"Interactions about “{a['query']}”"), title_justify="left")
     for col in ("Date", "Account", "Kind", "Subject", "Snippet"):
         table.add_column(col)
     for h in a["hits"]:
-        table.add_row(h["date"], h["account"], h["kind"], h["subject"], h["snippet"])
+        table.add_row(*(_t(h[k]) for k in ("date", "account", "kind", "subject", "snippet")))
     return table
 
 
 def _deal(a: dict[str, Any]) -> Table:
     d = a["deal"]
-    table = Table(title=d["name"], title_justify="left", show_header=False)
+    table = Table(title=_t(d["name"]), title_justify="left", show_header=False)
     table.add_column("field")
     table.add_column("value")
     for label, value in (
@@ -117,11 +125,11 @@ def _deal(a: dict[str, Any]) -> Table:
         ("Close date", d["close_date"]),
         ("Next step", d.get("next_step") or "none recorded"),
     ):
-        table.add_row(label, value)
+        table.add_row(label, _t(value))
     for t in a["tasks"]:
-        table.add_row("Open task", f"{t['title']} (due {t['due_date']})")
+        table.add_row("Open task", _t(f"{t['title']} (due {t['due_date']})"))
     for i in a["interactions"]:
-        table.add_row(i["date"], f"{i['kind']}: {i['subject']}")
+        table.add_row(_t(i["date"]), _t(f"{i['kind']}: {i['subject']}"))
     return table
 
 

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from apscheduler.schedulers.background import BackgroundScheduler  # type: ignore[import-untyped]
 from rich.table import Table
+from rich.text import Text
 from slack_bolt import App
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
@@ -106,12 +107,7 @@ def users(ctx: typer.Context) -> None:
             .order_by(User.role, User.name)
         ).all()
     for user, manager_name in rows:
-        table.add_row(
-            user.email,
-            user.name,
-            user.role.value,
-            manager_name or "",
-            user.timezone,
-            user.slack_user_id or "not linked yet",
-        )
+        cells = (user.email, user.name, user.role.value, manager_name or "", user.timezone)
+        # Text, not markup: names are CRM data and "[/]" in one must not crash the listing.
+        table.add_row(*map(Text, cells), user.slack_user_id or "not linked yet")
     console.print(table)

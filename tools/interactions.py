@@ -170,7 +170,6 @@ def _where(principal: Principal, flt: SearchFilter) -> dict[str, Any] | None:
                 "$or": [
                     {"deal_owner_id": {"$in": ids}},
                     {"$and": [{"deal_id": NONE_ID}, {"account_owner_id": {"$in": ids}}]},
-                    {"user_id": {"$in": ids}},
                 ]
             }
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from rapidfuzz import fuzz
 
@@ -49,13 +50,19 @@ STOPWORDS = word_set(
 
 def normalize(text: str) -> str:
     """Lowercase, drop possessives and punctuation, spell out units, keep numbers intact."""
-    t = text.lower().replace("’", "'").replace("–", "-").replace("—", "-")
+    t = fold_marks(text.lower()).replace("’", "'").replace("–", "-").replace("—", "-")
     t = re.sub(r"\bwon't\b", "will not", t)  # else "won" would read as a stage
     t = re.sub(r"(\w)'s\b", r"\1", t)
     t = re.sub(r"(?<!\d)[.,]|[.,](?!\d)", " ", t)
-    t = re.sub(r"[^a-z0-9$.,'\-+%>= ]", " ", t)
+    t = re.sub(r"[^\w$.,'\-+%>= ]|_", " ", t)  # letters of any script: "شركة", "Müller"
     t = " ".join(_UNIT_TYPOS.get(w, w) for w in t.split())
     return _COUNTED.sub(lambda m: f"{_NUMBER_WORDS[m[1]]} {m[2]}", t).strip()
+
+
+def fold_marks(text: str) -> str:
+    """Accents and other combining marks dropped, so "émoji" matches "emoji" (and "أ" "ا")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def cut(text: str, match: re.Match[str]) -> str:

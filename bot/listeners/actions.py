@@ -20,6 +20,8 @@ from bot.slack_deps import SlackDeps
 log = logging.getLogger(__name__)
 SHOW_ALL_LIMIT = 50
 CANNOT_SHARE = "I can't share this here: some members of this channel may not see all of this data."
+# Out of scope reads exactly like missing, for a forged button value as for a deleted deal.
+NOT_FOUND = "I couldn't find that {what}. It may have been removed, or it isn't in your book."
 
 
 def register(app: App, deps: SlackDeps) -> None:
@@ -68,13 +70,22 @@ def show_all(deps: SlackDeps, user_id: str, value: str | None, respond: Respond)
     request = _load(value)
     args = {**request.get("args", {}), "limit": SHOW_ALL_LIMIT}
     artifact = run_tool(deps, principal, str(request.get("tool", "")), args)
-    answer = Answer(text="", artifacts=[artifact])
+    answer = Answer(text=unrendered_text(artifact), artifacts=[artifact])
     respond(
         blocks=build_answer_blocks(answer, timezone=principal.timezone, max_rows=SHOW_ALL_LIMIT),
         text=fallback_text(answer),
         response_type="ephemeral",
         replace_original=False,
     )
+
+
+def unrendered_text(artifact: dict[str, Any]) -> str:
+    """Words for the artifacts blocks do not draw (they leave it to the answer's text)."""
+    if artifact.get("type") == "notice":
+        return str(artifact.get("text") or "")
+    if artifact.get("type") == "not_found":
+        return NOT_FOUND.format(what=artifact.get("what") or "item")
+    return ""
 
 
 def share(

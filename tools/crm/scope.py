@@ -40,7 +40,8 @@ def activity_visible(principal: Principal) -> ColumnElement[bool]:
     via_deal = exists().where(deal.id == Activity.deal_id, deal.owner_id.in_(ids))
     account_owner = select(account.owner_id).where(account.id == Activity.account_id)
     via_account = and_(Activity.deal_id.is_(None), account_owner.scalar_subquery().in_(ids))
-    return or_(via_deal, via_account, Activity.user_id.in_(ids))
+    # Not "or logged it": a rep's note on a deal now someone else's would show that deal's name.
+    return or_(via_deal, via_account)
 
 
 def user_visible(principal: Principal) -> ColumnElement[bool]:

@@ -1,0 +1,140 @@
+"""Odd but legal input: a 100 KB message, emoji and right-to-left names, SQL-like names, and Slack
+or Rich markup stored in the CRM. Each is found, shown as written, escaped, and changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from typing import Any
+
+import pytest
+from adv_checks import sent
+from adv_data import ARABIC_NAME, EMOJI_NAME, HEBREW_NAME, NOA_NAME, RICH_DEAL, SQL_NAME
+from adv_oracle import crm_fingerprint
+from adv_world import World
+from rich.console import Console
+from slack_harness import SlackHarness
+from sqlalchemy import func, select
+
+from bot.agent.answer import Answer
+from bot.blocks import build_answer_blocks, fallback_text
+from bot.cli_nudges import _items_table
+from bot.cli_render import print_artifacts
+from tools.models import Deal
+from tools.principal import get_principal_by_email
+
+# A bare URL may become a link showing its own address; a link showing other words may not.
+RAW_SLACK_MARKUP = ("<!channel>", "<!here>", "<@U123>", "|bank.com>")
+DISGUISED_LINK = re.compile(r"<(?:https?|mailto):[^|>]*\|")
+
+
+def ask(world: World, email: str, question: str) -> Answer:
+    with world.sessions() as session:
+        principal = get_principal_by_email(session, email)
+    return world.runner.ask(principal, question)
+
+
+def slack_dump(answer: Answer) -> str:
+    blocks = build_answer_blocks(answer, timezone="UTC", max_rows=50)
+    return json.dumps(blocks, ensure_ascii=False) + "\n" + fallback_text(answer)
+
+
+def cli_text(answer: Answer) -> str:
+    console = Console(record=True, width=300, color_system=None)
+    print_artifacts(console, answer.artifacts)
+    return console.export_text()
+
+
+def test_a_100_kb_message_is_acked_and_answered(harness: SlackHarness) -> None:
+    harness.slack.clear_calls()
+    text = "what should I do today? " + "blah " * 20_000  # 100 KB of words
+    event = {"type": "message", "channel": "D1", "channel_type": "im", "user": "UROB"}
+    started = time.perf_counter()
+    status, _ = harness.send(event_json(harness, {**event, "text": text}))
+    acked = time.perf_counter() - started
+    harness.deps.work.join()
+    print(f"\n100 KB message: acknowledged in {acked * 1000:.0f} ms (HTTP {status})")
+    [reply] = [c for c in sent(harness) if c["method"] == "chat.postMessage"]
+    assert status == 200
+    assert "Send revised quote to Acme" in json.dumps(reply["blocks"])
+
+
+def event_json(harness: SlackHarness, event: dict[str, Any]) -> str:
+    from fakes.signing import event_body
+
+    return event_body({**event, "ts": harness.slack.next_ts()}, f"EvBig{time.time_ns()}")
+
+
+@pytest.mark.parametrize(
+    ("email", "question", "shown"),
+    [
+        ("rob@x.test", "account overview شركة الافق", ARABIC_NAME),  # typed without the hamza
+        ("rob@x.test", "how is the شركة الأفق deal?", f"{ARABIC_NAME} – توسعة"),
+        ("mia@x.test", "show the חברת אופק account", HEBREW_NAME),
+        ("mia@x.test", f"pipeline for {NOA_NAME}", NOA_NAME),
+        ("rob@x.test", "how is the rocket emoji labs deal going?", f"{EMOJI_NAME} – 🎉 Launch"),
+        ("rob@x.test", "what did they say about the launch budget?", "Launch call 🎉"),
+        ("rob@x.test", "what did they say about الميزانية", "اجتماع الميزانية"),
+    ],
+)
+def test_emoji_and_right_to_left_names_are_found_and_shown_as_written(
+    world: World, email: str, question: str, shown: str
+) -> None:
+    answer = ask(world, email, question)
+    assert shown in json.dumps(answer.artifacts, ensure_ascii=False), answer.text
+    assert shown in slack_dump(answer)
+    assert shown in cli_text(answer)
+
+
+def test_sql_like_names_are_stored_found_and_harmless(world: World) -> None:
+    before = crm_fingerprint(world.sessions)
+    for question in (f"account overview {SQL_NAME}", f"what did {SQL_NAME} say?", SQL_NAME):
+        answer = ask(world, "rob@x.test", question)
+        assert "Traceback" not in answer.text
+    answer = ask(world, "rob@x.test", f"account overview {SQL_NAME}")
+    assert f'"account": {json.dumps(SQL_NAME)}' in json.dumps(answer.artifacts), answer.text
+    assert SQL_NAME in slack_dump(answer).replace("&#39;", "'")
+    assert crm_fingerprint(world.sessions) == before
+    with world.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Deal)) == 15
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "account overview Acme Corp",  # lists the deal whose name is Slack markup
+        "what did they write about the pricing budget in emails?",  # the planted email
+        "show my open deals",
+    ],
+)
+def test_slack_markup_in_crm_data_is_escaped_in_every_block(world: World, question: str) -> None:
+    answer = ask(world, "rob@x.test", question)
+    dump = slack_dump(answer)
+    assert "&lt;!channel&gt;" in dump  # the markup was there, and shown as text
+    assert [m for m in RAW_SLACK_MARKUP if m in dump] == []
+    assert not DISGUISED_LINK.search(dump)
+
+
+def test_slack_markup_in_a_deal_next_step_is_escaped(world: World) -> None:
+    with world.sessions() as session:
+        principal = get_principal_by_email(session, "rob@x.test")
+    from tools.context import ToolContext
+    from tools.crm_tools import make_tools
+
+    tools = {t.name: t for t in make_tools(ToolContext(principal, world.sessions))}
+    call = {"type": "tool_call", "id": "1", "name": "get_deal", "args": {"deal": "106"}}
+    artifact = tools["get_deal"].invoke(call).artifact
+    assert artifact["type"] == "deal" and "<!here>" in artifact["deal"]["next_step"]
+    dump = slack_dump(Answer("", artifacts=[artifact]))
+    assert "&lt;!here&gt;" in dump and [m for m in RAW_SLACK_MARKUP if m in dump] == []
+    assert not DISGUISED_LINK.search(dump)
+
+
+def test_rich_markup_in_crm_data_is_printed_literally_by_the_cli(world: World) -> None:
+    answer = ask(world, "rob@x.test", "account overview rocket emoji labs")
+    assert RICH_DEAL in cli_text(answer)  # "[/]" used to crash Rich; "[link=...]" to disguise
+    console = Console(record=True, width=300, color_system=None)
+    console.print(_items_table("Daily nudge", [{"title": RICH_DEAL, "evidence": "[/] x"}]))
+    assert RICH_DEAL in console.export_text()
