@@ -18,6 +18,7 @@ from tools.demo.deals import plan_deals
 from tools.demo.people import FIRST_REP, plan_contacts, plan_users
 from tools.demo.plan import Plan, PlannedDeal, Row
 from tools.demo.quotas import plan_quotas
+from tools.demo.story import give_named_accounts_open_deals
 from tools.demo.tasks import plan_tasks
 from tools.models import (
     Account,
@@ -92,6 +93,7 @@ def build_plan(rng: random.Random, clock: Clock) -> Plan:
     plan.quotas = plan_quotas(rng, clock.today)
     # Its own generator, seeded last, so adding amount history left every other row unchanged.
     plan_amount_changes(random.Random(rng.random()), plan)
+    give_named_accounts_open_deals(plan)
     return plan
 
 
