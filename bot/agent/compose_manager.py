@@ -98,6 +98,8 @@ def forecast(a: dict[str, Any]) -> str:
             f"actual {_m(t['actual'], cur)} ({_signed(t['error_pct'])})"
             for t in tests
         ]
+        # A blank line ends the list, so what follows is not read as part of its last item.
+        lines.append("")
         if a.get("backtest_mae_pct"):
             lines.append(f"Mean absolute error: {a['backtest_mae_pct']}%.")
     lines.append(f"_{a['method']}_")
@@ -122,6 +124,7 @@ def rep_kpis(a: dict[str, Any]) -> str:
     if not rows:
         return "\n".join([f"No reps with figures for {_label(a)}.", *_note(a)])
     lines = [f"*Leaderboard for {_label(a)}*", *(_kpi_line(r) for r in rows[:MAX_ROWS])]
+    lines.append("")  # ends the list (see forecast)
     last = rows[-1]
     if len(rows) > 1 and last.get("attainment_pct") is not None:
         lines.append(f"Furthest behind: *{last['name']}* at {last['attainment_pct']}% of quota.")
