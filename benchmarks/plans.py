@@ -55,7 +55,7 @@ def main() -> None:
     if not args.render:
         size = Size(args.deals, args.seed)
         url = sqlite_url(size) if args.backend == "sqlite" else postgres_url(size, args.pg)
-        report = explain_all(ensure(url, size), migrate=not args.no_migrate)
+        report = explain_all(ensure(url, size), migrate=not args.no_migrate, repeat=args.repeat)
         saved = json.loads(out.read_text()) if out.exists() else {}
         saved.setdefault(report["backend"], {})[args.label] = report
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -66,7 +66,7 @@ def main() -> None:
         print(f"wrote {args.doc}")
 
 
-def explain_all(dataset: Any, *, migrate: bool = True) -> dict[str, Any]:
+def explain_all(dataset: Any, *, migrate: bool = True, repeat: int = 3) -> dict[str, Any]:
     engine = make_engine(dataset.url)
     if migrate:
         upgrade(engine)
@@ -89,7 +89,7 @@ def explain_all(dataset: Any, *, migrate: bool = True) -> dict[str, Any]:
                     "tool": tool,
                     "args": args,
                     "role": role,
-                    "statements": [_explain(engine, sql, params) for sql, params in statements],
+                    "statements": [_explain(engine, sql, p, repeat) for sql, p in statements],
                 }
             )
             total = sum(s["ms"] for s in cases[-1]["statements"])
@@ -120,11 +120,11 @@ def _capture(engine: Engine, ctx: ToolContext, tool: str, args: dict[str, Any]) 
     return seen
 
 
-def _explain(engine: Engine, sql: str, params: Any) -> dict[str, Any]:
+def _explain(engine: Engine, sql: str, params: Any, repeat: int) -> dict[str, Any]:
     pg = engine.dialect.name == "postgresql"
     with engine.connect() as conn:
         times = []
-        for _ in range(3):
+        for _ in range(repeat):
             started = time.perf_counter()
             conn.exec_driver_sql(sql, params).fetchall()
             times.append((time.perf_counter() - started) * 1000)
@@ -254,6 +254,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--pg", default=DEFAULT_PG, help="PostgreSQL server URL")
     parser.add_argument("--label", default="after")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per statement")
     parser.add_argument("--no-migrate", action="store_true", help="explain the schema as it is")
     parser.add_argument("--render", action="store_true", help="only render the markdown")
     parser.add_argument("--out", default=str(RESULTS))
