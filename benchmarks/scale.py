@@ -53,13 +53,27 @@ def main() -> None:
     args = _parser().parse_args()
     size = Size(args.deals, args.seed)
     url = sqlite_url(size) if args.backend == "sqlite" else postgres_url(size, args.pg)
-    report = run(ensure(url, size), runs=args.runs, admin_runs=args.admin_runs)
+    report = run(
+        ensure(url, size),
+        runs=args.runs,
+        admin_runs=args.admin_runs,
+        budget_s=args.budget,
+        warmup=not args.no_warmup,
+    )
     report["label"] = args.label
     save(Path(args.out), report, args.label)
     print(f"wrote {args.out} [{report['backend']} / {args.label}]")
 
 
-def run(dataset: Dataset, *, runs: int, admin_runs: int, log: Any = print) -> dict[str, Any]:
+def run(
+    dataset: Dataset,
+    *,
+    runs: int,
+    admin_runs: int,
+    budget_s: float | None = None,
+    warmup: bool = True,
+    log: Any = print,
+) -> dict[str, Any]:
     engine = make_engine(dataset.url)
     upgrade(engine)  # a cached dataset picks up index migrations added since it was built
     sessions = session_factory(engine)
@@ -80,12 +94,17 @@ def run(dataset: Dataset, *, runs: int, admin_runs: int, log: Any = print) -> di
         principals = {u: principal_for_user(session, user) for u, user in users.items() if user}
     available = {t.name for t in make_tools(ToolContext(principals[dataset.admin_id], sessions))}
     results: list[dict[str, Any]] = []
+    started = time.perf_counter()
     for tool, call_args, roles in CASES:
         if tool not in available:
             log(f"skipped {tool}: not among make_tools' tools on this branch")
             results.append({"tool": tool, "skipped": "tool not present"})
             continue
         for role in roles:
+            if budget_s is not None and time.perf_counter() - started > budget_s:
+                log(f"skipped {tool} {json.dumps(call_args)} as {role}: time budget spent")
+                results.append({"tool": tool, "args": call_args, "role": role, "skipped": "budget"})
+                continue
             ids = [u for u in users if u in pools[role]] or pools[role]
             n = admin_runs if role == "admin" else runs
             picks = [ids[i % len(ids)] for i in range(n + 1)]
@@ -99,7 +118,8 @@ def run(dataset: Dataset, *, runs: int, admin_runs: int, log: Any = print) -> di
                     .artifact
                 )
 
-            row = {"tool": tool, "args": call_args, "role": role, **_time(call, picks)}
+            timed = _time(call, picks if warmup else picks[1:], warmup)
+            row = {"tool": tool, "args": call_args, "role": role, **timed}
             log(
                 f"{tool:17} {json.dumps(call_args):48} {role:8} "
                 f"p50 {row['p50_ms']:8.1f} ms  p99 {row['p99_ms']:8.1f} ms  ({row['runs']} runs)"
@@ -115,10 +135,11 @@ def run(dataset: Dataset, *, runs: int, admin_runs: int, log: Any = print) -> di
     }
 
 
-def _time(call: Callable[[int], Any], picks: list[int]) -> dict[str, Any]:
-    first = call(picks[0])  # warm-up: connection pool, statement caches
+def _time(call: Callable[[int], Any], picks: list[int], warmup: bool = True) -> dict[str, Any]:
+    # The warm-up call fills the connection pool and statement caches; it is not timed.
+    first = call(picks[0]) if warmup else None
     samples = []
-    for uid in picks[1:]:
+    for uid in picks[1:] if warmup else picks:
         started = time.perf_counter()
         artifact = call(uid)
         samples.append((time.perf_counter() - started) * 1000)
@@ -168,6 +189,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--pg", default=DEFAULT_PG, help="PostgreSQL server URL")
     parser.add_argument("--runs", type=int, default=30, help="timed calls per rep/manager case")
     parser.add_argument("--admin-runs", type=int, default=10, help="timed calls per admin case")
+    parser.add_argument("--budget", type=float, help="skip the cases left after this many s")
+    parser.add_argument("--no-warmup", action="store_true", help="time the first call too")
     parser.add_argument("--label", default="after", help="e.g. before/after an index change")
     parser.add_argument("--out", default=str(RESULTS))
     return parser
