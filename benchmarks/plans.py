@@ -235,7 +235,7 @@ def _timing_table(scale: dict[str, Any]) -> list[str]:
             if "skipped" in r:
                 continue
             b = before.get(_key(r))
-            was = f"{b['p50_ms']} / {b['p99_ms']}" if b else "-"
+            was = f"{b['p50_ms']} / {b['p99_ms']}" if b and "p50_ms" in b else "-"
             rows.append(
                 f"| {backend} | {r['tool']} | `{json.dumps(r['args'])}` | {r['role']} | {was} | "
                 f"{r['p50_ms']} / {r['p99_ms']} |"
