@@ -30,6 +30,11 @@ def upgrade() -> None:
         "deal_stage_history",
         ["deal_id", "to_stage", "changed_at"],
     )
+    # A database analysed before these indexes existed has statistics for the old ones only,
+    # and SQLite's planner then prefers (stage, close_date) over the owner index for a
+    # manager's pipeline (3 s instead of 16 ms at 1M deals). Refresh both tables' statistics.
+    op.execute("ANALYZE deals")
+    op.execute("ANALYZE deal_stage_history")
 
 
 def downgrade() -> None:
