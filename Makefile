@@ -14,7 +14,7 @@ $(PY):
 
 install: $(PY)
 	$(PY) -m pip install --quiet "$(TORCH)"
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -e ".[dev,bench]"
 
 demo: install
 	$(VENV)/bin/salesbot demo

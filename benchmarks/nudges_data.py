@@ -43,11 +43,24 @@ def _stamp(now: datetime, days_ago: np.ndarray, pg: bool) -> list[str]:
     return [t + "+00" for t in text.tolist()] if pg else text.tolist()
 
 
-def generate(scale: float, today: date, pg: bool, seed: int = 7) -> list[Table]:
-    """10,000 reps and 1,000,000 open deals at scale 1.0, plus closed history and activities."""
+def generate(
+    scale: float,
+    today: date,
+    pg: bool,
+    seed: int = 7,
+    *,
+    open_deals: int | None = None,
+    open_activity_mean: float = 2.0,
+) -> list[Table]:
+    """10,000 reps and 1,000,000 open deals at scale 1.0, plus closed history and activities.
+
+    `open_deals` and `open_activity_mean` let the scale benchmark hit exact totals (1M deals,
+    5M activities) with the same shapes; the defaults are the nudge benchmark's.
+    """
     rng = np.random.default_rng(seed)
     now = datetime.combine(today, time(15))
-    reps, open_n = max(int(10_000 * scale), 2), max(int(1_000_000 * scale), 10)
+    reps = max(int(10_000 * scale), 2)
+    open_n = open_deals if open_deals is not None else max(int(1_000_000 * scale), 10)
     closed_n, accounts_per_rep = open_n // 5, 25
     accounts = reps * accounts_per_rep
     users = Table("users", ("id", "email", "name", "role", "timezone"))
@@ -136,7 +149,9 @@ def generate(scale: float, today: date, pg: bool, seed: int = 7) -> list[Table]:
         con,
         deals,
         _history(now, ids, age, closed_ago, reached, is_open, won, pg),
-        _activities(rng, now, ids, account, owner, age, closed_ago, is_open, engaged, pg),
+        _activities(
+            rng, now, ids, account, owner, age, closed_ago, is_open, engaged, pg, open_activity_mean
+        ),
         _tasks(rng, today, ids[:open_n], owner[:open_n], reps),
     ]
 
@@ -181,6 +196,7 @@ def _activities(
     is_open: np.ndarray,
     engaged: np.ndarray,
     pg: bool,
+    open_mean: float = 2.0,
 ) -> Table:
     table = Table(
         "activities",
@@ -196,7 +212,9 @@ def _activities(
             "body",
         ),
     )
-    count = np.where(is_open, rng.poisson(2.0, len(ids)), 1 + np.round(engaged * 5)).astype(int)
+    count = np.where(is_open, rng.poisson(open_mean, len(ids)), 1 + np.round(engaged * 5)).astype(
+        int
+    )
     deal = np.repeat(np.arange(len(ids)), count)
     m = len(deal)
     ago = closed_ago[deal] + rng.random(m) * (age[deal] - closed_ago[deal])

@@ -117,7 +117,12 @@ class Contact(Base):
 
 class Deal(Base):
     __tablename__ = "deals"
-    __table_args__ = (Index("ix_deals_owner_stage_close", "owner_id", "stage", "close_date"),)
+    __table_args__ = (
+        Index("ix_deals_owner_stage_close", "owner_id", "stage", "close_date"),
+        # An admin's page and close-date ranges; pipeline and win-rate scans by stage (0006).
+        Index("ix_deals_close_date_id", "close_date", "id"),
+        Index("ix_deals_stage_close", "stage", "close_date"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
@@ -141,6 +146,10 @@ class Deal(Base):
 
 class DealStageHistory(Base):
     __tablename__ = "deal_stage_history"
+    # Win rates and days-in-stage read the history from this index alone (0006).
+    __table_args__ = (
+        Index("ix_deal_stage_history_deal_stage", "deal_id", "to_stage", "changed_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id"), index=True)
@@ -155,6 +164,8 @@ class DealFieldHistory(Base):
     """Changes of close date, amount and next step, so slips and pushes can be computed."""
 
     __tablename__ = "deal_field_history"
+    # The pipeline review's "slipped" and "pushed" read one field's changes since a date.
+    __table_args__ = (Index("ix_deal_field_history_field_changed", "field", "changed_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id"), index=True)
