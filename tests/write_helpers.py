@@ -15,7 +15,14 @@ from tools.models import Activity, AuditLog, PendingWrite, Task
 from tools.principal import Principal, get_principal_by_email
 
 # The fixture inserts its own ids, so PostgreSQL's sequences never moved past 1.
-SEQUENCED = ("activities", "tasks", "deal_stage_history", "deal_field_history", "audit_log")
+SEQUENCED = (
+    "deals",
+    "activities",
+    "tasks",
+    "deal_stage_history",
+    "deal_field_history",
+    "audit_log",
+)
 
 
 def build_write_fixture(session: Session) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +22,11 @@ DEFAULT_WIN_RATES: dict[Stage, Decimal] = {
     Stage.NEGOTIATION: Decimal("0.60"),
 }
 MIN_HISTORY = 5
+# Every asker shares the rates; see cached_stage_win_rates.
+RATES_TTL_SECONDS = 600.0
+_RATES_CACHE_SIZE = 64
+_rates_cache: dict[tuple[str, int | None], tuple[float, dict[Stage, Decimal]]] = {}
+_rates_lock = threading.Lock()
 
 
 def stage_win_rates(session: Session) -> dict[Stage, Decimal]:
@@ -40,6 +47,28 @@ def stage_win_rates(session: Session) -> dict[Stage, Decimal]:
     return rates
 
 
+def cached_stage_win_rates(session: Session) -> dict[Stage, Decimal]:
+    """`stage_win_rates`, kept until a stage changes anywhere or RATES_TTL_SECONDS pass.
+
+    The rates are the same for every asker and cost about a second at a million deals, while the
+    newest deal_stage_history id (a primary-key lookup) moves whenever a deal changes stage, so a
+    closed deal is reflected in the next answer. The time limit covers edits made outside salesbot.
+    """
+    newest = session.scalar(select(func.max(DealStageHistory.id)))
+    key = (str(session.get_bind().engine.url), newest)
+    now = time.monotonic()
+    with _rates_lock:
+        hit = _rates_cache.get(key)
+    if hit is not None and now - hit[0] < RATES_TTL_SECONDS:
+        return dict(hit[1])
+    rates = stage_win_rates(session)
+    with _rates_lock:
+        _rates_cache[key] = (now, rates)
+        while len(_rates_cache) > _RATES_CACHE_SIZE:
+            _rates_cache.pop(next(iter(_rates_cache)))
+    return dict(rates)
+
+
 def _owned(owner_ids: frozenset[int] | None) -> ColumnElement[bool]:
     return true() if owner_ids is None else Deal.owner_id.in_(owner_ids)
 
@@ -48,7 +77,7 @@ def pipeline_figures(
     session: Session, owner_ids: frozenset[int] | None, period: Period
 ) -> dict[str, Any]:
     """Open deals closing in the period by stage, won in the period, and quota attainment."""
-    rates = stage_win_rates(session)
+    rates = cached_stage_win_rates(session)
     grouped = dict(
         (Stage(stage), (count, to_decimal(amount)))
         for stage, count, amount in session.execute(
