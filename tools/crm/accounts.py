@@ -34,8 +34,10 @@ def get_account_overview(
     contacts = session.scalars(
         select(Contact).where(Contact.account_id == account.id).order_by(Contact.name)
     ).all()
-    open_deals = [deal_row(*d) for d in deals if d[0].stage in OPEN_STAGES]
-    closed_deals = [deal_row(*d) for d in deals if d[0].stage in CLOSED_STAGES][:10]
+    open_deals = [deal_row(*d, zone=principal.timezone) for d in deals if d[0].stage in OPEN_STAGES]
+    closed_deals = [
+        deal_row(*d, zone=principal.timezone) for d in deals if d[0].stage in CLOSED_STAGES
+    ][:10]
     interactions = recent_interactions(session, principal, account_id=account.id)
     shown = owner_ids_of(open_deals, closed_deals, interactions)
     return {

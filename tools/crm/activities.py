@@ -52,5 +52,5 @@ def visible_interactions(
     rows = session.execute(
         interaction_rows_query().where(Activity.id.in_(activity_ids), activity_visible(principal))
     ).all()
-    by_id = {row[0].id: interaction_row(*row) for row in rows}
+    by_id = {row[0].id: interaction_row(*row, zone=principal.timezone) for row in rows}
     return [by_id[i] for i in activity_ids if i in by_id]

@@ -64,7 +64,7 @@ def list_deals(
         "data_owner_ids": sorted(owners),
         "total_count": int(totals[0]),
         "total_amount": money(totals[1]),
-        "rows": [deal_row(*row) for row in rows],
+        "rows": [deal_row(*row, zone=principal.timezone) for row in rows],
         "truncated": int(totals[0]) > len(rows),
     }
 
@@ -100,10 +100,10 @@ def get_deal_detail(
     if row is None:
         return None
     deal: Deal = row[0]
-    detail = deal_row(*row) | {
+    detail = deal_row(*row, zone=principal.timezone) | {
         "days_in_stage": (today - _stage_entered(session, deal).date()).days,
         "next_step": deal.next_step,
-        "created_at": iso_date(deal.created_at),
+        "created_at": iso_date(deal.created_at, principal.timezone),
     }
     return {
         "data_owner_ids": [deal.owner_id],
@@ -154,7 +154,7 @@ def recent_interactions(
     if account_id is not None:
         query = query.where(Activity.account_id == account_id)
     rows = session.execute(query.order_by(Activity.occurred_at.desc()).limit(limit)).all()
-    return [interaction_row(*row) for row in rows]
+    return [interaction_row(*row, zone=principal.timezone) for row in rows]
 
 
 def _open_tasks(session: Session, deal_id: int, today: date) -> list[dict[str, Any]]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
@@ -61,8 +62,10 @@ def deal_rows_query(last: Any = None) -> Select[Any]:
     )
 
 
-def deal_row(deal: Deal, account: str, owner: str, last_at: datetime | None) -> dict[str, Any]:
-    """The artifact row of one deal."""
+def deal_row(
+    deal: Deal, account: str, owner: str, last_at: datetime | None, zone: str | None = None
+) -> dict[str, Any]:
+    """The artifact row of one deal; `zone` is the reader's timezone for the last activity's day."""
     return {
         "id": deal.id,
         "name": deal.name,
@@ -73,14 +76,23 @@ def deal_row(deal: Deal, account: str, owner: str, last_at: datetime | None) -> 
         "amount": money(deal.amount),
         "currency": deal.currency,
         "close_date": deal.close_date.isoformat(),
-        "last_activity": iso_date(last_at),
+        "last_activity": iso_date(last_at, zone),
     }
 
 
-def iso_date(value: date | datetime | None) -> str | None:
+def iso_date(value: date | datetime | None, zone: str | None = None) -> str | None:
+    """The calendar day of `value`; a moment's day where the reader is when `zone` is given.
+
+    A call logged at 22:30 in New York happened that day for the rep, not on the next UTC day.
+    """
     if value is None:
         return None
-    return (value.date() if isinstance(value, datetime) else value).isoformat()
+    if isinstance(value, datetime):
+        if zone:
+            aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+            value = aware.astimezone(ZoneInfo(zone))
+        return value.date().isoformat()
+    return value.isoformat()
 
 
 def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
@@ -92,12 +104,16 @@ def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
 
 
 def interaction_row(
-    activity: Activity, account: str, deal: str | None, owner_id: int | None
+    activity: Activity,
+    account: str,
+    deal: str | None,
+    owner_id: int | None,
+    zone: str | None = None,
 ) -> dict[str, Any]:
     """`owner_id` is whose book the interaction belongs to: the deal's owner, else the account's."""
     return {
         "activity_id": activity.id,
-        "date": iso_date(activity.occurred_at),
+        "date": iso_date(activity.occurred_at, zone),
         "account": account,
         "deal": deal,
         "kind": str(activity.kind),
