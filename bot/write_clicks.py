@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -72,35 +73,11 @@ class WriteClick(BaseModel):
 
 
 def press_confirm(deps: SlackDeps, client: WebClient, click: WriteClick, respond: Respond) -> None:
-    principal = _principal(deps, click, respond)
-    if principal is None:
-        return
-    outcome = confirm_write(
-        deps.sessions,
-        click.write_id,
-        principal,
-        click.request_key,
-        now=deps.clock(),
-        surface=AuditSurface.SLACK,
-        index=deps.runner.index,
-    )
-    show_outcome(client, click, outcome, respond)
+    _decide(deps, client, click, respond, confirm_write)
 
 
 def press_undo(deps: SlackDeps, client: WebClient, click: WriteClick, respond: Respond) -> None:
-    principal = _principal(deps, click, respond)
-    if principal is None:
-        return
-    outcome = undo_write(
-        deps.sessions,
-        click.write_id,
-        principal,
-        click.request_key,
-        now=deps.clock(),
-        surface=AuditSurface.SLACK,
-        index=deps.runner.index,
-    )
-    show_outcome(client, click, outcome, respond)
+    _decide(deps, client, click, respond, undo_write)
 
 
 def press_cancel(deps: SlackDeps, client: WebClient, click: WriteClick, respond: Respond) -> None:
@@ -108,6 +85,29 @@ def press_cancel(deps: SlackDeps, client: WebClient, click: WriteClick, respond:
     if principal is None:
         return
     outcome = cancel_write(deps.sessions, click.write_id, principal, now=deps.clock())
+    show_outcome(client, click, outcome, respond)
+
+
+def _decide(
+    deps: SlackDeps,
+    client: WebClient,
+    click: WriteClick,
+    respond: Respond,
+    decide: Callable[..., WriteOutcome],
+) -> None:
+    """Confirm or undo as the clicker, keyed by the click so a retried press counts once."""
+    principal = _principal(deps, click, respond)
+    if principal is None:
+        return
+    outcome = decide(
+        deps.sessions,
+        click.write_id,
+        principal,
+        click.request_key,
+        now=deps.clock(),
+        surface=AuditSurface.SLACK,
+        index=deps.runner.index,
+    )
     show_outcome(client, click, outcome, respond)
 
 
