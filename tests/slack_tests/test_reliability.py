@@ -30,7 +30,8 @@ def _dm(text: str = "what should I do today?") -> dict:
     }
 
 
-@pytest.mark.parametrize(("age", "status"), [(0, 200), (299, 200), (301, 401), (-301, 401)])
+# Slack allows five minutes; the margins keep a loaded machine from crossing the line mid-test.
+@pytest.mark.parametrize(("age", "status"), [(0, 200), (280, 200), (320, 401), (-320, 401)])
 def test_request_timestamp_window(harness: SlackHarness, age: int, status: int) -> None:
     body = event_body(_dm(), f"EvAge{age}")
     headers = signed_headers(SECRET, body, timestamp=int(time.time()) - age)
