@@ -24,7 +24,7 @@ MAX_MEMBERS_CHECKED = 300
 NOT_ALL_CAN_SEE = (
     "I sent this only to you because some members of this channel may not see all of this data."
 )
-SHARED_FLAGS = ("is_ext_shared", "is_shared", "is_org_shared", "is_pending_ext_shared")
+SHARED_FLAGS = ("is_ext_shared", "is_shared", "is_org_shared")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +57,8 @@ class Audience:
             members = [m for m in self.members(client, channel_id) if m != self._bot_user_id]
         except SlackApiError as exc:  # not knowing who is there is a reason not to post there
             log.warning("cannot read members of %s: %s", channel_id, exc.response.get("error"))
+            return PRIVATE
+        if info.get("is_pending_ext_shared"):  # another organisation is about to join
             return PRIVATE
         shared = any(info.get(flag) for flag in SHARED_FLAGS)
         if len(members) > MAX_MEMBERS_CHECKED or not self._all_can_see(members, owners, shared):

@@ -86,9 +86,11 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(255), unique=True)
     # normalize_email(email), kept in step by the validator below: the only column identity is
-    # ever matched on (with ==). Unique, so one address can never name two users.
+    # ever matched on (with ==). Unique, so one address can never name two users. Nullable in
+    # the schema only because SQLite cannot add NOT NULL without rebuilding `users` (see
+    # migration 0007); every insert fills it, and a NULL key would match nobody.
     email_key: Mapped[str] = mapped_column(
-        String(255), unique=True, index=True, default=_email_key_default
+        String(255), unique=True, index=True, nullable=True, default=_email_key_default
     )
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[Role] = mapped_column(_enum(Role, "user_role"), default=Role.REP)

@@ -28,19 +28,17 @@ users = sa.table("users", sa.column("id", sa.Integer), sa.column("email"), sa.co
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("email_key", sa.String(length=255), nullable=True))
-        batch_op.add_column(
-            sa.Column("slack_verified_at", sa.DateTime(timezone=True), nullable=True)
-        )
+    # Plain ALTERs, never a batch rebuild: on SQLite rebuilding `users` (which every table
+    # references) fails its foreign keys. So email_key stays nullable in the schema; every
+    # insert path fills it (tools/models.py) and a NULL key matches nobody.
+    op.add_column("users", sa.Column("email_key", sa.String(length=255), nullable=True))
+    op.add_column("users", sa.Column("slack_verified_at", sa.DateTime(timezone=True)))
     _backfill_keys(op.get_bind())
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.alter_column("email_key", existing_type=sa.String(length=255), nullable=False)
-        batch_op.create_index("ix_users_email_key", ["email_key"], unique=True)
+    op.create_index("ix_users_email_key", "users", ["email_key"], unique=True)
 
 
 def _backfill_keys(conn: sa.Connection) -> None:
-    rows = conn.execute(sa.select(users.c.id, users.c.email)).all()
+    rows = conn.execute(sa.select(users.c.id, users.c.email).order_by(users.c.id)).all()
     owners: dict[str, list[str]] = {}
     for _, email in rows:
         owners.setdefault(normalize_email(email), []).append(email)
@@ -59,7 +57,7 @@ def _backfill_keys(conn: sa.Connection) -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_index("ix_users_email_key")
-        batch_op.drop_column("slack_verified_at")
-        batch_op.drop_column("email_key")
+    op.drop_index("ix_users_email_key", table_name="users")
+    # Native DROP COLUMN (SQLite 3.35+), for the same reason as above.
+    op.drop_column("users", "slack_verified_at")
+    op.drop_column("users", "email_key")
