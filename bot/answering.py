@@ -18,13 +18,14 @@ from bot.audience import Audience
 from bot.blocks import (
     build_answer_blocks,
     build_error_blocks,
+    build_identity_unavailable_blocks,
     build_private_reason_blocks,
     build_share_button_blocks,
     build_unmapped_user_blocks,
     fallback_text,
 )
 from bot.chart_upload import ChartUploader, Destination, private_destination, public_destination
-from bot.identity import IdentityResolver
+from bot.identity import UNAVAILABLE_TEXT, IdentityResolver, IdentityUnavailableError
 from bot.inbound import Inbound, is_from_bot, question_text
 from tools.crm.events import mark_thread_answered
 
@@ -58,7 +59,13 @@ class Answerer:
 
     def answer(self, client: WebClient, inbound: Inbound) -> Answer | None:
         """Answer one question; returns the Answer (None for an unmapped user)."""
-        principal = self.identity.resolve(inbound.user_id)
+        try:
+            principal = self.identity.resolve(inbound.user_id)
+        except IdentityUnavailableError:
+            self.reply_privately(
+                client, inbound, build_identity_unavailable_blocks(), UNAVAILABLE_TEXT
+            )
+            return None
         if principal is None:
             self.reply_privately(client, inbound, build_unmapped_user_blocks(), UNMAPPED_TEXT)
             return None

@@ -18,6 +18,7 @@ from bot.listeners import register_listeners
 from bot.settings import Settings
 from bot.slack_deps import SlackDeps
 from bot.work import BUSY_TEXT, WorkPool, WorkPoolBusy
+from bot.workspace import discover_installation, workspace_gate
 from tools.context import utc_now
 
 log = logging.getLogger(__name__)
@@ -32,10 +33,13 @@ def build_client(settings: Settings) -> WebClient:
 
 
 def build_deps(settings: Settings, runner: AgentRunner, client: WebClient) -> SlackDeps:
-    """Wire the listeners' collaborators; asks Slack once who the bot is."""
+    """Wire the listeners' collaborators; asks Slack once who the bot is, and in which workspace."""
     sessions = runner.sessions
-    bot_user_id = client.auth_test().get("user_id")
-    identity = IdentityResolver(sessions, client)
+    installation = discover_installation(client, settings.slack_app_id)
+    bot_user_id = installation.bot_user_id
+    identity = IdentityResolver(
+        sessions, client, installation, allow_guests=settings.slack_allow_guests
+    )
     audience = Audience(identity, bot_user_id=bot_user_id)
     answerer = Answerer(
         runner=runner,
@@ -55,6 +59,7 @@ def build_deps(settings: Settings, runner: AgentRunner, client: WebClient) -> Sl
         clock=runner.clock or utc_now,
         bot_user_id=bot_user_id,
         nudge_time=settings.nudge_time,
+        installation=installation,
     )
 
 
@@ -69,6 +74,10 @@ def build_app(
         # Events are acked before the listener runs; an ignored event type is not an error.
         raise_error_for_unhandled_request=False,
     )
+    if deps.installation is not None:
+        # First of our middleware, before de-duplication: another workspace's events are not
+        # even recorded as seen.
+        app.middleware(workspace_gate(deps.installation))
     register_listeners(app, deps)
 
     @app.error

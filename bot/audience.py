@@ -1,29 +1,39 @@
-"""Who will see an answer: post in a channel only if every member may see all of its data."""
+"""Who will see an answer: post in a channel only if every member may see all of its data.
+
+Membership and the channel's sharing are read fresh from Slack for every answer that shows CRM
+data, so someone who joined a second ago counts. Unknown members make the answer private; bots
+of our own workspace do not, except in a channel shared with another workspace (Slack Connect),
+where every member must be a verified CRM user.
+"""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable, Iterable
+import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.agent.answer import Answer
-from bot.identity import IdentityResolver
+from bot.identity import IdentityResolver, IdentityUnavailableError
 
+log = logging.getLogger(__name__)
 # Checking thousands of members one by one is slow; such a channel gets a private answer.
 MAX_MEMBERS_CHECKED = 300
-MEMBERS_CACHE_SECONDS = 60.0
 NOT_ALL_CAN_SEE = (
     "I sent this only to you because some members of this channel may not see all of this data."
 )
+SHARED_FLAGS = ("is_ext_shared", "is_shared", "is_org_shared")
 
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
     public: bool
     reason: str | None = None
+
+
+PRIVATE = Verdict(False, NOT_ALL_CAN_SEE)
 
 
 def data_owner_ids(answer: Answer) -> set[int]:
@@ -34,46 +44,44 @@ def data_owner_ids(answer: Answer) -> set[int]:
 class Audience:
     """Decides whether an answer may be posted where everyone in a channel sees it."""
 
-    def __init__(
-        self,
-        identity: IdentityResolver,
-        *,
-        bot_user_id: str | None,
-        monotonic: Callable[[], float] = time.monotonic,
-    ) -> None:
+    def __init__(self, identity: IdentityResolver, *, bot_user_id: str | None) -> None:
         self._identity = identity
         self._bot_user_id = bot_user_id
-        self._monotonic = monotonic
-        self._members: dict[str, tuple[float, list[str]]] = {}
-        self._lock = threading.Lock()
 
     def check(self, client: WebClient, channel_id: str, answer: Answer) -> Verdict:
         owners = data_owner_ids(answer)
         if not owners:
             return Verdict(True)
-        members = [m for m in self.members(client, channel_id) if m != self._bot_user_id]
-        if len(members) > MAX_MEMBERS_CHECKED or not self._all_can_see(members, owners):
-            return Verdict(False, NOT_ALL_CAN_SEE)
+        try:
+            info = client.conversations_info(channel=channel_id).get("channel") or {}
+            members = [m for m in self.members(client, channel_id) if m != self._bot_user_id]
+        except SlackApiError as exc:  # not knowing who is there is a reason not to post there
+            log.warning("cannot read members of %s: %s", channel_id, exc.response.get("error"))
+            return PRIVATE
+        if info.get("is_pending_ext_shared"):  # another organisation is about to join
+            return PRIVATE
+        shared = any(info.get(flag) for flag in SHARED_FLAGS)
+        if len(members) > MAX_MEMBERS_CHECKED or not self._all_can_see(members, owners, shared):
+            return PRIVATE
         return Verdict(True)
 
-    def _all_can_see(self, members: Iterable[str], owners: set[int]) -> bool:
+    def _all_can_see(self, members: Iterable[str], owners: set[int], shared: bool) -> bool:
         for member in members:
-            principal = self._identity.resolve(member)
+            try:
+                principal = self._identity.resolve(member)
+            except IdentityUnavailableError:
+                return False
+            if principal is None and not shared and self._identity.is_bot(member):
+                continue
             if principal is None or not all(principal.can_see_owner(o) for o in owners):
                 return False
         return True
 
     def members(self, client: WebClient, channel_id: str) -> list[str]:
-        now = self._monotonic()
-        with self._lock:
-            hit = self._members.get(channel_id)
-        if hit is not None and now - hit[0] < MEMBERS_CACHE_SECONDS:
-            return hit[1]
+        """The channel's members now: never cached, so a join counts at once."""
         found: list[str] = []
         for page in client.conversations_members(channel=channel_id, limit=200):
             found += page.get("members", [])
             if len(found) > MAX_MEMBERS_CHECKED:
                 break
-        with self._lock:
-            self._members[channel_id] = (now, found)
         return found

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot.agent.question import parse
 from bot.answering import UNMAPPED_TEXT
 from bot.blocks.proposals import build_proposal_blocks, card_text
+from bot.identity import UNAVAILABLE_TEXT, IdentityUnavailableError
 from bot.slack_deps import SlackDeps
 from bot.thread_summary import summarize_thread, thread_lines
 from tools.context import ToolContext
@@ -43,7 +44,11 @@ def log_thread(deps: SlackDeps, client: WebClient, body: dict[str, Any]) -> None
     channel = (body.get("channel") or {}).get("id") or ""
     message = body.get("message") or {}
     root = str(message.get("thread_ts") or message.get("ts") or "")
-    principal = deps.identity.resolve(user_id)
+    try:
+        principal = deps.identity.resolve(user_id)
+    except IdentityUnavailableError:
+        _tell(client, channel, user_id, UNAVAILABLE_TEXT)
+        return
     if principal is None:
         _tell(client, channel, user_id, UNMAPPED_TEXT)
         return

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, field_validator
 from slack_bolt import Respond
 
+from bot.asker import principal_or_reply
 from bot.blocks import (
     build_draft_blocks,
-    build_unmapped_user_blocks,
     mark_nudge_item,
 )
 from bot.drafts import DealNotFoundError, draft_follow_up
@@ -151,12 +151,7 @@ def _snooze(
 
 
 def _principal(deps: SlackDeps, click: NudgeClick, respond: Respond) -> Principal | None:
-    principal = deps.identity.resolve(click.user_id)
-    if principal is None:
-        respond(
-            blocks=build_unmapped_user_blocks(), response_type="ephemeral", replace_original=False
-        )
-    return principal
+    return principal_or_reply(deps.identity, click.user_id, respond)
 
 
 def _redraw(click: NudgeClick, note: str, respond: Respond) -> None:

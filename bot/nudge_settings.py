@@ -9,6 +9,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.blocks import build_nudge_settings_modal
+from bot.identity import IdentityUnavailableError
 from bot.ids import (
     NUDGE_SETTINGS_DAYS_ACTION_ID,
     NUDGE_SETTINGS_DAYS_BLOCK_ID,
@@ -33,7 +34,10 @@ def is_settings_request(text: str | None) -> bool:
 
 
 def open_settings(deps: SlackDeps, client: WebClient, user_id: str, trigger_id: str) -> bool:
-    """Open the modal with the user's current settings; False when they are not in the CRM."""
+    """Open the modal with the user's current settings; False when they are not in the CRM.
+
+    Raises IdentityUnavailableError when Slack could not say who they are just now.
+    """
     principal = deps.identity.resolve(user_id)
     if principal is None:
         return False
@@ -64,7 +68,11 @@ def save_settings(
     deps: SlackDeps, user_id: str, settings: dict[str, Any], *, request_key: str
 ) -> None:
     """Store the submitting user's settings (never anyone else's), with an audit row."""
-    principal = deps.identity.resolve(user_id)
+    try:
+        principal = deps.identity.resolve(user_id)
+    except IdentityUnavailableError:
+        log.warning("nudge settings from %s not saved: Slack did not confirm who they are", user_id)
+        return
     if principal is None:
         log.warning("nudge settings from unmapped Slack user %s were not saved", user_id)
         return

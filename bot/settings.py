@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     slack_signing_secret: str | None = Field(None, alias="SLACK_SIGNING_SECRET")
     slack_app_token: str | None = Field(None, alias="SLACK_APP_TOKEN")
     slack_api_url: str = Field("https://slack.com/api/", alias="SLACK_API_URL")
+    slack_app_id: str | None = Field(None, alias="SLACK_APP_ID")
+    slack_allow_guests: bool = Field(False, alias="SLACK_ALLOW_GUESTS")
     slack_workers: int = Field(8, alias="SLACK_WORKERS")
     slack_queue_limit: int = Field(200, alias="SLACK_QUEUE_LIMIT", gt=0)
     shutdown_grace_seconds: float = Field(30.0, alias="SHUTDOWN_GRACE_SECONDS", ge=0)

@@ -13,6 +13,7 @@ from bot.answering import Answerer
 from bot.audience import Audience
 from bot.identity import IdentityResolver
 from bot.work import WorkPool
+from bot.workspace import Installation
 
 
 @dataclass
@@ -27,3 +28,5 @@ class SlackDeps:
     bot_user_id: str | None
     # The NUDGE_TIME setting: a rep who never chose a send time gets their nudges then.
     nudge_time: str = "08:30"
+    # Our workspace and app; requests for any other are dropped (see bot/workspace.py).
+    installation: Installation | None = None

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from slack_bolt import Respond
 from slack_sdk import WebClient
 
-from bot.blocks import build_unmapped_user_blocks
+from bot.asker import principal_or_reply
 from bot.blocks.proposal_modal import build_write_edit_modal
 from bot.blocks.proposals import build_proposal_blocks, card_text
 from bot.slack_deps import SlackDeps
@@ -181,12 +181,7 @@ def load_metadata(text: str | None) -> dict[str, Any]:
 
 
 def _principal(deps: SlackDeps, click: WriteClick, respond: Respond) -> Principal | None:
-    principal = deps.identity.resolve(click.user_id)
-    if principal is None:
-        respond(
-            blocks=build_unmapped_user_blocks(), response_type="ephemeral", replace_original=False
-        )
-    return principal
+    return principal_or_reply(deps.identity, click.user_id, respond)
 
 
 def _private(respond: Respond, text: str) -> None:

@@ -10,6 +10,7 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.blocks.proposal_modal import field_block_id, read_submission
 from bot.blocks.proposals import build_proposal_blocks, card_text
+from bot.identity import UNAVAILABLE_TEXT, IdentityUnavailableError
 from bot.slack_deps import SlackDeps
 from bot.write_clicks import load_metadata, local_today, redraw_card
 from tools.writes.confirm import MESSAGES, Outcome
@@ -38,9 +39,13 @@ def submit_edit(
     """Save the edit; returns input errors for the modal, or None when it may close."""
     values = read_submission((view.get("state") or {}).get("values") or {})
     metadata = load_metadata(view.get("private_metadata"))
-    principal = deps.identity.resolve(user_id)
+    first = field_block_id(next(iter(values), "text"))
+    try:
+        principal = deps.identity.resolve(user_id)
+    except IdentityUnavailableError:
+        return {first: UNAVAILABLE_TEXT}
     if principal is None:
-        return {field_block_id(next(iter(values), "text")): "You are not linked to the CRM."}
+        return {first: "You are not linked to the CRM."}
     outcome = edit_write(
         deps.sessions,
         str(metadata.get("id") or ""),

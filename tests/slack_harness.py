@@ -96,14 +96,24 @@ def blocks_json(params: dict[str, Any]) -> str:
 
 
 def build_test_app(
-    slack: FakeSlackServer, runner: AgentRunner, *, process_before_response: bool = True
+    slack: FakeSlackServer,
+    runner: AgentRunner,
+    *,
+    process_before_response: bool = True,
+    **settings_env: Any,
 ) -> tuple[SlackDeps, App]:
-    """The production app and its collaborators, talking to `slack` with a test token."""
+    """The production app and its collaborators, talking to `slack` with a test token.
+
+    `settings_env` adds or overrides settings by their environment names (SLACK_ALLOW_GUESTS).
+    """
     settings = Settings(
-        SLACK_BOT_TOKEN="xoxb-test",
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_API_URL=slack.url,
-        SLACK_WORKERS=5,
+        **{
+            "SLACK_BOT_TOKEN": "xoxb-test",
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": slack.url,
+            "SLACK_WORKERS": 5,
+            **settings_env,
+        },
         _env_file=None,
     )
     client = build_client(settings)
@@ -118,8 +128,11 @@ def make_harness(
     runner: AgentRunner,
     *,
     process_before_response: bool = True,
+    **settings_env: Any,
 ) -> Iterator[SlackHarness]:
-    deps, app = build_test_app(slack, runner, process_before_response=process_before_response)
+    deps, app = build_test_app(
+        slack, runner, process_before_response=process_before_response, **settings_env
+    )
     server = make_http_server(app, sessions, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

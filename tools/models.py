@@ -20,7 +20,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+
+from tools.emails import normalize_email
 
 
 class Base(DeclarativeBase):
@@ -72,19 +75,38 @@ def _enum(cls: type[enum.Enum], name: str) -> Enum:
     )
 
 
+def _email_key_default(context: DefaultExecutionContext) -> str:
+    # Core and bulk inserts (the demo seed) give only `email`; the key is derived per row.
+    return normalize_email(str(context.get_current_parameters()["email"]))
+
+
 class User(Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(255), unique=True)
+    # normalize_email(email), kept in step by the validator below: the only column identity is
+    # ever matched on (with ==). Unique, so one address can never name two users. Nullable in
+    # the schema only because SQLite cannot add NOT NULL without rebuilding `users` (see
+    # migration 0007); every insert fills it, and a NULL key would match nobody.
+    email_key: Mapped[str] = mapped_column(
+        String(255), unique=True, index=True, nullable=True, default=_email_key_default
+    )
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[Role] = mapped_column(_enum(Role, "user_role"), default=Role.REP)
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     slack_user_id: Mapped[str | None] = mapped_column(String(32), unique=True)
+    # When Slack last confirmed (users.info) that slack_user_id still has this user's email.
+    slack_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     manager: Mapped[User | None] = relationship(remote_side="User.id", back_populates="reports")
     reports: Mapped[list[User]] = relationship(back_populates="manager")
+
+    @validates("email")
+    def _keep_email_key(self, _key: str, email: str) -> str:
+        self.email_key = normalize_email(email)
+        return email
 
 
 class Account(Base):

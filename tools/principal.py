@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tools.emails import normalize_email
 from tools.models import Role, User
 
 
@@ -57,8 +58,12 @@ def principal_for_user(session: Session, user: User) -> Principal:
 
 
 def get_principal_by_email(session: Session, email: str) -> Principal:
-    """Resolve an email (case-insensitive) to a principal, or raise UnknownUserError."""
-    user = session.scalar(select(User).where(User.email.ilike(email.strip())))
+    """Resolve an email to a principal, or raise UnknownUserError.
+
+    Exact on the normalized key (tools/emails.py): only ASCII letter case and surrounding
+    spaces are ignored, so "%@x.test" or "admİn@x.test" names nobody.
+    """
+    user = session.scalar(select(User).where(User.email_key == normalize_email(email)))
     if user is None:
         raise UnknownUserError(f"No salesbot user has the email {email!r}.")
     return principal_for_user(session, user)

@@ -4,6 +4,7 @@ from bot.blocks.answer import build_answer_blocks, fallback_text
 from bot.blocks.home import build_home_blocks
 from bot.blocks.messages import (
     build_error_blocks,
+    build_identity_unavailable_blocks,
     build_private_reason_blocks,
     build_share_button_blocks,
     build_unmapped_user_blocks,
@@ -24,6 +25,7 @@ __all__ = [
     "build_draft_blocks",
     "build_error_blocks",
     "build_home_blocks",
+    "build_identity_unavailable_blocks",
     "build_nudge_blocks",
     "build_nudge_settings_home_blocks",
     "build_nudge_settings_modal",

@@ -42,3 +42,14 @@ def build_unmapped_user_blocks() -> list[Block]:
             "profile matches your CRM email exactly."
         ),
     ]
+
+
+def build_identity_unavailable_blocks() -> list[Block]:
+    """Slack could not confirm who is asking just now: not "unknown", just "try again"."""
+    return [
+        section(
+            ":hourglass: *I couldn't check who you are with Slack just now.* Slack didn't "
+            "answer, so I can't show you any data yet."
+        ),
+        context("Please try again in a minute."),
+    ]

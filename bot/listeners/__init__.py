@@ -14,6 +14,7 @@ from bot.listeners import (
     messages,
     nudge_actions,
     nudge_settings,
+    people,
     write_actions,
 )
 from bot.slack_deps import SlackDeps
@@ -31,6 +32,7 @@ def register_listeners(app: App, deps: SlackDeps) -> None:
         home,
         nudge_actions,
         nudge_settings,
+        people,
         write_actions,
     ):
         module.register(app, deps)

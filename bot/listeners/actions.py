@@ -10,9 +10,11 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.agent.answer import Answer
-from bot.blocks import build_answer_blocks, build_unmapped_user_blocks, fallback_text
+from bot.asker import principal_or_reply
+from bot.blocks import build_answer_blocks, fallback_text
 from bot.chart_upload import Destination
 from bot.direct_tools import run_tool
+from bot.identity import UNAVAILABLE_TEXT, IdentityUnavailableError
 from bot.ids import OPEN_DEAL_ACTION_ID, SHARE_ANSWER_ACTION_ID, SHOW_MORE_ACTION_ID
 from bot.inbound import Inbound
 from bot.slack_deps import SlackDeps
@@ -61,11 +63,8 @@ def show_all(deps: SlackDeps, user_id: str, value: str | None, respond: Respond)
 
     Anyone in a channel can click a button on a shared answer, so nothing is taken on trust.
     """
-    principal = deps.identity.resolve(user_id)
+    principal = principal_or_reply(deps.identity, user_id, respond)
     if principal is None:
-        respond(
-            blocks=build_unmapped_user_blocks(), response_type="ephemeral", replace_original=False
-        )
         return
     request = _load(value)
     args = {**request.get("args", {}), "limit": SHOW_ALL_LIMIT}
@@ -97,7 +96,11 @@ def share(
     inbound = Inbound(
         user_id=body["user"]["id"], channel_id=channel_id or "", text=question, surface="share"
     )
-    principal = deps.identity.resolve(inbound.user_id)
+    try:
+        principal = deps.identity.resolve(inbound.user_id)
+    except IdentityUnavailableError:
+        respond(text=UNAVAILABLE_TEXT, response_type="ephemeral", replace_original=False)
+        return
     if principal is None or not channel_id:
         respond(text="I can't share that here.", response_type="ephemeral", replace_original=False)
         return

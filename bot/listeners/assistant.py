@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import App, Assistant, Say, SetStatus, SetSuggestedPrompts, SetTitle
 from slack_sdk import WebClient
 
+from bot.identity import IdentityUnavailableError
 from bot.inbound import Inbound, question_text
 from bot.slack_deps import SlackDeps
 
@@ -34,7 +35,10 @@ def register(app: App, deps: SlackDeps) -> None:
         say: Say, set_suggested_prompts: SetSuggestedPrompts, payload: dict[str, Any]
     ) -> None:
         user_id = payload.get("assistant_thread", {}).get("user_id") or payload.get("user", "")
-        principal = deps.identity.resolve(user_id) if user_id else None
+        try:
+            principal = deps.identity.resolve(user_id) if user_id else None
+        except IdentityUnavailableError:  # prompts are only words: the rep's set will do
+            principal = None
         prompts = MANAGER_PROMPTS if principal and principal.is_manager else REP_PROMPTS
         say(GREETING)
         set_suggested_prompts(prompts=[{"title": t, "message": m} for t, m in prompts])

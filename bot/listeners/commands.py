@@ -10,7 +10,8 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.blocks import build_unmapped_user_blocks
+from bot.blocks import build_identity_unavailable_blocks, build_unmapped_user_blocks
+from bot.identity import IdentityUnavailableError
 from bot.inbound import from_command
 from bot.nudge_settings import is_settings_request, open_settings
 from bot.slack_deps import SlackDeps
@@ -38,7 +39,13 @@ def register(app: App, deps: SlackDeps) -> None:
 def open_settings_or_explain(
     deps: SlackDeps, client: WebClient, body: dict[str, Any], respond: Respond
 ) -> None:
-    if not open_settings(deps, client, body["user_id"], body["trigger_id"]):
+    try:
+        opened = open_settings(deps, client, body["user_id"], body["trigger_id"])
+    except IdentityUnavailableError:
+        blocks = build_identity_unavailable_blocks()
+        respond(blocks=blocks, response_type="ephemeral", replace_original=False)
+        return
+    if not opened:
         respond(
             blocks=build_unmapped_user_blocks(), response_type="ephemeral", replace_original=False
         )

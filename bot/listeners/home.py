@@ -7,8 +7,13 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.blocks import build_home_blocks, build_unmapped_user_blocks
+from bot.blocks import (
+    build_home_blocks,
+    build_identity_unavailable_blocks,
+    build_unmapped_user_blocks,
+)
 from bot.direct_tools import run_tool
+from bot.identity import IdentityUnavailableError
 from bot.ids import HOME_REFRESH_ACTION_ID
 from bot.slack_deps import SlackDeps
 from tools.crm.nudge_actions import get_nudge_settings
@@ -30,7 +35,13 @@ def register(app: App, deps: SlackDeps) -> None:
 
 
 def publish_home(deps: SlackDeps, client: WebClient, user_id: str) -> None:
-    principal = deps.identity.resolve(user_id)
+    try:
+        principal = deps.identity.resolve(user_id)
+    except IdentityUnavailableError:
+        client.views_publish(
+            user_id=user_id, view={"type": "home", "blocks": build_identity_unavailable_blocks()}
+        )
+        return
     if principal is None:
         blocks = build_unmapped_user_blocks()
     else:

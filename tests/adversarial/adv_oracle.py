@@ -33,6 +33,8 @@ ADMINS = {u[0] for u in [*fx.USERS, *adv.USERS] if u[3].value == "admin"}
 # Bookkeeping of the Slack app and the scheduler, not CRM data a user asked to change; and
 # `pending_writes`, where a proposed change waits for the user's confirmation (not a write yet).
 NOT_CRM = {"processed_events", "answered_threads", "nudge_deliveries", "pending_writes"}
+# Linking a Slack user (and re-confirming the link with Slack) is the app's bookkeeping too.
+SLACK_LINK_COLUMNS = {"slack_user_id", "slack_verified_at"}
 
 
 def visible_owners(email: str) -> set[int]:
@@ -132,13 +134,13 @@ def leaks_in(email: str, message: str, *things: Any) -> list[str]:
 
 
 def crm_fingerprint(sessions: sessionmaker[Session]) -> dict[str, str]:
-    """A hash of every CRM table's rows (Slack link ids and bookkeeping tables left out)."""
+    """A hash of every CRM table's rows (Slack links and bookkeeping tables left out)."""
     prints = {}
     with sessions() as session:
         for table in Base.metadata.sorted_tables:
             if table.name in NOT_CRM:
                 continue
-            cols = [c for c in table.columns if c.name != "slack_user_id"]
+            cols = [c for c in table.columns if c.name not in SLACK_LINK_COLUMNS]
             order = list(table.primary_key.columns) or cols
             rows = session.execute(select(*cols).order_by(*order)).all()
             digest = hashlib.sha256(repr([tuple(map(str, r)) for r in rows]).encode())

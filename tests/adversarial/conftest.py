@@ -6,6 +6,7 @@ change nothing, and tests that may write compare table fingerprints before and a
 
 from __future__ import annotations
 
+import copy
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,12 +14,14 @@ from pathlib import Path
 import pytest
 from adv_cases import CASES
 from adv_data import build_adversarial
+from adv_identity import SLACK_USERS, build_identity_crm
 from adv_oracle import TALLY
 from adv_world import WordHashEmbeddings, World
 from crm_fixture import NOW, build_fixture
 from fakes.slack_api import FakeSlackServer
 from slack_harness import MEMBERS, USERS, SlackHarness, make_harness
 from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.agent.runner import AgentRunner
 from tools.db import make_engine, session_factory, upgrade
@@ -66,6 +69,30 @@ def harness(world: World) -> Iterator[SlackHarness]:
         for harness in make_harness(world.sessions, slack, world.runner):
             harness.deps.clock = lambda: NOW
             yield harness
+
+
+@pytest.fixture
+def identity_crm(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
+    """A fresh CRM per test (identity attacks link and unlink users), on both backends."""
+    build_identity_crm(sessions)
+    return sessions
+
+
+@pytest.fixture
+def identity_slack() -> Iterator[FakeSlackServer]:
+    # Copies: tests change profiles and memberships.
+    users, members = copy.deepcopy(SLACK_USERS), copy.deepcopy(MEMBERS)
+    with FakeSlackServer(users=users, members=members) as slack:
+        yield slack
+
+
+@pytest.fixture
+def identity_bot(
+    identity_crm: sessionmaker[Session], identity_slack: FakeSlackServer
+) -> Iterator[SlackHarness]:
+    """The Slack app over the identity CRM, with default settings (guests not allowed)."""
+    runner = AgentRunner(identity_crm, clock=lambda: NOW)
+    yield from make_harness(identity_crm, identity_slack, runner)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -13,7 +13,7 @@ import urllib.request
 from typing import Any
 from urllib.parse import urlencode
 
-from fakes.slack_api import BOT_USER_ID, TEAM_ID
+from fakes.slack_api import APP_ID, BOT_USER_ID, TEAM_ID
 from slack_sdk.signature import SignatureVerifier
 
 JSON_TYPE = "application/json"
@@ -45,7 +45,7 @@ def signed_headers(secret: str, body: str, timestamp: int | None = None) -> dict
 
 
 def event_body(
-    event: dict[str, Any], event_id: str, team_id: str = TEAM_ID, api_app_id: str = "A1"
+    event: dict[str, Any], event_id: str, team_id: str = TEAM_ID, api_app_id: str = APP_ID
 ) -> str:
     """An Events API `event_callback` envelope around `event`, authorised for the fake bot."""
     envelope = {
@@ -79,6 +79,7 @@ def command_body(
     response_url: str = UNREACHABLE_RESPONSE_URL,
     trigger_id: str = "1.1.fake-trigger",
     team_id: str = TEAM_ID,
+    api_app_id: str = APP_ID,
 ) -> str:
     """A slash command as Slack posts it; point `response_url` at `FakeSlackServer.response_url`."""
     fields = {
@@ -91,7 +92,7 @@ def command_body(
         "user_name": user_id.lower(),
         "command": command,
         "text": text,
-        "api_app_id": "A1",
+        "api_app_id": api_app_id,
         "is_enterprise_install": "false",
         "response_url": response_url,
         "trigger_id": trigger_id,
@@ -111,7 +112,7 @@ def view_submission_body(payload: dict[str, Any]) -> str:
 
 
 def _payload_form(payload: dict[str, Any]) -> str:
-    envelope = {"team": {"id": TEAM_ID}, "user": {"id": "U1"}, "api_app_id": "A1", **payload}
+    envelope = {"team": {"id": TEAM_ID}, "user": {"id": "U1"}, "api_app_id": APP_ID, **payload}
     return urlencode({"payload": json.dumps(envelope)})
 
 

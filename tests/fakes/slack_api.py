@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
 from fakes.slack_methods import APP_TOKEN_METHODS, METHODS, Method, UploadedFile
-from fakes.slack_payloads import BOT_ID, BOT_USER_ID, JSON, TEAM_ID, SlackError
+from fakes.slack_payloads import APP_ID, BOT_ID, BOT_USER_ID, JSON, TEAM_ID, SlackError
 
 if TYPE_CHECKING:
     from fakes.socket_mode import FakeSocketModeServer
 
 __all__ = [
+    "APP_ID",
     "APP_TOKEN_METHODS",
     "BOT_ID",
     "BOT_USER_ID",

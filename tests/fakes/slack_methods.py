@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from fakes.slack_payloads import (
+    APP_ID,
     BOT_ID,
     BOT_USER_ID,
     JSON,
@@ -68,6 +69,14 @@ def _auth_test(fake: FakeSlackServer, params: JSON) -> JSON:
         "bot_id": BOT_ID,
         "is_enterprise_install": False,
     }
+
+
+@_method("bots.info")
+def _bots_info(fake: FakeSlackServer, params: JSON) -> JSON:
+    bot = require(params, "bot", "bot_not_found")
+    if bot != BOT_ID:
+        raise SlackError("bot_not_found")
+    return {"bot": {"id": BOT_ID, "deleted": False, "name": "salesbot", "app_id": APP_ID}}
 
 
 @_method("apps.connections.open")

@@ -12,6 +12,9 @@ if TYPE_CHECKING:
 BOT_USER_ID = "UBOT"
 BOT_ID = "BBOT"
 TEAM_ID = "T1"
+APP_ID = "A1"
+# users.info flags a configured user may set; absent ones are false, as for a full member.
+USER_FLAGS = ("is_stranger", "is_restricted", "is_ultra_restricted", "is_app_user")
 JSON = dict[str, Any]
 
 
@@ -65,9 +68,9 @@ def user_object(user_id: str, spec: JSON) -> JSON:
     profile = {"real_name": spec.get("real_name", name), "display_name": name}
     if spec.get("email"):
         profile["email"] = spec["email"]
-    return {
+    user = {
         "id": user_id,
-        "team_id": TEAM_ID,
+        "team_id": spec.get("team_id", TEAM_ID),
         "name": name,
         "real_name": profile["real_name"],
         "deleted": spec.get("deleted", False),
@@ -75,6 +78,10 @@ def user_object(user_id: str, spec: JSON) -> JSON:
         "tz": spec.get("tz", "America/New_York"),
         "profile": profile,
     }
+    user |= {flag: bool(spec.get(flag, False)) for flag in USER_FLAGS}
+    if "enterprise_user" in spec:
+        user["enterprise_user"] = spec["enterprise_user"]
+    return user
 
 
 def channel_object(fake: FakeSlackServer, channel: str) -> JSON:
