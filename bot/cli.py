@@ -14,7 +14,14 @@ from sqlalchemy import func, select
 from bot.agent.answer import Answer
 from bot.agent.runner import History
 from bot.cli_charts import ChartsOption, print_saved_charts
-from bot.cli_common import EXIT_USAGE, console, database_errors, fail, services
+from bot.cli_common import (
+    EXIT_USAGE,
+    console,
+    database_errors,
+    fail,
+    sanitize_stray_logs,
+    services,
+)
 from bot.cli_import import import_command
 from bot.cli_nudges import nudges_app
 from bot.cli_render import print_artifacts
@@ -55,6 +62,7 @@ AsOption = Annotated[str, typer.Option("--as", help="Email of the CRM user to as
 def main() -> None:
     """Settings are read from the environment and `.env` by the first command that needs them
     (bot/cli_common.services), so `--help` and usage errors never depend on them."""
+    sanitize_stray_logs()
 
 
 @db_app.command("upgrade")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -14,6 +15,7 @@ from bot.cli_text import SafeConsole, markup
 from bot.services import Services, SetupError, first_line
 from bot.settings import Settings
 from bot.settings_errors import settings_problems
+from bot.terminal import TerminalSafeFormatter
 from tools.db import DatabaseURLError
 
 console = SafeConsole()
@@ -33,6 +35,20 @@ def fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
     """Print a one-line error; raise the returned Exit."""
     say_error(message)
     return typer.Exit(code=code)
+
+
+def configure_logging(level: str, fmt: str = "%(levelname)s %(name)s %(message)s") -> None:
+    """Log to stderr through the sanitizer (`serve`, `nudges run`)."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(TerminalSafeFormatter(fmt))
+    logging.basicConfig(level=level.upper(), handlers=[handler])
+
+
+def sanitize_stray_logs() -> None:
+    """Commands that configure no logging still print warnings through Python's last-resort
+    handler (an LLM failure, say): that one is sanitized too."""
+    if logging.lastResort is not None:
+        logging.lastResort.setFormatter(TerminalSafeFormatter())
 
 
 @contextmanager

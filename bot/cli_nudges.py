@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import date, datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -11,7 +10,7 @@ import typer
 from rich.table import Table
 
 from bot.app import build_client
-from bot.cli_common import console, fail, services
+from bot.cli_common import configure_logging, console, fail, services
 from bot.cli_render import print_artifacts
 from bot.cli_text import cells, echo_plain, markup
 from bot.nudges import Due, NudgeConfig, SlackNudgeSender, run_due
@@ -110,7 +109,7 @@ def run_command(ctx: typer.Context) -> None:
     """Send every nudge and digest due now, once (safe beside running schedulers)."""
     svc = services(ctx)
     s = svc.settings
-    logging.basicConfig(level=s.log_level.upper(), format="%(levelname)s %(name)s %(message)s")
+    configure_logging(s.log_level)
     if not s.slack_bot_token:
         raise fail("SLACK_BOT_TOKEN is not set. See README, 'Connect a real Slack workspace'.")
     sender = SlackNudgeSender(build_client(s))

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from bot.app import build_app, build_client, build_deps
-from bot.cli_common import console, database_errors, fail, services
+from bot.cli_common import configure_logging, console, database_errors, fail, services
 from bot.cli_text import cells, markup
 from bot.scheduler import start_nudge_scheduler
 from bot.server import make_http_server, serve_socket_mode
@@ -33,9 +33,7 @@ def serve(
     """Run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events."""
     svc = services(ctx)
     s = svc.settings
-    logging.basicConfig(
-        level=s.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    configure_logging(s.log_level, "%(asctime)s %(levelname)s %(name)s %(message)s")
     if not s.slack_bot_token:
         raise fail("SLACK_BOT_TOKEN is not set. See README, 'Connect a real Slack workspace'.")
     if not s.slack_app_token and not s.slack_signing_secret:

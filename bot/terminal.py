@@ -18,6 +18,7 @@ defused. The result never contains a character this function would change, so it
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 KEPT = "\n\t"
@@ -48,6 +49,13 @@ def sanitize_terminal(value: object, *, expand_tabs: bool = False) -> str:
 def is_terminal_safe(text: str) -> bool:
     """True when `text` holds nothing `sanitize_terminal` would escape."""
     return not any(ord(ch) in ESCAPES for ch in text)
+
+
+class TerminalSafeFormatter(logging.Formatter):
+    """Log lines quote CRM text and exception messages too: written, never obeyed."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return sanitize_terminal(super().format(record))
 
 
 def terminal_json(value: Any) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import re
 
 import pytest
@@ -11,7 +12,13 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.cli_text import SafeConsole, cell, cells, markup, prose, safe
-from bot.terminal import ESCAPES, is_terminal_safe, sanitize_terminal, terminal_json
+from bot.terminal import (
+    ESCAPES,
+    TerminalSafeFormatter,
+    is_terminal_safe,
+    sanitize_terminal,
+    terminal_json,
+)
 
 ESC_CLEAR = "\x1b[2J"
 OSC8_LINK = "\x1b]8;;https://evil.test/\x1b\\bank.com\x1b]8;;\x1b\\"
@@ -64,6 +71,12 @@ def test_json_output_is_ascii_and_decodes_to_the_same_values() -> None:
     text = terminal_json(value)
     assert text.isascii() and is_terminal_safe(text)
     assert json.loads(text) == value
+
+
+def test_log_lines_are_sanitized_too() -> None:
+    record = logging.LogRecord("x", logging.WARNING, "f", 1, "LLM failed (%s)", (POISON,), None)
+    line = TerminalSafeFormatter("%(levelname)s %(message)s").format(record)
+    assert is_terminal_safe(line) and line.startswith("WARNING LLM failed (\\x1b[2J")
 
 
 def test_markup_fills_its_literal_template_with_values_shown_as_written() -> None:
