@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
-import json
 import time
 from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markdown import Markdown
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.progress import Progress
 from sqlalchemy import func, select
 
 from bot.agent.answer import Answer
+from bot.agent.runner import History
 from bot.cli_charts import ChartsOption, print_saved_charts
-from bot.cli_common import console, fail, services
+from bot.cli_common import (
+    EXIT_USAGE,
+    console,
+    database_errors,
+    fail,
+    sanitize_stray_logs,
+    services,
+)
 from bot.cli_import import import_command
 from bot.cli_nudges import nudges_app
 from bot.cli_render import print_artifacts
 from bot.cli_slack import serve, users
+from bot.cli_text import echo_json, markup, progress_columns, prose
 from bot.cli_writes import YesOption, audit, confirm_proposals, undo
-from bot.services import Services
-from bot.settings import Settings
+from bot.services import Services, first_line
 from tools.crm.activities import count_activities
 from tools.db import upgrade
 from tools.demo import seed_demo
@@ -53,9 +59,10 @@ AsOption = Annotated[str, typer.Option("--as", help="Email of the CRM user to as
 
 
 @app.callback()
-def main(ctx: typer.Context) -> None:
-    """Settings are read once, here, from the environment and `.env`."""
-    ctx.obj = Services(Settings())
+def main() -> None:
+    """Settings are read from the environment and `.env` by the first command that needs them
+    (bot/cli_common.services), so `--help` and usage errors never depend on them."""
+    sanitize_stray_logs()
 
 
 @db_app.command("upgrade")
@@ -63,14 +70,14 @@ def db_upgrade(ctx: typer.Context) -> None:
     """Create or migrate the CRM tables in DATABASE_URL."""
     svc = services(ctx, migrated=False)
     _upgrade(svc)
-    console.print(f"Database at {svc.engine.url.render_as_string()} is up to date.")
+    console.print(markup("Database at {url} is up to date.", url=svc.shown_url()))
 
 
 def _upgrade(svc: Services) -> None:
     try:
         upgrade(svc.engine)
     except Exception as exc:  # a bad host or permission surfaces as many driver types
-        raise fail(f"Cannot migrate {svc.engine.url.render_as_string()}: {exc}") from exc
+        raise fail(f"Cannot migrate {svc.shown_url()}: {first_line(exc)}. {svc.hint()}") from exc
 
 
 @app.command("seed-demo")
@@ -89,11 +96,13 @@ def seed_demo_command(
             raise fail(str(exc)) from exc
     loaded = time.perf_counter() - started
     if summary.created:
-        console.print(
-            f"Loaded {summary.users} users, {summary.accounts} accounts, "
-            f"{summary.deals} deals, {summary.activities} activities, "
-            f"{summary.tasks} tasks in {loaded:.1f}s."
+        loaded_line = markup(
+            "Loaded {s.users} users, {s.accounts} accounts, {s.deals} deals, "
+            "{s.activities} activities, {s.tasks} tasks in {loaded:.1f}s.",
+            s=summary,
+            loaded=loaded,
         )
+        console.print(loaded_line)
     else:
         console.print("The demo data is already loaded; nothing was duplicated.")
     _index_all(svc)
@@ -114,20 +123,15 @@ def _index_missing(svc: Services) -> None:
     with svc.sessions() as session:
         total = count_activities(session)
         if svc.index.count() >= total:
-            console.print(f"All {total} interactions are already indexed.")
+            console.print(markup("All {total} interactions are already indexed.", total=total))
             return
-        columns = (
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-        )
-        with Progress(*columns, console=console) as progress:
+        with Progress(*progress_columns(), console=console) as progress:
             task = progress.add_task("Indexing interactions", total=total)
             done = index_activities(
                 session, svc.index, on_progress=lambda n: progress.advance(task, n)
             )
-    console.print(f"Indexed {done} interactions in {time.perf_counter() - started:.1f}s.")
+    took = time.perf_counter() - started
+    console.print(markup("Indexed {done} interactions in {took:.1f}s.", done=done, took=took))
 
 
 @app.command("index")
@@ -137,7 +141,7 @@ def index_command(ctx: typer.Context) -> None:
 
 
 def _principal(svc: Services, email: str) -> Principal:
-    with svc.sessions() as session:
+    with database_errors(svc), svc.sessions() as session:
         try:
             return get_principal_by_email(session, email)
         except UnknownUserError as exc:
@@ -149,8 +153,8 @@ def _principal(svc: Services, email: str) -> Principal:
 
 def print_answer(answer: Answer) -> None:
     if answer.notice:
-        console.print(f"[yellow]{answer.notice}[/yellow]")
-    console.print(Markdown(answer.text or "(no answer)"))
+        console.print(markup("[yellow]{notice}[/yellow]", notice=answer.notice))
+    console.print(prose(answer.text or "(no answer)"))
     print_artifacts(console, answer.artifacts)
 
 
@@ -164,16 +168,30 @@ def ask(
     charts: ChartsOption = None,
 ) -> None:
     """Ask one question as a CRM user and print the answer; a proposed change asks first."""
+    if not question.strip():
+        raise typer.BadParameter("is empty; ask something in words.", param_hint="QUESTION")
     svc = services(ctx)
     principal = _principal(svc, as_email)
-    answer = svc.runner.ask(principal, question)
+    answer = _answer(svc, principal, question)
     if as_json:
         writes = confirm_proposals(svc, principal, answer, yes=yes, quiet=True)
-        typer.echo(json.dumps({**answer.to_dict(), "writes": writes}, indent=2, default=str))
+        echo_json({**answer.to_dict(), "writes": writes})
     else:
         print_answer(answer)
         confirm_proposals(svc, principal, answer, yes=yes)
     print_saved_charts(charts, answer.artifacts, to_stderr=as_json)
+    if needs_choice(answer):
+        raise typer.Exit(code=EXIT_USAGE)
+
+
+def _answer(svc: Services, principal: Principal, question: str, history: History = ()) -> Answer:
+    with database_errors(svc):
+        return svc.runner.ask(principal, question, history)
+
+
+def needs_choice(answer: Answer) -> bool:
+    """The answer asks the user to pick ("did you mean A or B?"): not done, their turn."""
+    return any(a.get("type") == "not_found" and a.get("suggestions") for a in answer.artifacts)
 
 
 @app.command()
@@ -186,11 +204,15 @@ def chat(ctx: typer.Context, as_email: AsOption, charts: ChartsOption = None) ->
 def _chat(svc: Services, principal: Principal, charts: Path | None = None) -> None:
     history: list[tuple[str, str]] = []
     console.print(
-        f"Chatting as [b]{principal.name}[/b] ({principal.role.value}). Type `exit` to leave."
+        markup(
+            "Chatting as [b]{name}[/b] ({role}). Type `exit` to leave.",
+            name=principal.name,
+            role=principal.role.value,
+        )
     )
     while True:
         try:
-            question = console.input("[b cyan]you>[/b cyan] ").strip()
+            question = console.input(markup("[b cyan]you>[/b cyan] ")).strip()
         except (EOFError, KeyboardInterrupt):
             console.print()
             return
@@ -198,7 +220,7 @@ def _chat(svc: Services, principal: Principal, charts: Path | None = None) -> No
             return
         if not question:
             continue
-        answer = svc.runner.ask(principal, question, history)
+        answer = _answer(svc, principal, question, history)
         print_answer(answer)
         confirm_proposals(svc, principal, answer, yes=False)
         history += [("user", question), ("assistant", answer.text)]
@@ -216,5 +238,5 @@ def demo(ctx: typer.Context) -> None:
         seed_demo_command(ctx)
     else:
         _index_all(svc)
-    console.print("Try: " + " · ".join(f"[i]{q}[/i]" for q in EXAMPLES))
+    console.print(markup("Try: [i]{examples}[/i]", examples=" · ".join(EXAMPLES)))
     _chat(svc, _principal(svc, DEMO_USER))

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from bot.cli_common import console, err, fail
+from bot.cli_text import markup
 
 ChartsOption = Annotated[
     Path | None,
@@ -52,6 +53,6 @@ def print_saved_charts(
     out = err if to_stderr else console
     paths = save_charts(folder, artifacts, prefix)
     if not paths:
-        out.print("[dim]No chart for this answer.[/dim]")
+        out.print(markup("[dim]No chart for this answer.[/dim]"))
     for path in paths:
-        out.print(f"Chart saved: {path}", soft_wrap=True, highlight=False, markup=False)
+        out.print(markup("Chart saved: {path}", path=path), soft_wrap=True, highlight=False)

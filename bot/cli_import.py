@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TimeElapsedColumn
+from rich.progress import Progress, TaskID
 from rich.table import Table
 
 from bot.cli_common import console, fail, services
+from bot.cli_text import cells, markup, progress_columns
 from bot.services import Services
 from tools.context import utc_now
 from tools.importers import ImportFailed, ImportOptions, ImportReport, Source, run_import
@@ -24,13 +24,7 @@ SHOWN_PROBLEMS = 20
 
 
 def _bar() -> Progress:
-    columns = (
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    return Progress(*columns, console=console, transient=False)
+    return Progress(*progress_columns(), console=console, transient=False)
 
 
 class RichProgress:
@@ -99,24 +93,31 @@ def import_command(
 
 def _print_report(report: ImportReport, dry_run: bool) -> None:
     verbs = ("would create", "would update") if dry_run else ("created", "updated")
-    table = Table("records", *verbs, "unchanged", title="Dry run" if dry_run else None)
+    table = Table("records", *verbs, "unchanged", title="Dry run" if dry_run else "")
     for entity, counts in report.summary().items():
-        table.add_row(entity, *(str(counts[k]) for k in ("created", "updated", "unchanged")))
+        table.add_row(*cells(entity, *(counts[k] for k in ("created", "updated", "unchanged"))))
     console.print(table)
+    # Warnings and bad rows quote the export's own cells: filled in by markup(), never obeyed.
     for warning, count in sorted(report.warnings.items()):
-        console.print(f"[yellow]warning:[/yellow] {count} {escape(warning)}")
+        console.print(markup("[yellow]warning:[/yellow] {count} {w}", count=count, w=warning))
     if report.skipped:
-        console.print(f"[yellow]Skipped {len(report.skipped)} bad row(s):[/yellow]")
+        console.print(markup("[yellow]Skipped {n} bad row(s):[/yellow]", n=len(report.skipped)))
         for problem in report.skipped[:SHOWN_PROBLEMS]:
-            console.print(f"  {escape(str(problem))}")
+            console.print(markup("  {problem}", problem=problem))
         if len(report.skipped) > SHOWN_PROBLEMS:
-            console.print(f"  ... and {len(report.skipped) - SHOWN_PROBLEMS} more")
+            more = len(report.skipped) - SHOWN_PROBLEMS
+            console.print(markup("  ... and {more} more", more=more))
     rate = report.rows / report.seconds if report.seconds else 0.0
     done = "Checked" if dry_run else "Imported"
-    console.print(
-        f"{done} {report.rows} rows from {len(report.files)} file(s) in {report.seconds:.1f}s "
-        f"({rate:,.0f} rows/s)." + (" Nothing was written." if dry_run else "")
+    summary = markup(
+        "{done} {r.rows} rows from {files} file(s) in {r.seconds:.1f}s ({rate:,.0f} rows/s).{tail}",
+        done=done,
+        r=report,
+        files=len(report.files),
+        rate=rate,
+        tail=" Nothing was written." if dry_run else "",
     )
+    console.print(summary)
     if not dry_run and not report.changed:
         console.print("Everything was already up to date; nothing changed.")
 
@@ -137,6 +138,6 @@ def _index(svc: Services, activity_ids: list[int]) -> None:
             f"check CHROMA_PATH (or CHROMA_HOST and CHROMA_PORT), then run `salesbot index`. "
             f"Cause: {exc}"
         ) from exc
-    console.print(
-        f"Indexed {len(activity_ids)} interactions in {time.perf_counter() - started:.1f}s."
-    )
+    took = time.perf_counter() - started
+    count = len(activity_ids)
+    console.print(markup("Indexed {count} interactions in {took:.1f}s.", count=count, took=took))

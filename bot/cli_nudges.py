@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import date, datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
-from rich.markup import escape
 from rich.table import Table
-from rich.text import Text
 
 from bot.app import build_client
-from bot.cli_common import console, fail, services
+from bot.cli_common import configure_logging, console, fail, services
 from bot.cli_render import print_artifacts
+from bot.cli_text import cells, echo_plain, markup
 from bot.nudges import Due, NudgeConfig, SlackNudgeSender, run_due
 from bot.nudges.digest_content import digest_content
 from bot.services import Services
@@ -51,10 +49,15 @@ def preview(
     else:
         schedule = "weekly digest on Mondays at 08:00"
     paused = " (paused)" if prefs.paused else ""
-    console.print(
-        f"[b]{escape(principal.name)}[/b] on {local_date:%a %d %b %Y} "
-        f"({escape(principal.timezone)}): {schedule}{paused}"
+    header = markup(
+        "[b]{name}[/b] on {day:%a %d %b %Y} ({zone}): {schedule}{paused}",
+        name=principal.name,
+        day=local_date,
+        zone=principal.timezone,
+        schedule=schedule,
+        paused=paused,
     )
+    console.print(header)
     if principal.role == Role.REP:
         _preview_nudges(svc, principal, local_date)
     elif principal.role == Role.MANAGER:
@@ -83,7 +86,7 @@ def _preview_digest(svc: Services, principal: Principal, local_date: date) -> No
         return
     print_artifacts(console, [content.review, content.forecast])
     if content.risks.get("rows"):
-        console.print("[b]Top risks[/b]")
+        console.print(markup("[b]Top risks[/b]"))
         print_artifacts(console, [content.risks])
     else:
         console.print("No deal on the team looks at risk.")
@@ -96,8 +99,8 @@ def _items_table(title: str, items: list[dict[str, Any]], *, owner: bool = False
         table.add_column(col)
     for number, item in enumerate(items, 1):
         keys = ["title", "reason", "evidence", "evidence_date"] + (["owner"] if owner else [])
-        # Text, not markup: a "[/]" in a task or a note is shown, not parsed (or crashed on).
-        table.add_row(str(number), *(Text(str(item.get(k) or "")) for k in keys))
+        # cells(): a "[/]" or an ESC in a task or a note is shown, not obeyed.
+        table.add_row(*cells(number, *(item.get(k) or "" for k in keys)))
     return table
 
 
@@ -106,17 +109,23 @@ def run_command(ctx: typer.Context) -> None:
     """Send every nudge and digest due now, once (safe beside running schedulers)."""
     svc = services(ctx)
     s = svc.settings
-    logging.basicConfig(level=s.log_level.upper(), format="%(levelname)s %(name)s %(message)s")
+    configure_logging(s.log_level)
     if not s.slack_bot_token:
         raise fail("SLACK_BOT_TOKEN is not set. See README, 'Connect a real Slack workspace'.")
     sender = SlackNudgeSender(build_client(s))
     report = run_due(utc_now(), svc.sessions, sender, NudgeConfig.from_settings(s))
-    console.print(
-        f"{report.due} due: {len(report.sent)} sent, {len(report.recovered)} found already "
-        f"sent, {len(report.skipped)} skipped, {len(report.failed)} failed."
+    counts = markup(
+        "{r.due} due: {sent} sent, {recovered} found already sent, {skipped} skipped, "
+        "{failed} failed.",
+        r=report,
+        sent=len(report.sent),
+        recovered=len(report.recovered),
+        skipped=len(report.skipped),
+        failed=len(report.failed),
     )
+    console.print(counts)
     for key, error in report.failed.items():
-        console.print(f"[red]failed[/red] {escape(key)}: {escape(error)}", highlight=False)
+        console.print(markup("[red]failed[/red] {key}: {error}", key=key, error=error))
     if report.failed:
         raise typer.Exit(code=1)
 
@@ -130,7 +139,7 @@ def backtest_command(
     svc = services(ctx)
     with svc.sessions() as session:
         rows = backtest(session, quarters, today=date.today())
-    typer.echo(format_backtest(rows))
+    echo_plain(format_backtest(rows))
 
 
 def _principal(svc: Services, email: str) -> Principal:

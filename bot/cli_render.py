@@ -7,10 +7,10 @@ from typing import Any
 
 from rich.console import Console, RenderableType
 from rich.table import Table
-from rich.text import Text
 
 from bot.cli_proposal import proposal_table
 from bot.cli_render_manager import MANAGER_RENDERERS
+from bot.cli_text import cell, cells, markup, safe
 from tools.crm.money import format_money
 
 
@@ -27,28 +27,26 @@ def print_artifacts(console: Console, artifacts: list[dict[str, Any]]) -> None:
             console.print(table)
 
 
-def _t(value: object) -> Text:
-    """CRM and user text as plain text: "[/]" or "[link=...]" in a name is shown, not obeyed."""
-    return Text(str(value))
-
-
 def _money(row: dict[str, Any], key: str = "amount") -> str:
     return format_money(row[key], row.get("currency", "USD"))
 
 
 def _deals_table(rows: list[dict[str, Any]], title: str) -> Table:
-    table = Table(title=_t(title), title_justify="left")
+    # cell()/safe(): CRM text is shown, never obeyed ("[/]", "[link=..]", ESC in a name).
+    table = Table(title=safe(title), title_justify="left")
     for col in ("Deal", "Account", "Owner", "Stage", "Amount", "Close", "Last activity"):
         table.add_column(col, justify="right" if col == "Amount" else "left")
     for r in rows:
         table.add_row(
-            _t(r["name"]),
-            _t(r["account"]),
-            _t(r["owner"]),
-            _t(r["stage"]),
-            _money(r),
-            _t(r["close_date"]),
-            _t(r.get("last_activity") or "never"),
+            *cells(
+                r["name"],
+                r["account"],
+                r["owner"],
+                r["stage"],
+                _money(r),
+                r["close_date"],
+                r.get("last_activity") or "never",
+            )
         )
     return table
 
@@ -64,7 +62,7 @@ def _deals(a: dict[str, Any]) -> Table:
 def _pipeline(a: dict[str, Any]) -> Table:
     cur = a.get("currency", "USD")
     table = Table(
-        title=_t(
+        title=safe(
             f"Pipeline for {a['scope_label']}, {a['period']['label']} "
             f"({a['period']['start']} to {a['period']['end']})"
         ),
@@ -74,47 +72,52 @@ def _pipeline(a: dict[str, Any]) -> Table:
         table.add_column(col, justify="left" if col == "Stage" else "right")
     for s in a["by_stage"]:
         table.add_row(
-            s["stage"],
-            str(s["count"]),
-            format_money(s["amount"], cur),
-            f"{float(s['win_rate']) * 100:.0f}%",
-            format_money(s["weighted_amount"], cur),
+            *cells(
+                s["stage"],
+                s["count"],
+                format_money(s["amount"], cur),
+                f"{float(s['win_rate']) * 100:.0f}%",
+                format_money(s["weighted_amount"], cur),
+            )
         )
     table.add_row(
-        "[b]open total",
-        str(a["open_count"]),
-        format_money(a["open_amount"], cur),
-        "",
-        format_money(a["weighted_amount"], cur),
+        *cells(
+            markup("[b]open total[/b]"),
+            a["open_count"],
+            format_money(a["open_amount"], cur),
+            "",
+            format_money(a["weighted_amount"], cur),
+        )
     )
-    table.add_row("closed won", str(a["won_count"]), format_money(a["won_amount"], cur), "", "")
+    won = format_money(a["won_amount"], cur)
+    table.add_row(*cells("closed won", a["won_count"], won, "", ""))
     quota = format_money(a["quota"], cur) if a.get("quota") else "no quota"
     attain = f"{a['attainment_pct']}%" if a.get("attainment_pct") else "n/a"
-    table.caption = f"Quota {quota}, attainment {attain}"
+    table.caption = safe(f"Quota {quota}, attainment {attain}")
     return table
 
 
 def _next_actions(a: dict[str, Any]) -> Table:
-    table = Table(title=_t(f"Next actions for {a.get('today', 'today')}"), title_justify="left")
+    table = Table(title=safe(f"Next actions for {a.get('today', 'today')}"), title_justify="left")
     for col in ("#", "Action", "Why", "Deal"):
         table.add_column(col)
     for i, item in enumerate(a["items"], 1):
-        table.add_row(str(i), _t(item["title"]), _t(item["reason"]), _t(item.get("deal") or ""))
+        table.add_row(*cells(i, item["title"], item["reason"], item.get("deal") or ""))
     return table
 
 
 def _interactions(a: dict[str, Any]) -> Table:
-    table = Table(title=_t(f"Interactions about “{a['query']}”"), title_justify="left")
+    table = Table(title=safe(f"Interactions about “{a['query']}”"), title_justify="left")
     for col in ("Date", "Account", "Kind", "Subject", "Snippet"):
         table.add_column(col)
     for h in a["hits"]:
-        table.add_row(*(_t(h[k]) for k in ("date", "account", "kind", "subject", "snippet")))
+        table.add_row(*cells(*(h[k] for k in ("date", "account", "kind", "subject", "snippet"))))
     return table
 
 
 def _deal(a: dict[str, Any]) -> Table:
     d = a["deal"]
-    table = Table(title=_t(d["name"]), title_justify="left", show_header=False)
+    table = Table(title=safe(d["name"]), title_justify="left", show_header=False)
     table.add_column("field")
     table.add_column("value")
     for label, value in (
@@ -125,11 +128,11 @@ def _deal(a: dict[str, Any]) -> Table:
         ("Close date", d["close_date"]),
         ("Next step", d.get("next_step") or "none recorded"),
     ):
-        table.add_row(label, _t(value))
+        table.add_row(label, cell(value))
     for t in a["tasks"]:
-        table.add_row("Open task", _t(f"{t['title']} (due {t['due_date']})"))
+        table.add_row("Open task", cell(f"{t['title']} (due {t['due_date']})"))
     for i in a["interactions"]:
-        table.add_row(_t(i["date"]), _t(f"{i['kind']}: {i['subject']}"))
+        table.add_row(cell(i["date"]), cell(f"{i['kind']}: {i['subject']}"))
     return table
 
 

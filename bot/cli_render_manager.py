@@ -8,6 +8,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.table import Table
 
+from bot.cli_text import cells, markup, safe
 from tools.crm.money import format_money
 
 _KINDS = ("new", "advanced", "slipped", "pushed", "won", "lost")
@@ -28,7 +29,8 @@ def _title(a: dict[str, Any], what: str) -> str:
 
 
 def _table(title: str, *columns: str, right: tuple[str, ...] = ()) -> Table:
-    table = Table(title=title, title_justify="left")
+    # Titles and every cell go through safe()/cells(): names and notes are CRM text.
+    table = Table(title=safe(title), title_justify="left")
     for col in columns:
         table.add_column(col, justify="right" if col in right else "left")
     return table
@@ -39,17 +41,17 @@ def review(a: dict[str, Any]) -> RenderableType:
     money_cols = ("Deals", "Amount", "Win rate", "Weighted")
     stages = _table(_title(a, "Pipeline review"), "Stage", *money_cols, right=money_cols)
     for s in a["by_stage"]:
-        stages.add_row(
-            s["stage"], str(s["count"]), _m(s["amount"], cur), _pct(s["win_rate_pct"]),
+        stages.add_row(*cells(
+            s["stage"], s["count"], _m(s["amount"], cur), _pct(s["win_rate_pct"]),
             _m(s["weighted_amount"], cur),
-        )  # fmt: skip
-    stages.add_row(
-        "[b]open total", str(a["open_count"]), _m(a["open_amount"], cur), "",
+        ))  # fmt: skip
+    stages.add_row(*cells(
+        markup("[b]open total[/b]"), a["open_count"], _m(a["open_amount"], cur), "",
         _m(a["weighted_amount"], cur),
-    )  # fmt: skip
-    stages.add_row("closed won", str(a["won_count"]), _m(a["won_amount"], cur), "", "")
+    ))  # fmt: skip
+    stages.add_row(*cells("closed won", a["won_count"], _m(a["won_amount"], cur), "", ""))
     coverage = f"{a['coverage']}x" if a.get("coverage") else "n/a"
-    stages.caption = (
+    stages.caption = safe(
         f"Quota {_m(a.get('quota'), cur)}, remaining {_m(a.get('quota_remaining'), cur)}, "
         f"coverage {coverage}" + (f". {a['note']}" if a.get("note") else "")
     )
@@ -61,9 +63,9 @@ def review(a: dict[str, Any]) -> RenderableType:
                 detail = f"{r['from_stage']} → {r['to_stage']}"
             elif kind in ("slipped", "pushed"):
                 detail = f"{r['old_close_date']} → {r['new_close_date']}"
-            changes.add_row(kind, r["name"], r["owner"], _m(r["amount"], cur), detail)
+            changes.add_row(*cells(kind, r["name"], r["owner"], _m(r["amount"], cur), detail))
     counts = a.get("change_counts", {})
-    changes.caption = ", ".join(f"{counts.get(k, 0)} {k}" for k in _KINDS)
+    changes.caption = safe(", ".join(f"{counts.get(k, 0)} {k}" for k in _KINDS))
     return Group(stages, changes)
 
 
@@ -78,16 +80,16 @@ def forecast(a: dict[str, Any]) -> RenderableType:
         ("Quota", _m(a.get("quota"), cur)),
         ("Expected attainment", _pct(a.get("attainment_expected_pct"))),
     ):
-        head.add_row(label, value)
-    head.caption = a["method"] + (f" {a['note']}" if a.get("note") else "")
+        head.add_row(*cells(label, value))
+    head.caption = safe(a["method"] + (f" {a['note']}" if a.get("note") else ""))
     cols = ("Forecast", "Actual", "Error")
     back = _table("Backtest", "Quarter", *cols, right=cols)
     for t in a["backtest"]:
-        back.add_row(
+        back.add_row(*cells(
             t["period"]["label"], _m(t["forecast"], cur), _m(t["actual"], cur),
             _pct(t["error_pct"]),
-        )  # fmt: skip
-    back.caption = f"Mean absolute error {_pct(a.get('backtest_mae_pct'))}"
+        ))  # fmt: skip
+    back.caption = safe(f"Mean absolute error {_pct(a.get('backtest_mae_pct'))}")
     return Group(head, back)
 
 
@@ -107,14 +109,14 @@ def _kpi_cells(r: dict[str, Any]) -> list[str]:
 def rep_kpis(a: dict[str, Any]) -> RenderableType:
     table = _table(_title(a, "Leaderboard"), *_KPI_COLS, right=_KPI_COLS[2:])
     for r in a["rows"]:
-        table.add_row(str(r["rank"]), r["name"], *_kpi_cells(r))
+        table.add_row(*cells(r["rank"], r["name"], *_kpi_cells(r)))
     if a["rows"]:
         median = {
             **a["team_median"],
             "activities_per_week": a["team_median"]["activities_per_week"],
         }
-        table.add_row("", "[b]team median", *_kpi_cells(median))
-    table.caption = a.get("note")
+        table.add_row(*cells("", markup("[b]team median[/b]"), *_kpi_cells(median)))
+    table.caption = safe(a.get("note") or "")
     return table
 
 
@@ -126,8 +128,10 @@ def deal_risks(a: dict[str, Any]) -> RenderableType:
     )  # fmt: skip
     for r in a["rows"]:
         why = "\n".join(x["text"] for x in r["risks"])
-        table.add_row(r["name"], r["owner"], r["stage"], _m(r["amount"]), r["close_date"], why)
-    table.caption = a.get("note")
+        table.add_row(
+            *cells(r["name"], r["owner"], r["stage"], _m(r["amount"]), r["close_date"], why)
+        )
+    table.caption = safe(a.get("note") or "")
     return table
 
 
@@ -144,11 +148,11 @@ def coaching_brief(a: dict[str, Any]) -> RenderableType:
         ("Cycle (days)", "cycle_days", lambda v: v or "—"),
         ("Pipeline created", "pipeline_created", _m),
     ):
-        table.add_row(label, show(rep.get(key)), show(team.get(key)))
+        table.add_row(*cells(label, show(rep.get(key)), show(team.get(key))))
     points = Table(title="Talking points", title_justify="left", show_header=False)
     points.add_column("point")
     for p in a["talking_points"]:
-        points.add_row(f"• {p}")
+        points.add_row(*cells(f"• {p}"))
     return Group(table, points)
 
 

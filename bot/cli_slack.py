@@ -9,13 +9,13 @@ from typing import Annotated
 import typer
 from apscheduler.schedulers.background import BackgroundScheduler  # type: ignore[import-untyped]
 from rich.table import Table
-from rich.text import Text
 from slack_bolt import App
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from bot.app import build_app, build_client, build_deps
-from bot.cli_common import console, fail, services
+from bot.cli_common import configure_logging, console, database_errors, fail, services
+from bot.cli_text import cells, markup
 from bot.scheduler import start_nudge_scheduler
 from bot.server import make_http_server, serve_socket_mode
 from bot.services import Services
@@ -33,9 +33,7 @@ def serve(
     """Run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events."""
     svc = services(ctx)
     s = svc.settings
-    logging.basicConfig(
-        level=s.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    configure_logging(s.log_level, "%(asctime)s %(levelname)s %(name)s %(message)s")
     if not s.slack_bot_token:
         raise fail("SLACK_BOT_TOKEN is not set. See README, 'Connect a real Slack workspace'.")
     if not s.slack_app_token and not s.slack_signing_secret:
@@ -81,10 +79,13 @@ def _serve(app: App, svc: Services, host: str, port: int | None) -> None:
         serve_socket_mode(app, s.slack_app_token)
         return
     server = make_http_server(app, svc.sessions, host, s.port if port is None else port)
-    console.print(
-        f"salesbot is listening on http://{host}:{server.server_port}/slack/events "
-        "(health: /healthz). Ctrl-C stops it."
+    listening = markup(
+        "salesbot is listening on http://{host}:{port}/slack/events (health: /healthz). "
+        "Ctrl-C stops it.",
+        host=host,
+        port=server.server_port,
     )
+    console.print(listening)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -100,14 +101,14 @@ def users(ctx: typer.Context) -> None:
     table = Table(title="salesbot users")
     for col in ("Email", "Name", "Role", "Manager", "Timezone", "Slack user"):
         table.add_column(col)
-    with svc.sessions() as session:
+    with database_errors(svc), svc.sessions() as session:
         rows = session.execute(
             select(User, manager.name)
             .outerjoin(manager, manager.id == User.manager_id)
             .order_by(User.role, User.name)
         ).all()
     for user, manager_name in rows:
-        cells = (user.email, user.name, user.role.value, manager_name or "", user.timezone)
-        # Text, not markup: names are CRM data and "[/]" in one must not crash the listing.
-        table.add_row(*map(Text, cells), user.slack_user_id or "not linked yet")
+        # cells(): names are CRM data; "[/]" or an ESC in one is shown, not obeyed.
+        row = (user.email, user.name, user.role.value, manager_name or "", user.timezone)
+        table.add_row(*cells(*row, user.slack_user_id or "not linked yet"))
     console.print(table)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import uuid
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from bot.agent.answer import Answer
 from bot.cli_common import console, fail, services
+from bot.cli_text import cells, echo_json, markup
 from bot.services import Services
 from tools.context import utc_now
 from tools.models import AuditSurface
@@ -41,11 +42,11 @@ def _decide(
 ) -> dict[str, Any]:
     write_id = str(artifact["id"])
     if not yes and not sys.stdin.isatty():
-        _say(quiet, f"[yellow]{NOT_APPLIED}[/yellow]")
+        _say(quiet, markup("[yellow]{text}[/yellow]", text=NOT_APPLIED))
         return {"id": write_id, "outcome": "not_applied"}
     if not yes and not typer.confirm("Save this change?", default=False):
         cancel_write(svc.sessions, write_id, principal, now=utc_now())
-        _say(quiet, "Cancelled; nothing was saved.")
+        _say(quiet, markup("Cancelled; nothing was saved."))
         return {"id": write_id, "outcome": "cancelled"}
     outcome = confirm_write(
         svc.sessions,
@@ -67,14 +68,15 @@ def _report(
         hint = (
             f" Undo within 10 minutes: salesbot undo {write_id} --as {undo_as}" if undo_as else ""
         )
-        _say(quiet, f"[green]{str(outcome.outcome).capitalize()}.[/green]{hint}")
+        done = str(outcome.outcome).capitalize()
+        _say(quiet, markup("[green]{done}.[/green]{hint}", done=done, hint=hint))
     else:
-        _say(quiet, f"[red]{outcome.message}[/red]")
+        _say(quiet, markup("[red]{message}[/red]", message=outcome.message))
     for warning in outcome.warnings:
-        _say(quiet, f"[yellow]{warning}[/yellow]")
+        _say(quiet, markup("[yellow]{warning}[/yellow]", warning=warning))
 
 
-def _say(quiet: bool, text: str) -> None:
+def _say(quiet: bool, text: Text) -> None:
     if not quiet:
         console.print(text, soft_wrap=True)
 
@@ -116,20 +118,23 @@ def audit(
     with svc.sessions() as session:
         rows = list_audit(session, limit=limit, entity=entity)
     if as_json:
-        typer.echo(json.dumps(rows, indent=2, default=str))
+        echo_json(rows)
         return
-    table = Table(title=f"Audit log ({len(rows)} rows, newest first)", title_justify="left")
+    title = markup("Audit log ({n} rows, newest first)", n=len(rows))
+    table = Table(title=title, title_justify="left")
     for column in ("When (UTC)", "Who", "Action", "Entity", "Surface", "Before", "After"):
         table.add_column(column)
     for r in rows:
         table.add_row(
-            (r["when"] or "")[:19].replace("T", " "),
-            r["actor"] or "—",
-            r["action"],
-            f"{r['entity']} {r['entity_id']}",
-            r["surface"],
-            _compact(r["before"]),
-            _compact(r["after"]),
+            *cells(
+                (r["when"] or "")[:19].replace("T", " "),
+                r["actor"] or "—",
+                r["action"],
+                f"{r['entity']} {r['entity_id']}",
+                r["surface"],
+                _compact(r["before"]),
+                _compact(r["after"]),
+            )
         )
     console.print(table)
 

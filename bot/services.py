@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
@@ -13,6 +14,7 @@ from bot.agent.models import build_llm
 from bot.agent.runner import AgentRunner
 from bot.settings import Settings
 from tools.db import is_migrated, make_engine, session_factory
+from tools.db_url import check_sqlite_location, check_sqlite_shape, sqlite_file
 from tools.embeddings import LocalEmbeddings, OpenAIEmbeddings
 from tools.interactions import InteractionIndex, auth_headers, open_client
 
@@ -76,20 +78,50 @@ class Services:
             )
         return self._runner
 
+    def prepare_database(self) -> Path | None:
+        """Before creating or migrating: refuse a SQLite path that cannot work; create only the
+        default `data/` folder. Returns the folder created, if any."""
+        path = sqlite_file(self.engine.url)
+        return check_sqlite_location(path, create_default_folder=True) if path else None
+
     def check_database(self) -> None:
         """Raise SetupError unless the database is reachable and migrated."""
+        path = sqlite_file(self.engine.url)
+        if path is not None:
+            check_sqlite_shape(path)
+        if path is not None and not path.exists():  # connecting would create an empty file
+            raise SetupError(
+                f"There is no database at {path}. Check DATABASE_URL, or create it with "
+                "`salesbot db upgrade` (empty CRM) or `salesbot seed-demo` (demo data)."
+            )
+        if path is not None:
+            check_sqlite_location(path, create_default_folder=False)
         try:
             with self.engine.connect() as conn:
                 conn.execute(text("select 1"))
             migrated = is_migrated(self.engine)
         except OperationalError as exc:
-            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-            raise SetupError(
-                f"Cannot open the database at {self.engine.url.render_as_string()}: {reason}. "
-                "Check DATABASE_URL and that the server is running."
-            ) from exc
+            raise SetupError(f"{self.cannot_open()}: {first_line(exc)}. {self.hint()}") from exc
         if not migrated:
             raise SetupError(
-                f"The database at {self.engine.url.render_as_string()} has no salesbot tables. "
+                f"The database at {self.shown_url()} has no salesbot tables. "
                 "Run `salesbot db upgrade` (empty CRM) or `salesbot seed-demo` (demo data)."
             )
+
+    def shown_url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def cannot_open(self) -> str:
+        return f"Cannot open the database at {self.shown_url()}"
+
+    def hint(self) -> str:
+        if sqlite_file(self.engine.url) is not None:
+            return "Check DATABASE_URL, and that its folder exists and you can write to it."
+        return "Check DATABASE_URL and that the server is running."
+
+
+def first_line(exc: BaseException) -> str:
+    """A driver error's own words, without SQLAlchemy's SQL dump and background link."""
+    orig = getattr(exc, "orig", None)
+    words = str(orig if orig is not None else exc).strip()
+    return (words.splitlines() or [type(exc).__name__])[0].rstrip(".")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class Settings(BaseSettings):
@@ -18,7 +19,7 @@ class Settings(BaseSettings):
     database_url: str = Field("sqlite:///data/salesbot.db", alias="DATABASE_URL")
     chroma_path: str = Field("data/chroma", alias="CHROMA_PATH")
     chroma_host: str | None = Field(None, alias="CHROMA_HOST")
-    chroma_port: int = Field(8000, alias="CHROMA_PORT")
+    chroma_port: int = Field(8000, alias="CHROMA_PORT", ge=1, le=65535)
     chroma_ssl: bool = Field(False, alias="CHROMA_SSL")
     chroma_auth_token: str | None = Field(None, alias="CHROMA_AUTH_TOKEN")
     chroma_auth_header: str = Field("Authorization", alias="CHROMA_AUTH_HEADER")
@@ -43,13 +44,21 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(5, alias="DB_POOL_SIZE", gt=0)
     db_max_overflow: int = Field(10, alias="DB_MAX_OVERFLOW", ge=0)
     db_pool_recycle_seconds: int = Field(1800, alias="DB_POOL_RECYCLE_SECONDS")
-    port: int = Field(3000, alias="PORT")
+    port: int = Field(3000, alias="PORT", ge=0, le=65535)
     log_level: str = Field("INFO", alias="LOG_LEVEL")
     nudge_time: str = Field("08:30", alias="NUDGE_TIME", pattern=_HHMM)
     nudge_cutoff: str = Field("12:00", alias="NUDGE_CUTOFF", pattern=_HHMM)
     nudge_send_rate: float = Field(1.0, alias="NUDGE_SEND_RATE", gt=0)
     nudge_lease_seconds: int = Field(300, alias="NUDGE_LEASE_SECONDS", gt=0)
     scheduler_enabled: bool = Field(True, alias="SCHEDULER_ENABLED")
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"is not a log level: use one of {', '.join(LOG_LEVELS)}")
+        return level
 
     @property
     def llm_configured(self) -> bool:

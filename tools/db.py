@@ -5,44 +5,30 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
+
+from tools.db_url import DatabaseURLError as DatabaseURLError  # re-exported for callers
+from tools.db_url import parse_database_url
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 
-class DatabaseURLError(ValueError):
-    """The configured DATABASE_URL cannot be used; the message says how to fix it."""
-
-
 def normalise_url(url: str) -> str:
     """Return a URL SQLAlchemy accepts, preferring psycopg 3 for plain postgres URLs."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError as exc:
-        raise DatabaseURLError(
-            f"DATABASE_URL {url!r} is not a database URL; use e.g. sqlite:///data/salesbot.db "
-            "or postgresql+psycopg://user@host:5432/dbname"
-        ) from exc
-    if parsed.drivername in {"postgres", "postgresql"}:
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    return parsed.render_as_string(hide_password=False)
+    return parse_database_url(url).render_as_string(hide_password=False)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine; SQLite gets WAL and a busy timeout so readers and a writer coexist."""
-    url = normalise_url(url)
-    parsed = make_url(url)
+    # No folder is created here: the CLI decides which (only data/) and says so.
+    parsed = parse_database_url(url)
+    url = parsed.render_as_string(hide_password=False)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs.setdefault("connect_args", {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -152,6 +152,11 @@ def test_promise_patterns(body: str, said: str, due: date, title: str | None) ->
     assert (action_title(promise.action, "Acme Corp") if promise.action else None) == title
 
 
+@pytest.mark.parametrize("account", ["Smith \\1 Jones", "Acme\\", "A\\g<0>"])
+def test_an_account_name_with_backslashes_is_used_as_written(account: str) -> None:
+    assert action_title("send you the quote", account) == f"Send {account} the quote"
+
+
 @pytest.mark.parametrize(
     "body", ["They will send the signed order form.", "Discussed pricing.", "Will they sign?"]
 )

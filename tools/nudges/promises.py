@@ -111,7 +111,8 @@ def _relative(words: str, said_on: date) -> date:
 def action_title(action: str, account: str) -> str:
     """ "send the revised quote by Friday" -> "Send the revised quote to Acme Corp"."""
     phrase = DEADLINE.sub("", action).strip(" ,;:-")
-    phrase = re.sub(r"\byou(?:r team)?\b", account, phrase)
+    # A function, not the name: a backslash in a name ("\1", "Acme\") is not a template.
+    phrase = re.sub(r"\byou(?:r team)?\b", lambda _: account, phrase)
     if account not in phrase:
         lower = phrase.lower()
         joint = "to" if lower.startswith(_TO) else "for" if lower.startswith(_FOR) else "with"
