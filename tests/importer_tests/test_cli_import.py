@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner, Result
 
 from bot.cli import app
+from tools.database_id import read_database_id
 from tools.embeddings import LocalEmbeddings
 from tools.interactions import open_client
 
@@ -65,9 +66,10 @@ def test_import_prints_counts_and_indexes_the_interactions(
     first = salesbot("import", "hubspot", *paths, "--as", "ada@x.test")
     assert first.exit_code == 0, first.output
     assert "Reading rows" in first.stdout and "Writing records" in first.stdout
-    assert "Indexing interactions" in first.stdout and "Indexed 4 interactions" in first.stdout
+    assert "Indexing interactions" in first.stdout and "Indexed 4 new" in first.stdout
     assert "Imported 14 rows from 4 file(s)" in first.stdout and "rows/s" in first.stdout
-    collection = open_client(str(cli / "chroma"))().get_collection("interactions")
+    [collection] = open_client(str(cli / "chroma"))().list_collections()
+    assert collection.name.startswith(f"interactions-{read_database_id(sessions)}-")
     assert collection.count() == 4
     before = snapshot(sessions)
     second = salesbot("import", "hubspot", *paths)

@@ -13,6 +13,7 @@ from write_helpers import NOW, build_write_fixture, call_tool, count, principal
 from bot.agent.models import build_llm
 from bot.agent.runner import AgentRunner
 from bot.settings import Settings
+from tools.database_id import read_database_id
 from tools.embeddings import LocalEmbeddings
 from tools.indexing import index_activities
 from tools.interactions import InteractionIndex, open_client
@@ -33,7 +34,9 @@ def crm(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
 def test_a_confirmed_call_is_found_by_the_next_search(
     crm: sessionmaker[Session], tmp_path: Path
 ) -> None:
-    index = InteractionIndex(open_client(str(tmp_path / "chroma")), LocalEmbeddings())
+    index = InteractionIndex(
+        open_client(str(tmp_path / "chroma")), LocalEmbeddings(), read_database_id(crm)
+    )
     with crm() as session:
         index_activities(session, index)
     text = "They need the SOC 2 report before procurement, decision by March."
@@ -62,7 +65,9 @@ def test_a_confirmed_call_is_found_by_the_next_search(
 def test_an_unreachable_index_keeps_the_write_and_says_how_to_reindex(
     crm: sessionmaker[Session],
 ) -> None:
-    dead = InteractionIndex(open_client(host="127.0.0.1", port=9), LocalEmbeddings())
+    dead = InteractionIndex(
+        open_client(host="127.0.0.1", port=9), LocalEmbeddings(), read_database_id(crm)
+    )
     proposal = call_tool(crm, ROB, "log_interaction", account="Acme", kind="note", text="Hello")
     result = confirm_write(
         crm,
