@@ -129,9 +129,10 @@ class InteractionIndex:
     @property
     def collection(self) -> Collection:
         if self._collection is None:
-            name = self.name  # read before Chroma: a database error is not a Chroma one
+            client = self.client  # first: an unreachable store is told as such, DB or not
+            name = self.name  # outside _store(): a database error is not a Chroma one
             with _store():
-                self._collection = self.client.get_or_create_collection(
+                self._collection = client.get_or_create_collection(
                     name,
                     embedding_function=self._embedder,  # type: ignore[arg-type]
                     metadata={"hnsw:space": "cosine"},

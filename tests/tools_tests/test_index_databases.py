@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from crm_fixture import NOW, build_fixture
 from index_helpers import make_index, stored_documents
 from sqlalchemy import select, update
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tools.context import ToolContext
 from tools.crm_tools import make_tools
 from tools.database_id import DATABASE_ID_KEY, read_database_id
-from tools.db import make_engine, session_factory, upgrade
+from tools.db import alembic_config, make_engine, session_factory, upgrade
 from tools.index_entries import doc_id, document_text
 from tools.indexing import sync_index
 from tools.interactions import InteractionIndex
@@ -134,3 +135,21 @@ def test_a_missing_database_id_is_made_again_and_a_bad_one_explained(
         session.get_one(Meta, DATABASE_ID_KEY).value = {"id": "../../etc"}
     with pytest.raises(ValueError, match="delete that row"):
         read_database_id(sessions)
+
+
+def test_migration_0008_gives_an_older_database_an_id_and_downgrade_removes_it(
+    tmp_path: Path,
+) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path}/older.db")
+    upgrade(engine, "0006")
+    sessions = session_factory(engine)
+    with sessions() as session:
+        assert session.get(Meta, DATABASE_ID_KEY) is None
+    upgrade(engine, "0008")
+    first = read_database_id(sessions)
+    upgrade(engine, "0008")  # again: the id stays
+    assert read_database_id(sessions) == first
+    command.downgrade(alembic_config(engine), "0006")
+    with sessions() as session:
+        assert session.get(Meta, DATABASE_ID_KEY) is None
+    engine.dispose()
