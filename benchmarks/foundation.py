@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.agent.runner import AgentRunner
 from tools.context import ToolContext
 from tools.crm.scope import account_visible
+from tools.database_id import read_database_id
 from tools.db import make_engine, session_factory, upgrade
 from tools.demo import seed_demo
 from tools.embeddings import LocalEmbeddings
@@ -99,7 +100,9 @@ def run(url: str, chroma: Path) -> dict[str, Any]:
     results: dict[str, Any] = {"measured_at": datetime.now(UTC).isoformat(timespec="seconds")}
     results |= machine() | {"database": engine.url.get_backend_name()}
     results |= seed(sessions)
-    index = InteractionIndex(open_client(str(chroma)), LocalEmbeddings())
+    index = InteractionIndex(
+        open_client(str(chroma)), LocalEmbeddings(), read_database_id(sessions)
+    )
     results |= build_index(sessions, index)
     principals = {email: principal(sessions, email) for email in QUESTIONS}
     runner = AgentRunner(sessions, index=index, llm=None)

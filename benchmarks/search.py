@@ -38,6 +38,8 @@ from tools.interactions import InteractionIndex, SearchFilter, open_client
 from tools.models import Activity, ActivityKind, Role
 from tools.principal import Principal
 
+BENCH_DATABASE_ID = "benchmark"  # no CRM database behind these vectors: a fixed collection
+
 RESULTS = Path(__file__).parent / "results" / "search.json"
 QUERIES = (
     "pricing objections",
@@ -150,7 +152,7 @@ def build_real(
 ) -> tuple[InteractionIndex, int, dict[str, Any]]:
     """Index `n` generated activities with the real model, unless the time budget runs out."""
     embedder = LocalEmbeddings()
-    index = InteractionIndex(open_client(str(folder)), embedder)
+    index = InteractionIndex(open_client(str(folder)), embedder, BENCH_DATABASE_ID)
     have = index.count()
     if have >= n:
         log(f"reusing {have:,} real embedded interactions in {folder}")
@@ -200,7 +202,7 @@ def build_synthetic(
     folder: Path, n: int, seed: int, reps: int, budget_s: float, log: Any
 ) -> tuple[InteractionIndex, int]:
     """`n` random unit vectors with real-shaped metadata, written straight to the collection."""
-    index = InteractionIndex(open_client(str(folder)), LocalEmbeddings())
+    index = InteractionIndex(open_client(str(folder)), LocalEmbeddings(), BENCH_DATABASE_ID)
     have = index.count()
     if have >= n:
         log(f"reusing {have:,} synthetic vectors in {folder}")

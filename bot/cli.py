@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import Progress
 from sqlalchemy import func, select
 
 from bot.agent.answer import Answer
@@ -23,17 +22,15 @@ from bot.cli_common import (
     services,
 )
 from bot.cli_import import import_command
+from bot.cli_index import index_all
 from bot.cli_nudges import nudges_app
 from bot.cli_render import print_artifacts
 from bot.cli_slack import serve, users
-from bot.cli_text import echo_json, markup, progress_columns, prose
+from bot.cli_text import echo_json, markup, prose
 from bot.cli_writes import YesOption, audit, confirm_proposals, undo
 from bot.services import Services, first_line
-from tools.crm.activities import count_activities
 from tools.db import upgrade
 from tools.demo import seed_demo
-from tools.indexing import index_activities
-from tools.interactions import SearchUnavailableError
 from tools.models import User
 from tools.principal import Principal, UnknownUserError, get_principal_by_email
 
@@ -105,39 +102,18 @@ def seed_demo_command(
         console.print(loaded_line)
     else:
         console.print("The demo data is already loaded; nothing was duplicated.")
-    _index_all(svc)
-
-
-def _index_all(svc: Services) -> None:
-    try:
-        _index_missing(svc)
-    except SearchUnavailableError as exc:
-        raise fail(
-            "Cannot open the interaction search store; check CHROMA_PATH (or CHROMA_HOST "
-            f"and CHROMA_PORT), then run `salesbot index`. Cause: {exc}"
-        ) from exc
-
-
-def _index_missing(svc: Services) -> None:
-    started = time.perf_counter()
-    with svc.sessions() as session:
-        total = count_activities(session)
-        if svc.index.count() >= total:
-            console.print(markup("All {total} interactions are already indexed.", total=total))
-            return
-        with Progress(*progress_columns(), console=console) as progress:
-            task = progress.add_task("Indexing interactions", total=total)
-            done = index_activities(
-                session, svc.index, on_progress=lambda n: progress.advance(task, n)
-            )
-    took = time.perf_counter() - started
-    console.print(markup("Indexed {done} interactions in {took:.1f}s.", done=done, took=took))
+    index_all(svc)
 
 
 @app.command("index")
-def index_command(ctx: typer.Context) -> None:
-    """Re-index every activity into the interaction search store."""
-    _index_all(services(ctx))
+def index_command(
+    ctx: typer.Context,
+    full: Annotated[
+        bool, typer.Option("--full", help="Drop this database's index and embed everything again.")
+    ] = False,
+) -> None:
+    """Bring the interaction search index in step with the database: new, changed, deleted."""
+    index_all(services(ctx), full=full)
 
 
 def _principal(svc: Services, email: str) -> Principal:
@@ -237,6 +213,6 @@ def demo(ctx: typer.Context) -> None:
     if empty:
         seed_demo_command(ctx)
     else:
-        _index_all(svc)
+        index_all(svc)
     console.print(markup("Try: [i]{examples}[/i]", examples=" · ".join(EXAMPLES)))
     _chat(svc, _principal(svc, DEMO_USER))

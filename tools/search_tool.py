@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time
 from langchain_core.tools import BaseTool, tool
 
 from tools.context import ToolContext
-from tools.crm.activities import visible_interactions
+from tools.crm.activities import any_activity, visible_interactions
 from tools.crm.names import match_account, match_deal
 from tools.crm.rows import owner_ids_of
 from tools.interactions import SearchFilter, SearchUnavailableError
@@ -17,6 +17,13 @@ from tools.results import Result, as_result, not_found
 
 # Ask Chroma for more than we show: hits the asker may not see are dropped afterwards.
 OVERFETCH = 3
+UNAVAILABLE = (
+    "Interaction search is unavailable right now; deals, accounts and pipeline still work."
+)
+NOT_BUILT = (
+    "Interaction search has not been built for this CRM yet: an admin runs `salesbot index` "
+    "once. Deals, accounts and pipeline already work."
+)
 
 
 def make_search_tool(ctx: ToolContext) -> BaseTool:
@@ -57,14 +64,13 @@ def make_search_tool(ctx: ToolContext) -> BaseTool:
             n = max(1, min(limit, 20))
             try:
                 hits = ctx.index.search(query, ctx.principal, flt, limit=n * OVERFETCH)
+                # This database's collection is empty: say so rather than "nothing found".
+                unbuilt = not hits and ctx.index.count() == 0 and any_activity(session)
             except SearchUnavailableError:
-                return as_result(
-                    {
-                        "type": "notice",
-                        "text": "Interaction search is unavailable "
-                        "right now; deals, accounts and pipeline still work.",
-                    }
-                )
+                return as_result({"type": "notice", "text": UNAVAILABLE})
+            if unbuilt:
+                return as_result({"type": "notice", "text": NOT_BUILT})
+            # Ids only from Chroma: rows, their text and the scope check all come from SQL.
             rows = visible_interactions(session, ctx.principal, [h.activity_id for h in hits])
         shown = rows[:n]
         return as_result(

@@ -24,6 +24,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.agent.runner import AgentRunner
+from tools.database_id import read_database_id
 from tools.db import make_engine, session_factory, upgrade
 from tools.indexing import index_activities
 from tools.interactions import InteractionIndex, open_client
@@ -49,7 +50,9 @@ def world(
     with sessions.begin() as session:
         build_fixture(session)
         build_adversarial(session)
-    index = InteractionIndex(open_client(str(Path(tmp) / "chroma")), WordHashEmbeddings())
+    index = InteractionIndex(
+        open_client(str(Path(tmp) / "chroma")), WordHashEmbeddings(), read_database_id(sessions)
+    )
     with sessions() as session:
         index_activities(session, index)
     runner = AgentRunner(sessions, index=index, clock=lambda: NOW)

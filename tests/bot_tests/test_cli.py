@@ -249,13 +249,15 @@ def test_seed_demo_names_counts_and_a_second_run_duplicates_nothing(seeded: Demo
     said = flat(seeded.seed_output)
     for table in ("users", "accounts", "deals", "activities", "tasks"):
         assert f"{before[table]} {table}" in said
-    assert f"Indexed {before['activities']} interactions" in said
+    assert f"Indexed {before['activities']:,} new in" in said
 
     again = run("seed-demo")
 
     assert again.exit_code == 0, again.output
     assert "nothing was duplicated" in flat(again.output)
-    assert f"All {before['activities']} interactions are already indexed" in flat(again.output)
+    assert f"All {before['activities']:,} interactions were already indexed and up to date" in flat(
+        again.output
+    )
     assert table_counts(seeded.engine) == before
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from chromadb.api.types import Documents, Embeddings
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner, Result
 
 from bot.cli import app
+from tools.database_id import read_database_id
 from tools.embeddings import LocalEmbeddings
 from tools.interactions import open_client
 
@@ -20,7 +22,10 @@ from tools.interactions import open_client
 class HashedWords(LocalEmbeddings):
     """A cheap stand-in for the model: indexing is the point here, not retrieval quality."""
 
+    embedded: ClassVar[list[str]] = []
+
     def __call__(self, input: Documents) -> Embeddings:
+        HashedWords.embedded += list(input)
         vectors = []
         for doc in input:
             vector = [0.0] * 32
@@ -65,15 +70,29 @@ def test_import_prints_counts_and_indexes_the_interactions(
     first = salesbot("import", "hubspot", *paths, "--as", "ada@x.test")
     assert first.exit_code == 0, first.output
     assert "Reading rows" in first.stdout and "Writing records" in first.stdout
-    assert "Indexing interactions" in first.stdout and "Indexed 4 interactions" in first.stdout
+    assert "Indexing interactions" in first.stdout and "Indexed 4 new" in first.stdout
     assert "Imported 14 rows from 4 file(s)" in first.stdout and "rows/s" in first.stdout
-    collection = open_client(str(cli / "chroma"))().get_collection("interactions")
+    [collection] = open_client(str(cli / "chroma"))().list_collections()
+    assert collection.name.startswith(f"interactions-{read_database_id(sessions)}-")
     assert collection.count() == 4
     before = snapshot(sessions)
     second = salesbot("import", "hubspot", *paths)
     assert second.exit_code == 0, second.output
     assert "nothing changed" in second.stdout and "Indexing" not in second.stdout
     assert snapshot(sessions) == before
+
+
+def test_a_deal_changing_hands_rewrites_search_scope_without_embedding(
+    cli: Path, sessions: sessionmaker[Session]
+) -> None:
+    paths = write_samples(cli / "export", "hubspot")
+    assert salesbot("import", "hubspot", *paths, "--as", "ada@x.test").exit_code == 0
+    set_cell(cli / "export" / "deals.csv", 2, "Deal owner", "Rita Rep")
+    HashedWords.embedded.clear()
+    moved = salesbot("import", "hubspot", *paths, "--as", "ada@x.test")
+    assert moved.exit_code == 0, moved.output
+    assert "Updated 1 whose owner, deal or date changed in" in " ".join(moved.stdout.split())
+    assert HashedWords.embedded == []  # the call's text is unchanged: no new vector
 
 
 def test_dry_run_and_no_index(cli: Path, sessions: sessionmaker[Session]) -> None:

@@ -31,11 +31,11 @@ def _settings(port: int, **extra: str) -> Settings:
 
 @SQLITE_ONLY  # the point is Chroma's transport; the CRM backend does not matter here
 def test_index_and_search_through_a_chroma_server(
-    crm: sessionmaker[Session], tmp_path: Path
+    crm: sessionmaker[Session], db_url: str, tmp_path: Path
 ) -> None:
     with chroma_server(tmp_path / "chroma") as port:
         # A token is sent on every request; a bare `chroma run` ignores it, a proxy checks it.
-        svc = Services(_settings(port, CHROMA_AUTH_TOKEN="secret-token"))
+        svc = Services(_settings(port, CHROMA_AUTH_TOKEN="secret-token", DATABASE_URL=db_url))
         with crm() as session:
             assert index_activities(session, svc.index) == 6
             rob = get_principal_by_email(session, "rob@x.test")

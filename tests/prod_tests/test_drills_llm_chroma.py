@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.agent.models import build_llm
 from bot.agent.runner import FALLBACK_NOTICE, AgentRunner
 from bot.settings import Settings
+from tools.database_id import read_database_id
 from tools.embeddings import LocalEmbeddings
 from tools.interactions import InteractionIndex, open_client
 from tools.principal import get_principal_by_email
@@ -77,7 +78,9 @@ def test_llm_endpoint_down_the_offline_planner_answers_in_slack(
 @pytest.fixture
 def chroma_down(crm: sessionmaker[Session]) -> Iterator[AgentRunner]:
     # The embedder never loads: the store is unreachable before any text is embedded.
-    index = InteractionIndex(open_client(host="127.0.0.1", port=free_port()), LocalEmbeddings())
+    index = InteractionIndex(
+        open_client(host="127.0.0.1", port=free_port()), LocalEmbeddings(), read_database_id(crm)
+    )
     runner = AgentRunner(crm, index=index, clock=lambda: NOW)
     yield runner
     runner.close()

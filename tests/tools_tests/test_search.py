@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tools.context import ToolContext
 from tools.crm_tools import make_tools
+from tools.database_id import read_database_id
 from tools.embeddings import LocalEmbeddings
 from tools.indexing import index_activities
 from tools.interactions import InteractionIndex, open_client
@@ -22,7 +23,9 @@ def indexed(
 ) -> tuple[sessionmaker[Session], InteractionIndex]:
     with sessions.begin() as session:
         build_fixture(session)
-    index = InteractionIndex(open_client(str(tmp_path / "chroma")), LocalEmbeddings())
+    index = InteractionIndex(
+        open_client(str(tmp_path / "chroma")), LocalEmbeddings(), read_database_id(sessions)
+    )
     with sessions() as session:
         assert index_activities(session, index) == 6
     return sessions, index
@@ -72,6 +75,8 @@ def test_unknown_account_filter_is_not_found(indexed: tuple) -> None:
 def test_chroma_down_says_so(sessions: sessionmaker[Session]) -> None:
     with sessions.begin() as session:
         build_fixture(session)
-    dead = InteractionIndex(open_client(host="127.0.0.1", port=9), LocalEmbeddings())
+    dead = InteractionIndex(
+        open_client(host="127.0.0.1", port=9), LocalEmbeddings(), read_database_id(sessions)
+    )
     got = search((sessions, dead), "rob@x.test", query="pricing")
     assert got["type"] == "notice" and "unavailable" in got["text"]

@@ -7,17 +7,19 @@ from pathlib import Path
 
 import pytest
 from fakes.openai_api import FakeOpenAIServer, Reply, ToolCall
+from index_helpers import WordVectors, make_index
 from sqlalchemy.orm import Session, sessionmaker
 from write_helpers import NOW, build_write_fixture, call_tool, count, principal
 
 from bot.agent.models import build_llm
 from bot.agent.runner import AgentRunner
 from bot.settings import Settings
+from tools.database_id import read_database_id
 from tools.embeddings import LocalEmbeddings
-from tools.indexing import index_activities
+from tools.indexing import index_activities, sync_index
 from tools.interactions import InteractionIndex, open_client
 from tools.models import Activity, AuditSurface, Deal, PendingWrite
-from tools.writes.confirm import Outcome, confirm_write
+from tools.writes.confirm import Outcome, confirm_write, undo_write
 
 ROB = "rob@x.test"
 
@@ -33,7 +35,9 @@ def crm(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
 def test_a_confirmed_call_is_found_by_the_next_search(
     crm: sessionmaker[Session], tmp_path: Path
 ) -> None:
-    index = InteractionIndex(open_client(str(tmp_path / "chroma")), LocalEmbeddings())
+    index = InteractionIndex(
+        open_client(str(tmp_path / "chroma")), LocalEmbeddings(), read_database_id(crm)
+    )
     with crm() as session:
         index_activities(session, index)
     text = "They need the SOC 2 report before procurement, decision by March."
@@ -59,10 +63,36 @@ def test_a_confirmed_call_is_found_by_the_next_search(
     assert new_id not in {h["activity_id"] for h in other.get("hits", [])}
 
 
+def test_confirm_indexes_with_the_current_version_and_undo_removes_it(
+    crm: sessionmaker[Session], tmp_path: Path
+) -> None:
+    index = make_index(crm, tmp_path / "chroma")
+    with crm() as session:
+        sync_index(session, index)
+    proposal = call_tool(crm, ROB, "log_interaction", index, account="Acme", kind="call", text="Hi")
+    rob = principal(crm, ROB)
+    done = confirm_write(
+        crm, proposal["id"], rob, "k", now=NOW, surface=AuditSurface.CLI, index=index
+    )
+    new_id = done.artifact["result"]["activity_id"]  # type: ignore[index]
+    assert index.stored([new_id])[new_id]["db_id"] == index.database_id
+    WordVectors.embedded.clear()
+    with crm() as session:  # the write path left nothing for `salesbot index` to do
+        assert not sync_index(session, index).wrote and WordVectors.embedded == []
+    undone = undo_write(
+        crm, proposal["id"], rob, "u", now=NOW, surface=AuditSurface.CLI, index=index
+    )
+    assert undone.outcome is Outcome.UNDONE and index.stored([new_id]) == {}
+    with crm() as session:
+        assert not sync_index(session, index).wrote
+
+
 def test_an_unreachable_index_keeps_the_write_and_says_how_to_reindex(
     crm: sessionmaker[Session],
 ) -> None:
-    dead = InteractionIndex(open_client(host="127.0.0.1", port=9), LocalEmbeddings())
+    dead = InteractionIndex(
+        open_client(host="127.0.0.1", port=9), LocalEmbeddings(), read_database_id(crm)
+    )
     proposal = call_tool(crm, ROB, "log_interaction", account="Acme", kind="note", text="Hello")
     result = confirm_write(
         crm,

@@ -20,6 +20,17 @@ def count_activities(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Activity)) or 0
 
 
+def any_activity(session: Session) -> bool:
+    return session.scalar(select(Activity.id).limit(1)) is not None
+
+
+def existing_activity_ids(session: Session, ids: Sequence[int]) -> set[int]:
+    """Those of `ids` that are activities in this database."""
+    if not ids:
+        return set()
+    return set(session.scalars(select(Activity.id).where(Activity.id.in_(ids))))
+
+
 def iter_activities_for_index(
     session: Session, *, batch_size: int = 256, ids: Sequence[int] | None = None
 ) -> Iterator[tuple[list[Activity], Owners]]:

@@ -1,7 +1,7 @@
 """Keeping the search index in step with a logged (or undone) interaction, right away.
 
 A failure here never undoes the CRM write: the activity stays, and `salesbot index`
-(which upserts every activity) adds it to the index later.
+(which compares every activity with the index) adds it later.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def index_activity(
 def unindex_activity(index: InteractionIndex, activity_id: int) -> bool:
     """Remove an undone activity from the index; a stale hit is re-checked in SQL anyway."""
     try:
-        index.collection.delete(ids=[doc_id(activity_id)])
+        index.delete([doc_id(activity_id)])
         return True
     except Exception:
         log.warning("could not remove activity %s from the index", activity_id, exc_info=True)
