@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -16,6 +17,8 @@ from tools.results import Result, as_result
 
 MAX_DAYS = 3650  # "no activity in N days": ten years is already every deal
 MAX_AMOUNT = Decimal("999999999999.99")  # Numeric(14, 2)
+# NUL cannot be stored in PostgreSQL text; a lone surrogate cannot be encoded as UTF-8 at all.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class ArgumentError(ValueError):
@@ -35,11 +38,22 @@ def notice(text: str) -> Result:
     return as_result({"type": "notice", "text": text})
 
 
+def clean(value: Any) -> Any:
+    """`value` with every NUL dropped and every lone surrogate made U+FFFD, at any depth."""
+    if isinstance(value, str):
+        return _UNSTORABLE.sub(lambda m: "" if m[0] == "\x00" else "\ufffd", value)
+    if isinstance(value, dict):
+        return {clean(k): clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean(v) for v in value]
+    return value
+
+
 def _refusing(func: Callable[..., Result]) -> Callable[..., Result]:
     @functools.wraps(func)
     def run(*args: Any, **kwargs: Any) -> Result:
         try:
-            return func(*args, **kwargs)
+            return func(*clean(list(args)), **clean(kwargs))
         except ArgumentError as exc:
             return notice(str(exc))
 

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -25,6 +24,7 @@ from langgraph.types import Command
 from sqlalchemy.exc import DataError
 
 from bot.agent.models import LLM_FAILURES, MalformedReplyError
+from tools.arguments import clean
 from tools.results import as_result
 from tools.write_tools import WRITE_TOOLS
 
@@ -35,7 +35,6 @@ ONE_CHANGE = (
 )
 # Errors a tool raises on values it cannot use; an outage (OperationalError) is not one.
 ARGUMENT_ERRORS = (ValueError, TypeError, ArithmeticError, LookupError, DataError, ToolException)
-_UNSENDABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class TurnGuard(AgentMiddleware):  # type: ignore[type-arg]
@@ -80,17 +79,6 @@ def _check_reply(message: AIMessage) -> None:
         raise MalformedReplyError("the model sent tool calls that are not JSON objects")
     message.tool_calls = [{**call, "args": clean(call["args"])} for call in message.tool_calls]
     message.content = clean(message.content)
-
-
-def clean(value: Any) -> Any:
-    """`value` with every lone surrogate made U+FFFD and every NUL dropped, at any depth."""
-    if isinstance(value, str):
-        return _UNSENDABLE.sub(lambda m: "" if m[0] == "\x00" else "\ufffd", value)
-    if isinstance(value, dict):
-        return {clean(k): clean(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [clean(v) for v in value]
-    return value
 
 
 def _run_tool(
