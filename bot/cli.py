@@ -10,17 +10,20 @@ from typing import Annotated
 
 import typer
 from rich.markdown import Markdown
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 
 from bot.agent.answer import Answer
 from bot.cli_charts import ChartsOption, print_saved_charts
-from bot.cli_common import console, fail, services
+from bot.cli_common import console, err, fail, services
+from bot.cli_confirm import confirm_proposals, database_failure, exit_code
 from bot.cli_import import import_command
 from bot.cli_nudges import nudges_app
 from bot.cli_render import print_artifacts
 from bot.cli_slack import serve, users
-from bot.cli_writes import YesOption, audit, confirm_proposals, undo
+from bot.cli_writes import YesOption, audit, undo
 from bot.services import Services
 from bot.settings import Settings
 from tools.crm.activities import count_activities
@@ -163,17 +166,25 @@ def ask(
     yes: YesOption = False,
     charts: ChartsOption = None,
 ) -> None:
-    """Ask one question as a CRM user and print the answer; a proposed change asks first."""
+    """Ask one question as a CRM user and print the answer; a proposed change asks first.
+
+    Exit code 0 when done, 1 on an error, 3 when a proposed change was left unsaved.
+    """
     svc = services(ctx)
     principal = _principal(svc, as_email)
-    answer = svc.runner.ask(principal, question)
+    try:
+        answer = svc.runner.ask(principal, question)
+    except DBAPIError as exc:
+        raise fail(database_failure(exc, saving=False)) from exc
     if as_json:
         writes = confirm_proposals(svc, principal, answer, yes=yes, quiet=True)
         typer.echo(json.dumps({**answer.to_dict(), "writes": writes}, indent=2, default=str))
     else:
         print_answer(answer)
-        confirm_proposals(svc, principal, answer, yes=yes)
+        writes = confirm_proposals(svc, principal, answer, yes=yes)
     print_saved_charts(charts, answer.artifacts, to_stderr=as_json)
+    if code := exit_code(writes):
+        raise typer.Exit(code=code)
 
 
 @app.command()
@@ -198,7 +209,13 @@ def _chat(svc: Services, principal: Principal, charts: Path | None = None) -> No
             return
         if not question:
             continue
-        answer = svc.runner.ask(principal, question, history)
+        try:
+            answer = svc.runner.ask(principal, question, history)
+        except DBAPIError as exc:  # the next question may find the database free again
+            err.print(
+                f"[red]error:[/red] {escape(database_failure(exc, saving=False))}", soft_wrap=True
+            )
+            continue
         print_answer(answer)
         confirm_proposals(svc, principal, answer, yes=False)
         history += [("user", question), ("assistant", answer.text)]

@@ -43,7 +43,9 @@ class TurnGuard(AgentMiddleware):  # type: ignore[type-arg]
     def __init__(self) -> None:
         super().__init__()
         self._writes = threading.Lock()  # tool calls of one reply run in parallel
+        self._first_write: str | None = None  # the id of the one write call that may run
         self._proposed = False
+        self.held_back = 0  # write calls not run: one change per question
 
     def wrap_model_call(
         self, request: ModelRequest, handler: Callable[[ModelRequest], ModelResponse]
@@ -57,7 +59,15 @@ class TurnGuard(AgentMiddleware):  # type: ignore[type-arg]
         for message in response.result:
             if isinstance(message, AIMessage):
                 _check_reply(message)
+                self._choose_write(message)
         return response
+
+    def _choose_write(self, message: AIMessage) -> None:
+        """The reply's first write call in the model's order (they run in parallel)."""
+        writes = [c.get("id") for c in message.tool_calls if c["name"] in WRITE_TOOLS]
+        with self._writes:
+            if not self._proposed:
+                self._first_write = writes[0] if writes else None
 
     def wrap_tool_call(
         self,
@@ -67,7 +77,8 @@ class TurnGuard(AgentMiddleware):  # type: ignore[type-arg]
         if request.tool_call["name"] not in WRITE_TOOLS:
             return _run_tool(request, handler)
         with self._writes:
-            if self._proposed:
+            if self._proposed or request.tool_call.get("id") != self._first_write:
+                self.held_back += 1
                 return _notice(request, ONE_CHANGE)
             result = _run_tool(request, handler)
             self._proposed = _is_proposal(result)

@@ -18,7 +18,7 @@ from langgraph.graph.state import CompiledStateGraph
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.agent.answer import Answer, ToolCallRecord
-from bot.agent.guard import TurnGuard
+from bot.agent.guard import ONE_CHANGE, TurnGuard
 from bot.agent.llm_http import question_deadline
 from bot.agent.models import LLM_FAILURES, MalformedReplyError
 from bot.agent.planner import OfflinePlanner
@@ -82,7 +82,7 @@ class AgentRunner:
                 f"Sorry, that took longer than {self.timeout_seconds:g} seconds. "
                 "Try a narrower question, e.g. one account or one quarter."
             )
-        answer.notice = notice
+        answer.notice = notice or answer.notice
         return answer
 
     def planner_for(self, ctx: ToolContext) -> OfflinePlanner:
@@ -100,8 +100,9 @@ class AgentRunner:
     def _run(
         self, model: BaseChatModel, ctx: ToolContext, messages: list[BaseMessage], engine: str
     ) -> Answer:
+        guard = TurnGuard()
         agent = create_agent(
-            model, make_tools(ctx), system_prompt=system_prompt(ctx), middleware=[TurnGuard()]
+            model, make_tools(ctx), system_prompt=system_prompt(ctx), middleware=[guard]
         )
         config: Any = {"recursion_limit": 2 * self.max_steps + 1}
         pool = self._planner_pool if isinstance(model, OfflinePlanner) else self._llm_pool
@@ -120,7 +121,9 @@ class AgentRunner:
                 "Could you ask about one deal, account or period at a time?",
                 engine=engine,
             )
-        return collect_answer(state["messages"][len(messages) :], engine)
+        answer = collect_answer(state["messages"][len(messages) :], engine)
+        answer.notice = ONE_CHANGE if guard.held_back else None
+        return answer
 
     def close(self) -> None:
         for pool in (self._llm_pool, self._planner_pool):
