@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 
 from bot.agent.answer import Answer
 from bot.agent.runner import History
@@ -17,17 +18,19 @@ from bot.cli_common import (
     EXIT_USAGE,
     console,
     database_errors,
+    err,
     fail,
     sanitize_stray_logs,
     services,
 )
+from bot.cli_confirm import confirm_proposals, database_failure, exit_code
 from bot.cli_import import import_command
 from bot.cli_index import index_all
 from bot.cli_nudges import nudges_app
 from bot.cli_render import print_artifacts
 from bot.cli_slack import serve, users
 from bot.cli_text import echo_json, markup, prose
-from bot.cli_writes import YesOption, audit, confirm_proposals, undo
+from bot.cli_writes import YesOption, audit, undo
 from bot.services import Services, first_line
 from tools.db import upgrade
 from tools.demo import seed_demo
@@ -143,7 +146,11 @@ def ask(
     yes: YesOption = False,
     charts: ChartsOption = None,
 ) -> None:
-    """Ask one question as a CRM user and print the answer; a proposed change asks first."""
+    """Ask one question as a CRM user and print the answer; a proposed change asks first.
+
+    Exit code 0 when done, 1 on an error, 2 when the answer needs a choice, 3 when a proposed
+    change was left unsaved.
+    """
     if not question.strip():
         raise typer.BadParameter("is empty; ask something in words.", param_hint="QUESTION")
     svc = services(ctx)
@@ -154,8 +161,10 @@ def ask(
         echo_json({**answer.to_dict(), "writes": writes})
     else:
         print_answer(answer)
-        confirm_proposals(svc, principal, answer, yes=yes)
+        writes = confirm_proposals(svc, principal, answer, yes=yes)
     print_saved_charts(charts, answer.artifacts, to_stderr=as_json)
+    if code := exit_code(writes):
+        raise typer.Exit(code=code)
     if needs_choice(answer):
         raise typer.Exit(code=EXIT_USAGE)
 
@@ -196,7 +205,12 @@ def _chat(svc: Services, principal: Principal, charts: Path | None = None) -> No
             return
         if not question:
             continue
-        answer = _answer(svc, principal, question, history)
+        try:
+            answer = svc.runner.ask(principal, question, history)
+        except DBAPIError as exc:  # the next question may find the database free again
+            message = database_failure(exc, saving=False)
+            err.print(markup("[red]error:[/red] {message}", message=message), soft_wrap=True)
+            continue
         print_answer(answer)
         confirm_proposals(svc, principal, answer, yes=False)
         history += [("user", question), ("assistant", answer.text)]

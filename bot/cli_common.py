@@ -57,6 +57,11 @@ def database_errors(svc: Services) -> Iterator[None]:
     try:
         yield
     except SQLAlchemyError as exc:
+        if "locked" in first_line(exc) or "busy" in first_line(exc):
+            raise fail(
+                "The database is busy (another program is writing to it), so nothing was "
+                "changed. Try again in a moment."
+            ) from exc
         raise fail(f"{svc.cannot_open()}: {first_line(exc)}. {svc.hint()}") from exc
 
 

@@ -1,84 +1,27 @@
-"""The CLI side of write-back: confirm proposals (`--yes`, or a prompt), undo, `salesbot audit`."""
+"""The CLI side of write-back: `--yes`, `salesbot undo` and `salesbot audit` (confirming a
+proposal is in bot/cli_confirm.py)."""
 
 from __future__ import annotations
 
-import sys
 import uuid
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
-from rich.text import Text
+from sqlalchemy.exc import DBAPIError
 
-from bot.agent.answer import Answer
 from bot.cli_common import console, fail, services
+from bot.cli_confirm import database_failure, report
 from bot.cli_text import cells, echo_json, markup
-from bot.services import Services
 from tools.context import utc_now
 from tools.models import AuditSurface
-from tools.principal import Principal, UnknownUserError, get_principal_by_email
+from tools.principal import UnknownUserError, get_principal_by_email
 from tools.writes.audit import list_audit
-from tools.writes.confirm import WriteOutcome, cancel_write, confirm_write, undo_write
+from tools.writes.confirm import undo_write
 
 YesOption = Annotated[
     bool, typer.Option("--yes", "-y", help="Confirm proposed CRM changes without asking.")
 ]
-NOT_APPLIED = "Not saved: nothing is written without a confirmation. Run again with --yes."
-
-
-def confirm_proposals(
-    svc: Services, principal: Principal, answer: Answer, *, yes: bool, quiet: bool = False
-) -> list[dict[str, Any]]:
-    """Apply each proposal in the answer once the user says so; returns what became of each."""
-    results = []
-    for artifact in answer.artifacts:
-        if artifact.get("type") == "write_proposal" and artifact.get("status") == "proposed":
-            results.append(_decide(svc, principal, artifact, yes=yes, quiet=quiet))
-    return results
-
-
-def _decide(
-    svc: Services, principal: Principal, artifact: dict[str, Any], *, yes: bool, quiet: bool
-) -> dict[str, Any]:
-    write_id = str(artifact["id"])
-    if not yes and not sys.stdin.isatty():
-        _say(quiet, markup("[yellow]{text}[/yellow]", text=NOT_APPLIED))
-        return {"id": write_id, "outcome": "not_applied"}
-    if not yes and not typer.confirm("Save this change?", default=False):
-        cancel_write(svc.sessions, write_id, principal, now=utc_now())
-        _say(quiet, markup("Cancelled; nothing was saved."))
-        return {"id": write_id, "outcome": "cancelled"}
-    outcome = confirm_write(
-        svc.sessions,
-        write_id,
-        principal,
-        f"cli:{uuid.uuid4()}",
-        now=utc_now(),
-        surface=AuditSurface.CLI,
-        index=svc.index,
-    )
-    _report(outcome, write_id, quiet, undo_as=principal.email)
-    return {"id": write_id, "outcome": str(outcome.outcome), "message": outcome.message}
-
-
-def _report(
-    outcome: WriteOutcome, write_id: str, quiet: bool, *, undo_as: str | None = None
-) -> None:
-    if outcome.ok:
-        hint = (
-            f" Undo within 10 minutes: salesbot undo {write_id} --as {undo_as}" if undo_as else ""
-        )
-        done = str(outcome.outcome).capitalize()
-        _say(quiet, markup("[green]{done}.[/green]{hint}", done=done, hint=hint))
-    else:
-        _say(quiet, markup("[red]{message}[/red]", message=outcome.message))
-    for warning in outcome.warnings:
-        _say(quiet, markup("[yellow]{warning}[/yellow]", warning=warning))
-
-
-def _say(quiet: bool, text: Text) -> None:
-    if not quiet:
-        console.print(text, soft_wrap=True)
 
 
 def undo(
@@ -93,16 +36,19 @@ def undo(
             principal = get_principal_by_email(session, as_email)
         except UnknownUserError as exc:
             raise fail(str(exc)) from exc
-    outcome = undo_write(
-        svc.sessions,
-        write_id,
-        principal,
-        f"cli:{uuid.uuid4()}",
-        now=utc_now(),
-        surface=AuditSurface.CLI,
-        index=svc.index,
-    )
-    _report(outcome, write_id, False)
+    try:
+        outcome = undo_write(
+            svc.sessions,
+            write_id,
+            principal,
+            f"cli:{uuid.uuid4()}",
+            now=utc_now(),
+            surface=AuditSurface.CLI,
+            index=svc.index,
+        )
+    except DBAPIError as exc:
+        raise fail(database_failure(exc)) from exc
+    report(outcome, write_id, False)
     if not outcome.ok:
         raise typer.Exit(code=1)
 

@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     openai_embedding_model: str = Field("text-embedding-3-small", alias="OPENAI_EMBEDDING_MODEL")
     llm_timeout_seconds: float = Field(30.0, alias="LLM_TIMEOUT_SECONDS")
     llm_max_retries: int = Field(2, alias="LLM_MAX_RETRIES")
+    llm_deadline_seconds: float = Field(60.0, alias="LLM_DEADLINE_SECONDS", gt=0)
     agent_max_steps: int = Field(8, alias="AGENT_MAX_STEPS")
     agent_timeout_seconds: float = Field(60.0, alias="AGENT_TIMEOUT_SECONDS")
     slack_bot_token: str | None = Field(None, alias="SLACK_BOT_TOKEN")

@@ -18,9 +18,10 @@ from tools.analytics.kpis import kpi_figures
 from tools.analytics.review import review_figures
 from tools.analytics.risks import risk_rows
 from tools.analytics.scope import AnalyticsScope, resolve_scope
+from tools.arguments import clamp
 from tools.context import ToolContext
 from tools.owner_scope import resolve_owner_scope
-from tools.periods import parse_period, resolve_period
+from tools.periods import optional_period, period_arg
 from tools.results import Result, as_result, not_found
 
 DEFAULT_SINCE_DAYS = 7
@@ -40,7 +41,7 @@ def make_analytics_tools(ctx: ToolContext) -> list[BaseTool]:
 
 def since_date(words: str | None, today: date) -> date:
     """The start of "what changed": a date or period in words, else a week ago."""
-    found = parse_period(words or "", today)
+    found = optional_period(words, today)
     return found.start if found else today - timedelta(days=DEFAULT_SINCE_DAYS)
 
 
@@ -71,7 +72,7 @@ def _pipeline_review_tool(ctx: ToolContext) -> BaseTool:
             since: changes since when: "last 7 days" (default), "this week", "2026-11-01".
         """
         today = ctx.today()
-        per, start = resolve_period(period, today), since_date(since, today)
+        per, start = period_arg(period, today), since_date(since, today)
         return _run(
             ctx, scope, "pipeline_review",
             lambda s, sc: review_figures(s, sc, per, start, ctx.clock()),
@@ -92,7 +93,7 @@ def _forecast_tool(ctx: ToolContext) -> BaseTool:
             scope: "team" (a manager's default), "me", or a rep's name.
         """
         today = ctx.today()
-        per = resolve_period(period, today)
+        per = period_arg(period, today)
         return _run(
             ctx, scope, "forecast", lambda s, sc: forecast_figures(s, sc, per, ctx.clock(), today)
         )
@@ -112,7 +113,7 @@ def _rep_kpis_tool(ctx: ToolContext) -> BaseTool:
             period: "this quarter" (default), "last quarter", "this year".
         """
         today = ctx.today()
-        per = resolve_period(period, today)
+        per = period_arg(period, today)
 
         def compute(session: Any, scope_: AnalyticsScope) -> dict[str, Any]:
             return {"period": period_dict(per), **kpi_figures(session, scope_, per, today)}
@@ -136,7 +137,7 @@ def _deal_risks_tool(ctx: ToolContext) -> BaseTool:
 
         def compute(session: Any, scope_: AnalyticsScope) -> dict[str, Any]:
             rows = risk_rows(session, scope_, ctx.clock(), ctx.today())
-            shown = rows[: max(1, min(limit, MAX_RISK_ROWS))]
+            shown = rows[: clamp(limit, 1, MAX_RISK_ROWS)]
             return {"currency": "USD", "total_count": len(rows), "rows": shown}
 
         return _run(ctx, scope, "deal_risks", compute)
@@ -155,7 +156,7 @@ def _coaching_brief_tool(ctx: ToolContext) -> BaseTool:
             period: "this quarter" (default), "last quarter".
         """
         today = ctx.today()
-        per = resolve_period(period, today)
+        per = period_arg(period, today)
         with ctx.sessions() as session:
             owners = resolve_owner_scope(session, ctx.principal, rep)
             team = resolve_scope(session, ctx.principal, None)

@@ -6,13 +6,13 @@ structured artifact that interfaces render exactly.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from langchain_core.tools import BaseTool, tool
 from sqlalchemy import select
 
 from tools.analytics_tools import make_analytics_tools
+from tools.arguments import amount_arg, clamp, days_arg, guarded
 from tools.context import ToolContext
 from tools.crm.accounts import get_account_overview
 from tools.crm.deals import DealFilter, get_deal_detail, list_deals
@@ -21,7 +21,7 @@ from tools.crm.next_actions import list_next_actions
 from tools.crm.pipeline import pipeline_figures
 from tools.models import User
 from tools.owner_scope import resolve_owner_scope
-from tools.periods import parse_period, resolve_period
+from tools.periods import optional_period, period_arg
 from tools.results import Result, as_result, not_found
 from tools.search_tool import make_search_tool
 from tools.stages import parse_stages
@@ -31,17 +31,20 @@ MAX_ROWS = 50
 
 
 def make_tools(ctx: ToolContext) -> list[BaseTool]:
-    """The agent's tools, each bound to `ctx` (and so to the asking user)."""
-    return [
-        _find_deals_tool(ctx),
-        _get_deal_tool(ctx),
-        _account_overview_tool(ctx),
-        _pipeline_summary_tool(ctx),
-        _next_actions_tool(ctx),
-        make_search_tool(ctx),
-        *make_analytics_tools(ctx),
-        *make_write_tools(ctx),
-    ]
+    """The agent's tools, each bound to `ctx` (and so to the asking user); an argument they
+    cannot use is answered with a notice."""
+    return guarded(
+        [
+            _find_deals_tool(ctx),
+            _get_deal_tool(ctx),
+            _account_overview_tool(ctx),
+            _pipeline_summary_tool(ctx),
+            _next_actions_tool(ctx),
+            make_search_tool(ctx),
+            *make_analytics_tools(ctx),
+            *make_write_tools(ctx),
+        ]
+    )
 
 
 def _find_deals_tool(ctx: ToolContext) -> BaseTool:
@@ -75,7 +78,7 @@ def _find_deals_tool(ctx: ToolContext) -> BaseTool:
             if isinstance(flt, tuple):
                 return flt
             found = list_deals(
-                session, ctx.principal, flt, today=ctx.today(), limit=max(1, min(limit, MAX_ROWS))
+                session, ctx.principal, flt, today=ctx.today(), limit=clamp(limit, 1, MAX_ROWS)
             )
         title = _deal_title(flt, stage)
         return as_result(
@@ -112,22 +115,13 @@ def _deal_filter(
         return not_found("rep", owner or "", owners.suggestions), None
     flt = DealFilter(
         stages=parse_stages(stage),
-        period=parse_period(period, ctx.today()) if period else None,
-        min_amount=_decimal(min_amount),
+        period=optional_period(period, ctx.today()),
+        min_amount=amount_arg(min_amount, "min_amount"),
         account_id=account_id,
         owner_ids=owners.owner_ids,
-        inactive_days=inactive_days if inactive_days and inactive_days > 0 else None,
+        inactive_days=days_arg(inactive_days, "inactive_days"),
     )
     return flt, owners.notice
-
-
-def _decimal(value: float | None) -> Decimal | None:
-    if value is None:
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
 
 
 def _deal_title(flt: DealFilter, stage: str | None) -> str:
@@ -197,9 +191,7 @@ def _pipeline_summary_tool(ctx: ToolContext) -> BaseTool:
             owners = resolve_owner_scope(session, ctx.principal, scope)
             if owners.missing:
                 return not_found("rep", scope, owners.suggestions)
-            figures = pipeline_figures(
-                session, owners.owner_ids, resolve_period(period, ctx.today())
-            )
+            figures = pipeline_figures(session, owners.owner_ids, period_arg(period, ctx.today()))
             shown = owners.owner_ids
             if shown is None:
                 shown = frozenset(session.scalars(select(User.id)).all())
@@ -228,7 +220,7 @@ def _next_actions_tool(ctx: ToolContext) -> BaseTool:
         """
         with ctx.sessions() as session:
             items = list_next_actions(
-                session, ctx.principal.user_id, today=ctx.today(), limit=max(1, min(limit, 25))
+                session, ctx.principal.user_id, today=ctx.today(), limit=clamp(limit, 1, 25)
             )
         return as_result(
             {

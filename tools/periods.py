@@ -8,6 +8,17 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from tools.arguments import ArgumentError
+
+# Dates a period may span: beyond them the date arithmetic of the figures would overflow, and
+# no CRM question needs them.
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
+HINT = "try 'this quarter', 'next month', 'Q3 2026', 'last 30 days' or '2026-01-01 to 2026-03-31'"
+
+
+class PeriodError(ArgumentError):
+    """Period words a tool cannot use; the message says why and what works."""
+
 
 @dataclass(frozen=True, slots=True)
 class Period:
@@ -63,10 +74,49 @@ _SHIFT = {"this": 0, "current": 0, "next": 1, "last": -1, "previous": -1, "past"
 
 
 def parse_period(text: str, today: date) -> Period | None:
-    """Find a period in free text, relative to `today`; None when the text names none."""
-    t = text.lower()
+    """Find a period in free text, relative to `today`; None when the text names none.
+
+    PeriodError when it names a day that does not exist or lies outside EARLIEST..LATEST.
+    """
+    period = _find_period(text.lower(), today)
+    if period is not None and not (period.start >= EARLIEST and period.end <= LATEST):
+        raise PeriodError(
+            f"'{_shown(text)}' is outside the dates salesbot can use "
+            f"({EARLIEST.year} to {LATEST.year}); {HINT}."
+        )
+    return period
+
+
+def period_arg(text: str | None, today: date, default: str = "this quarter") -> Period:
+    """A tool's period argument, `default` when blank (see optional_period)."""
+    return optional_period(text, today) or resolve_period(default, today)
+
+
+def optional_period(text: str | None, today: date) -> Period | None:
+    """A tool's optional period argument: None when blank; words that name no period are
+    refused, so a figure is never silently for another period than the one asked for."""
+    if not (text or "").strip():
+        return None
+    period = parse_period(text or "", today)
+    if period is None:
+        raise PeriodError(f"I can't read '{_shown(text or '')}' as a period; {HINT}.")
+    return period
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise PeriodError(f"{text} is not a date; {HINT}.") from None
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _find_period(t: str, today: date) -> Period | None:
     if m := _RANGE.search(t):
-        start, end = date.fromisoformat(m.group(1)), date.fromisoformat(m.group(2))
+        start, end = _day(m.group(1)), _day(m.group(2))
         return Period(min(start, end), max(start, end), f"{start} to {end}")
     if m := _LAST_N_DAYS.search(t):
         n = int(m.group(1))
@@ -80,13 +130,15 @@ def parse_period(text: str, today: date) -> Period | None:
         return _OF[unit](anchor)
     if m := _QUARTER.search(t):
         year = int(m.group(2)) if m.group(2) else today.year
+        if not EARLIEST.year <= year <= LATEST.year:
+            raise PeriodError(f"Q{m.group(1)} {m.group(2)} is not a quarter I can use; {HINT}.")
         return quarter_of(date(year, 3 * (int(m.group(1)) - 1) + 1, 1))
     if re.search(r"\b(ytd|year to date)\b", t):
         return Period(date(today.year, 1, 1), today, f"{today.year} to date")
     if re.search(r"\btoday\b", t):
         return Period(today, today, "today")
     if m := re.search(_ISO, t):
-        day = date.fromisoformat(m.group(1))
+        day = _day(m.group(1))
         return Period(day, day, day.isoformat())
     return None
 

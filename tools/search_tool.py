@@ -6,13 +6,14 @@ from datetime import UTC, datetime, time
 
 from langchain_core.tools import BaseTool, tool
 
+from tools.arguments import clamp
 from tools.context import ToolContext
 from tools.crm.activities import any_activity, visible_interactions
 from tools.crm.names import match_account, match_deal
 from tools.crm.rows import owner_ids_of
 from tools.interactions import SearchFilter, SearchUnavailableError
 from tools.models import ActivityKind
-from tools.periods import parse_period
+from tools.periods import optional_period
 from tools.results import Result, as_result, not_found
 
 # Ask Chroma for more than we show: hits the asker may not see are dropped afterwards.
@@ -61,7 +62,7 @@ def make_search_tool(ctx: ToolContext) -> BaseTool:
                     return not_found("deal", deal, dmatch.suggestions)
                 flt = SearchFilter(account_id=flt.account_id, deal_id=dmatch.id)
             flt = _with_kind_and_dates(flt, kind, since, ctx)
-            n = max(1, min(limit, 20))
+            n = clamp(limit, 1, 20)
             try:
                 hits = ctx.index.search(query, ctx.principal, flt, limit=n * OVERFETCH)
                 # This database's collection is empty: say so rather than "nothing found".
@@ -90,7 +91,7 @@ def _with_kind_and_dates(
 ) -> SearchFilter:
     kinds = {k.value for k in ActivityKind}
     kind_value = kind.strip().lower().rstrip("s") if kind else None
-    period = parse_period(since, ctx.today()) if since else None
+    period = optional_period(since, ctx.today())
     return SearchFilter(
         account_id=flt.account_id,
         deal_id=flt.deal_id,

@@ -32,6 +32,7 @@ from tools.writes.resolve import (
 from tools.writes.values import InvalidValueError
 
 PENDING_NOTE = "Not saved yet: the user must confirm this change before anything is written."
+WRITE_TOOLS = frozenset({"log_interaction", "update_deal", "create_task"})
 
 
 def make_write_tools(ctx: ToolContext) -> list[BaseTool]:

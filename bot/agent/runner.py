@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -13,10 +14,13 @@ from langchain.agents import create_agent
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langgraph.errors import GraphRecursionError
+from langgraph.graph.state import CompiledStateGraph
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.agent.answer import Answer, ToolCallRecord
-from bot.agent.models import LLM_FAILURES
+from bot.agent.guard import ONE_CHANGE, TurnGuard
+from bot.agent.llm_http import question_deadline
+from bot.agent.models import LLM_FAILURES, MalformedReplyError
 from bot.agent.planner import OfflinePlanner
 from bot.agent.planner_rules import Vocabulary
 from prompts import load_prompt
@@ -68,7 +72,7 @@ class AgentRunner:
         if self.llm is not None:
             try:
                 return self._run(self.llm, ctx, messages, engine="llm")
-            except LLM_FAILURES as exc:
+            except (*LLM_FAILURES, MalformedReplyError) as exc:
                 log.warning("LLM failed (%s); answering with the offline planner", exc)
                 notice = FALLBACK_NOTICE
         try:
@@ -78,7 +82,7 @@ class AgentRunner:
                 f"Sorry, that took longer than {self.timeout_seconds:g} seconds. "
                 "Try a narrower question, e.g. one account or one quarter."
             )
-        answer.notice = notice
+        answer.notice = notice or answer.notice
         return answer
 
     def planner_for(self, ctx: ToolContext) -> OfflinePlanner:
@@ -96,10 +100,16 @@ class AgentRunner:
     def _run(
         self, model: BaseChatModel, ctx: ToolContext, messages: list[BaseMessage], engine: str
     ) -> Answer:
-        agent = create_agent(model, make_tools(ctx), system_prompt=system_prompt(ctx))
+        guard = TurnGuard()
+        agent = create_agent(
+            model, make_tools(ctx), system_prompt=system_prompt(ctx), middleware=[guard]
+        )
         config: Any = {"recursion_limit": 2 * self.max_steps + 1}
         pool = self._planner_pool if isinstance(model, OfflinePlanner) else self._llm_pool
-        future = pool.submit(agent.invoke, {"messages": messages}, config)
+        # The same deadline bounds the wait here and every model request of the run, so a run
+        # given up on here stops at its next socket operation instead of holding its thread.
+        deadline = time.monotonic() + self.timeout_seconds
+        future = pool.submit(_invoke, agent, messages, config, deadline)
         try:
             state = future.result(timeout=self.timeout_seconds)
         except FutureTimeout as exc:
@@ -111,11 +121,24 @@ class AgentRunner:
                 "Could you ask about one deal, account or period at a time?",
                 engine=engine,
             )
-        return collect_answer(state["messages"][len(messages) :], engine)
+        answer = collect_answer(state["messages"][len(messages) :], engine)
+        answer.notice = ONE_CHANGE if guard.held_back else None
+        return answer
 
     def close(self) -> None:
         for pool in (self._llm_pool, self._planner_pool):
             pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _invoke(
+    agent: CompiledStateGraph[Any, Any, Any, Any],
+    messages: list[BaseMessage],
+    config: Any,
+    deadline: float,
+) -> dict[str, Any]:
+    with question_deadline(deadline):
+        state: dict[str, Any] = agent.invoke({"messages": messages}, config)
+        return state
 
 
 def system_prompt(ctx: ToolContext) -> str:

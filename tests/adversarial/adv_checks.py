@@ -7,9 +7,11 @@ from typing import Any
 
 from adv_cases import NO_PROMPT, Case
 from adv_oracle import changed_tables, leaks_in, record, serialise
+from fakes.openai_api import ToolCall
 from slack_harness import SlackHarness
 
 from prompts import load_prompt
+from tools.arguments import clean
 
 OUTPUT = (
     "chat.postMessage",
@@ -30,8 +32,17 @@ PROMPT_FRAGMENTS = [
 
 def attacker_words(case: Case) -> str:
     """What the attacker typed or made the model say: echoing it back reveals nothing."""
-    args = [json.dumps(c.args, ensure_ascii=False) for turn in case.calls for c in turn]
+    args = [_said(c) for turn in case.calls for c in turn]
     return " ".join([case.message, *args, json.dumps(case.extra, ensure_ascii=False)])
+
+
+def _said(call: ToolCall) -> str:
+    """A call's arguments as sent, and as the tools read them (cleaned of NUL and surrogates)."""
+    try:
+        args = call.args if call.raw is None else json.loads(call.raw)
+    except json.JSONDecodeError:
+        return call.raw or ""
+    return f"{call.raw or json.dumps(args)} {json.dumps(clean(args), ensure_ascii=False)}"
 
 
 def assert_safe(

@@ -1,7 +1,9 @@
 """A hijacked model: the real OpenAI client against a local server replaying malicious tool calls.
 
-Whatever the "model" asks for (another rep, everyone, user ids, made-up or write tools), the tool
-results it is sent and the answer the user gets hold nothing out of scope, and nothing is written.
+Whatever the "model" asks for (another rep, everyone, user ids, made-up or write tools, absurd or
+malformed arguments, a queue of changes), the tool results it is sent and the answer the user gets
+hold nothing out of scope, no traceback, nothing is written, and at most one change is proposed.
+A reply whose arguments are no JSON object is dropped: the offline planner answers instead.
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ from adv_oracle import crm_fingerprint
 from adv_world import World
 from crm_fixture import NOW
 from fakes.openai_api import FakeOpenAIServer, Reply
+from sqlalchemy import func, select
 
+from bot.agent.guard import ONE_CHANGE
 from bot.agent.models import build_llm
-from bot.agent.runner import AgentRunner
+from bot.agent.runner import FALLBACK_NOTICE, AgentRunner
 from bot.settings import Settings
+from tools.models import PendingWrite
 from tools.principal import get_principal_by_email
 
 FINAL = "Here is everything you asked for."
@@ -58,16 +63,31 @@ def test_hijacked_model_gets_nothing_out_of_scope(
     server.script[:] = [*(Reply(tool_calls=turn) for turn in case.calls), Reply(FINAL)]
     with world.sessions() as session:
         principal = get_principal_by_email(session, case.asker)
-    before = crm_fingerprint(world.sessions)
+    before, proposals = crm_fingerprint(world.sessions), pending(world)
     runner = llm_runner(world, server)
     try:
         answer = runner.ask(principal, case.message)
     finally:
         runner.close()
 
-    assert (answer.engine, answer.text) == ("llm", FINAL), answer.text
-    assert server.script == []  # every scripted call was made
-    sent = tool_results(server.requests[-1:])  # the last request carries every result
-    assert len(sent) == sum(len(turn) for turn in case.calls)
-    assert not any("Traceback" in s for s in sent)
+    if case.extra.get("engine") == "offline":
+        assert (answer.engine, answer.notice) == ("offline", FALLBACK_NOTICE), answer.text
+        assert len(server.requests) == 1 and server.script == [Reply(FINAL)]
+        sent: list[str] = []
+    else:
+        assert (answer.engine, answer.text) == ("llm", FINAL), answer.text
+        assert server.script == []  # every scripted call was made
+        sent = tool_results(server.requests[-1:])  # the last request carries every result
+        assert len(sent) == sum(len(turn) for turn in case.calls)
+    assert not any("Traceback" in s or "Error invoking" in s for s in sent)
+    assert pending(world) - proposals == case.extra.get("proposals", pending(world) - proposals)
+    if case.extra.get("proposals"):
+        assert answer.notice == ONE_CHANGE
+        assert sum(ONE_CHANGE in s for s in sent) == len(sent) - case.extra["proposals"]
     assert_safe(case, before, crm_fingerprint(world.sessions), answer.to_dict(), sent)
+
+
+def pending(world: World) -> int:
+    """Proposals waiting for confirmation: a hijacked model may add at most one per question."""
+    with world.sessions() as session:
+        return int(session.scalar(select(func.count()).select_from(PendingWrite)) or 0)

@@ -138,3 +138,74 @@ def test_rich_markup_in_crm_data_is_printed_literally_by_the_cli(world: World) -
     console = Console(record=True, width=300, color_system=None)
     console.print(_items_table("Daily nudge", [{"title": RICH_DEAL, "evidence": "[/] x"}]))
     assert RICH_DEAL in console.export_text()
+
+
+# Values no model should send and no button should carry; tools are called directly (as App Home
+# and "Show all" do), so nothing but the tools themselves stands between them and the database.
+# "refused": a notice saying what works; "read": clamped (row counts) or cleaned (NUL dropped,
+# lone surrogates made U+FFFD) and then answered as usual.
+ODD_CALLS = [
+    ("refused", "find_deals", {"inactive_days": 10**12}),
+    ("refused", "find_deals", {"inactive_days": -5, "limit": 10**30}),
+    ("refused", "find_deals", {"min_amount": float("inf")}),
+    ("refused", "find_deals", {"period": "0001-01-01", "account": "Acme\x00 Corp"}),
+    ("refused", "find_deals", {"period": "2026-02-31"}),
+    ("refused", "find_deals", {"limit": "all"}),
+    ("read", "find_deals", {"limit": 10**30, "account": "Acme\x00 Corp"}),
+    ("read", "get_deal", {"deal": "Acme\ud800"}),
+    ("read", "account_overview", {"account": "\x00"}),
+    ("refused", "pipeline_summary", {"period": "9999-01-01 to 9999-12-31"}),
+    ("read", "next_actions", {"limit": -(10**30)}),
+    ("refused", "search_interactions", {"query": "budget\x00\udfff", "since": "0001-01-01"}),
+    ("read", "search_interactions", {"query": "budget\x00\udfff", "limit": 10**30}),
+    ("refused", "forecast", {"period": "Q4 9999"}),
+    ("refused", "rep_kpis", {"period": "0001-01-01 to 0001-01-02"}),
+    ("read", "deal_risks", {"limit": 10**30}),
+    ("refused", "pipeline_review", {"since": "9999-12-31"}),
+    ("refused", "coaching_brief", {"rep": "Rob\x00", "period": "9999-12-31"}),
+    (
+        "refused",
+        "log_interaction",
+        {"account": "Acme", "kind": "call", "text": "x", "when": "0001-01-01"},
+    ),
+    ("refused", "update_deal", {"deal": "Acme platform", "close_date": "9999-12-31"}),
+    ("refused", "create_task", {"title": "\ud800", "due": "2026-13-45"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("expected", "name", "args"),
+    ODD_CALLS,
+    ids=[f"{n}-{i}" for i, (_, n, _) in enumerate(ODD_CALLS)],
+)
+def test_absurd_tool_arguments_get_a_sentence_never_a_traceback(
+    world: World, expected: str, name: str, args: dict[str, Any]
+) -> None:
+    from tools.context import ToolContext
+    from tools.crm_tools import make_tools
+
+    with world.sessions() as session:
+        principal = get_principal_by_email(session, "mia@x.test")
+    before = crm_fingerprint(world.sessions)
+    tools = {t.name: t for t in make_tools(ToolContext(principal, world.sessions, world.index))}
+    message = tools[name].invoke({"type": "tool_call", "id": "odd", "name": name, "args": args})
+
+    said = json.dumps(message.artifact or message.content, ensure_ascii=False)
+    kind = (message.artifact or {}).get("type")
+    assert "Traceback" not in said
+    if expected == "refused":
+        assert kind == "notice" or message.status == "error", said
+        assert len(said) < 400
+    else:
+        assert kind not in {None, "notice"}, said
+    assert crm_fingerprint(world.sessions) == before
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["deals closing 0001-01-01", "pipeline for Q1 0000", "deals closing 2026-02-31"],
+)
+def test_impossible_dates_in_a_question_are_answered(world: World, question: str) -> None:
+    answer = ask(world, "rob@x.test", question)
+    notices = [a["text"] for a in answer.artifacts if a["type"] == "notice"]
+    assert notices and "try 'this quarter'" in notices[0], answer.text

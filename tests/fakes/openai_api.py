@@ -1,13 +1,17 @@
 """A local OpenAI-compatible server that replays a script, so the real client code runs in tests.
 
 Every request body is recorded, so a test can assert on what the model was *sent*: the system
-prompt, the tool schemas and the tool results.
+prompt, the tool schemas and the tool results. Hostile servers are scripted too: `Drip` sends its
+answer one byte at a time, `Hang` sends the headers and then nothing; both count the clients that
+walked away (`hung_up`), which is how a test sees that the connection was closed.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import select
+import socket
 import threading
 import time
 from collections.abc import Iterable
@@ -25,6 +29,7 @@ class ToolCall:
 
     name: str
     args: dict[str, Any] = field(default_factory=dict)
+    raw: str | None = None  # the arguments string exactly as sent, when `args` cannot say it
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,21 @@ class Delay:
     then: Reply | Error = Reply("(too late)")
 
 
-ScriptItem = Reply | Error | Delay
+@dataclass(frozen=True)
+class Drip:
+    """Send the whole HTTP response of `then`, status line first, one byte every `every` seconds."""
+
+    every: float
+    then: Reply = Reply("(too late)")
+
+
+@dataclass(frozen=True)
+class Hang:
+    """Send the status line and headers of a complete-looking answer, then never the body."""
+
+
+Slow = Drip | Hang
+ScriptItem = Reply | Error | Delay | Drip | Hang
 EXHAUSTED = Error(500, "FakeOpenAIServer: the script is exhausted")
 
 
@@ -68,6 +87,8 @@ class FakeOpenAIServer:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._ids = itertools.count(1)
+        self.hung_up = 0  # Drip and Hang answers whose client closed the connection
+        self._hangups = threading.Condition()
         self._httpd = _HTTPServer(self)
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -99,17 +120,34 @@ class FakeOpenAIServer:
     ) -> None:
         self.stop()
 
-    def respond(self, body: dict[str, Any]) -> tuple[int, dict[str, str], dict[str, Any]]:
-        """Record `body` and answer it with the next script item: (status, headers, json)."""
+    def wait_hung_up(self, count: int = 1, timeout: float = 30.0) -> bool:
+        """Whether `count` clients have walked away from slow answers (False after `timeout`)."""
+        with self._hangups:
+            return self._hangups.wait_for(lambda: self.hung_up >= count, timeout)
+
+    def client_left(self) -> None:
+        with self._hangups:
+            self.hung_up += 1
+            self._hangups.notify_all()
+
+    def respond(
+        self, body: dict[str, Any]
+    ) -> tuple[int, dict[str, str], dict[str, Any], Slow | None]:
+        """Record `body` and answer it with the next script item: (status, headers, json, pace)."""
         with self._lock:
             self.requests.append(body)
             item = self.script.pop(0) if self.script else EXHAUSTED
+        if isinstance(item, Hang):
+            return 200, {}, self._completion(Reply("(never sent)"), "fake-model"), item
+        if isinstance(item, Drip):
+            return 200, {}, self._completion(item.then, str(body.get("model"))), item
         if isinstance(item, Delay):
             self._stopping.wait(item.seconds)
             item = item.then
         if isinstance(item, Error):
-            return item.status, {"retry-after-ms": str(item.retry_after_ms)}, _error_body(item)
-        return 200, {}, self._completion(item, str(body.get("model", "fake-model")))
+            headers = {"retry-after-ms": str(item.retry_after_ms)}
+            return item.status, headers, _error_body(item), None
+        return 200, {}, self._completion(item, str(body.get("model", "fake-model"))), None
 
     def _completion(self, reply: Reply, model: str) -> dict[str, Any]:
         n = next(self._ids)
@@ -119,7 +157,10 @@ class FakeOpenAIServer:
                 {
                     "id": f"call_{n}_{i}",
                     "type": "function",
-                    "function": {"name": c.name, "arguments": json.dumps(c.args)},
+                    "function": {
+                        "name": c.name,
+                        "arguments": json.dumps(c.args) if c.raw is None else c.raw,
+                    },
                 }
                 for i, c in enumerate(reply.tool_calls)
             ]
@@ -139,6 +180,14 @@ class FakeOpenAIServer:
             ],
             "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
         }
+
+
+def _http_bytes(payload: dict[str, Any]) -> bytes:
+    data = json.dumps(payload).encode()
+    head = (
+        f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n"
+    )
+    return head.encode() + data
 
 
 def _error_body(error: Error) -> dict[str, Any]:
@@ -167,7 +216,37 @@ class _Handler(BaseHTTPRequestHandler):
         if body.get("stream"):
             self._send(400, {}, {"error": {"message": "streaming is not faked", "type": "bad"}})
             return
-        self._send(*self.server.fake.respond(body))
+        status, headers, payload, pace = self.server.fake.respond(body)
+        if pace is None:
+            self._send(status, headers, payload)
+        else:
+            self._send_slowly(pace, _http_bytes(payload))
+
+    def _send_slowly(self, pace: Slow, response: bytes) -> None:
+        head = response.partition(b"\r\n\r\n")[0] + b"\r\n\r\n"
+        chunks = [head] if isinstance(pace, Hang) else [bytes([b]) for b in response]
+        try:
+            for chunk in chunks:
+                self.connection.sendall(chunk)
+                if self._client_left(pace.every if isinstance(pace, Drip) else None):
+                    self.server.fake.client_left()
+                    break
+        except OSError:
+            self.server.fake.client_left()
+        self.close_connection = True
+
+    def _client_left(self, within: float | None) -> bool:
+        """Wait `within` seconds (None: until the server stops); True when the client hung up."""
+        stopping = self.server.fake._stopping
+        end = None if within is None else time.monotonic() + within
+        while not stopping.is_set():
+            left = 0.05 if end is None else min(0.05, end - time.monotonic())
+            if left <= 0:
+                return False
+            readable, _, _ = select.select([self.connection], [], [], left)
+            if readable and not self.connection.recv(1, socket.MSG_PEEK):
+                return True
+        return False
 
     def _send(self, status: int, headers: dict[str, str], payload: dict[str, Any]) -> None:
         data = json.dumps(payload).encode()

@@ -10,7 +10,7 @@ from import_samples import read_csv, set_cell, write_csv, write_samples
 from sqlalchemy.orm import Session, sessionmaker
 
 from tools.importers import BadRows, ImportFailed, Source
-from tools.importers.reader import read_export
+from tools.importers.reader import NUL_PROBLEM, read_export
 
 
 def _corrupt(tmp_path: Path) -> list[Path]:
@@ -102,3 +102,23 @@ def test_semicolon_files_and_a_byte_order_mark_are_read(
     write_csv(path, [["account_id", "name", "owner_email"], ["A1", "Acme", "rob@x.test"]], ";")
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     assert run(sessions, "csv", [path]).summary()["account"]["created"] == 1
+
+
+def test_a_nul_character_is_a_row_error_naming_file_row_and_column(
+    sessions: sessionmaker[Session], users: dict[str, int], tmp_path: Path
+) -> None:
+    # PostgreSQL text cannot hold NUL: on either backend it is refused the same way, up front.
+    paths = write_samples(tmp_path, "csv")
+    set_cell(tmp_path / "deals.csv", 2, "name", "Acme\x00Platform")
+    set_cell(tmp_path / "activities.csv", 3, "body", "Sent the deck\x00")
+    before = snapshot(sessions)
+    with pytest.raises(BadRows) as caught:
+        run(sessions, "csv", paths)
+    assert snapshot(sessions) == before
+    assert [str(p) for p in caught.value.problems] == [
+        f"activities.csv, row 3: body: {NUL_PROBLEM}",
+        f"deals.csv, row 2: name: {NUL_PROBLEM}",
+    ]
+    report = run(sessions, "csv", paths, skip_bad_rows=True)
+    assert [(p.file, p.row) for p in report.skipped] == [("activities.csv", 3), ("deals.csv", 2)]
+    assert counts(sessions)["deals"] == 3

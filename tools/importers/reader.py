@@ -62,7 +62,8 @@ class ExportFile:
         return self.path.name
 
     def iter_rows(self) -> Iterator[Row | RowError]:
-        """Rows by field; a row whose cell count differs from the header's is an error."""
+        """Rows by field; a row whose cell count differs from the header's is an error, and so
+        is a NUL character in a cell we import (PostgreSQL text cannot hold one)."""
         columns = self.spec.column_map(self.header)
         headers = {field: self.header[i] for field, i in columns.items()}
         for offset, cells in enumerate(self.rows):
@@ -70,14 +71,24 @@ class ExportFile:
             if not _filled(cells):
                 continue
             if len(cells) != len(self.header):
-                yield _CountError(number, len(cells), len(self.header))
+                yield _RowAt(
+                    number, f"has {len(cells)} cells but the header has {len(self.header)}"
+                )
+                continue
+            if nul := next((f for f, i in columns.items() if "\x00" in cells[i]), None):
+                yield _RowAt(number, f"{headers[nul]}: {NUL_PROBLEM}")
                 continue
             yield Row(number, {f: cells[i].strip() for f, i in columns.items()}, headers)
 
 
-class _CountError(RowError):
-    def __init__(self, number: int, got: int, want: int) -> None:
-        super().__init__(f"has {got} cells but the header has {want}")
+NUL_PROBLEM = "contains a NUL character (\\x00), which cannot be stored; remove it from the file"
+
+
+class _RowAt(RowError):
+    """A problem with the row as a whole, found before its values are read."""
+
+    def __init__(self, number: int, reason: str) -> None:
+        super().__init__(reason)
         self.number = number
 
 

@@ -22,6 +22,7 @@ from tools.models import (
     PendingWrite,
     WriteStatus,
 )
+from tools.periods import EARLIEST, LATEST
 from tools.principal import Principal
 from tools.writes.dates import parse_when
 from tools.writes.values import (
@@ -152,6 +153,11 @@ def read_date(
     found = parse_when(text or "", today, past=past, base=base)
     if found is None:
         raise InvalidValueError(f"I can't read '{text}' as a date; {DATE_HINT}.")
+    if not EARLIEST <= found <= LATEST:
+        raise InvalidValueError(
+            f"{found.isoformat()} is outside the dates salesbot can store "
+            f"({EARLIEST.year} to {LATEST.year}); {DATE_HINT}."
+        )
     return found
 
 
