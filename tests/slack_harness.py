@@ -120,7 +120,7 @@ def make_harness(
     process_before_response: bool = True,
 ) -> Iterator[SlackHarness]:
     deps, app = build_test_app(slack, runner, process_before_response=process_before_response)
-    server = make_http_server(app, sessions, "127.0.0.1", 0)
+    server = make_http_server(app, sessions, "127.0.0.1", 0, signing_secret=SECRET)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
