@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from waitress import wasyncore
+from waitress.channel import HTTPChannel
 from waitress.server import create_server
 
 Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -27,6 +28,16 @@ CONNECTION_LIMIT = 1000
 IDLE_CONNECTION_SECONDS = 60
 FINISH_SECONDS = 5.0
 POLL_SECONDS = 0.2
+
+
+class RefusingChannel(HTTPChannel):  # type: ignore[misc]
+    """waitress says "100 Continue" even to a request it has already refused (too large), then
+    waits for the body; a refused request gets its 413 at once instead."""
+
+    def send_continue(self) -> None:
+        if self.request is not None and self.request.error is not None:
+            return
+        super().send_continue()
 
 
 class HttpServer:
@@ -42,11 +53,12 @@ class HttpServer:
             threads=threads,
             backlog=BACKLOG,
             connection_limit=CONNECTION_LIMIT,
-            max_request_body_size=MAX_BODY_BYTES,
+            max_request_body_size=MAX_BODY_BYTES + 1,  # waitress refuses sizes >= its limit
             channel_timeout=IDLE_CONNECTION_SECONDS,
             expose_tracebacks=False,
             ident="salesbot",
         )
+        self._server.channel_class = RefusingChannel
         self._stop = threading.Event()
         self._done = threading.Event()
         self._done.set()  # not serving yet

@@ -101,8 +101,8 @@ def _form_problem(form: dict[str, str]) -> str | None:
         return _envelope_problem(_json_object(form["payload"], "the payload"))
     if "ssl_check" in form:
         return None
-    if not form.get("command") or not form.get("user_id"):
-        return "The form is not a Slack command: command or user_id is missing."
+    if not all(form.get(name) for name in ("command", "user_id", "channel_id")):
+        return "The form is not a Slack command: command, user_id or channel_id is missing."
     return None
 
 
@@ -120,21 +120,20 @@ def _envelope_problem(body: dict[str, Any] | str) -> str | None:
             return "The event callback has no event_id."
     if kind == "url_verification" and not isinstance(body.get("challenge"), str):
         return "The URL verification has no challenge."
-    if kind in INTERACTIVE:
-        return _interactive_problem(kind, body)
-    return None
-
-
-def _interactive_problem(kind: str, body: dict[str, Any]) -> str | None:
-    """The fields Bolt's matchers index into without checking (they would raise on a bad one)."""
-    if not _has_str(body.get("user"), "id"):
+    if kind in INTERACTIVE and not _has_str(body.get("user"), "id"):
         return f"The {kind} payload has no user id."
-    if kind == "block_actions":
-        actions = body.get("actions")
-        if not isinstance(actions, list) or not actions or not _has_str(actions[0], "action_id"):
-            return "The block_actions payload has no action."
-    if kind.startswith("view_") and not _has_str(body.get("view"), "callback_id"):
-        return f"The {kind} payload has no view."
+    return _nested_problem(kind, body)
+
+
+def _nested_problem(kind: str, body: dict[str, Any]) -> str | None:
+    """The fields Bolt indexes into without checking (it would raise on a bad one)."""
+    if "view" in body and not isinstance(body["view"], dict):
+        return f"The {kind} payload's view is not an object."
+    actions = body.get("actions", [{}])
+    if not isinstance(actions, list) or not actions or not isinstance(actions[0], dict):
+        return f"The {kind} payload's actions are not a list of objects."
+    if kind == "block_actions" and not _has_str(actions[0], "action_id"):
+        return "The block_actions payload has no action."
     return None
 
 
