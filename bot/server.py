@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -66,7 +66,10 @@ def _slack(
     except Exception:  # the app's own error handler saw nothing: log it, show no trace
         ref = uuid.uuid4().hex[:8]
         log.exception("request failed (ref %s)", ref)
-        return _plain(start_response, Refusal("500 Internal Server Error", f"Error (ref {ref})."))
+        return _plain(
+            start_response,
+            Refusal("500 Internal Server Error", f"Internal error (ref {ref}), logged."),
+        )
     return _bolt_response(start_response, response)
 
 
@@ -82,8 +85,8 @@ def _checked_body(verifier: RawBodyVerifier, environ: dict[str, Any]) -> str | R
     return check_body(raw, environ.get("CONTENT_TYPE", ""))
 
 
-def _headers(environ: dict[str, Any]) -> dict[str, str]:
-    headers = {
+def _headers(environ: dict[str, Any]) -> dict[str, str | Sequence[str]]:
+    headers: dict[str, str | Sequence[str]] = {
         key[5:].replace("_", "-").lower(): str(value)
         for key, value in environ.items()
         if key.startswith("HTTP_")
