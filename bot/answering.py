@@ -10,6 +10,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.agent.answer import Answer
@@ -105,11 +106,19 @@ class Answerer:
             unfurl_media=False,
         )
         if inbound.thread_ts:
-            with self.sessions.begin() as session:
-                mark_thread_answered(
-                    session, inbound.channel_id, inbound.thread_ts, now=self.clock()
-                )
+            self.remember_thread(inbound.channel_id, inbound.thread_ts)
         return public_destination(inbound)
+
+    def remember_thread(self, channel_id: str, thread_ts: str) -> None:
+        """So follow-ups without a mention are answered; never an error after a posted answer.
+
+        A database locked past its busy timeout only costs those follow-ups a mention.
+        """
+        try:
+            with self.sessions.begin() as session:
+                mark_thread_answered(session, channel_id, thread_ts, now=self.clock())
+        except SQLAlchemyError as exc:
+            log.warning("could not remember thread %s/%s: %s", channel_id, thread_ts, exc)
 
     def reply_privately(
         self, client: WebClient, inbound: Inbound, blocks: list[dict[str, Any]], text: str
@@ -134,7 +143,9 @@ class Answerer:
 
     def report_error(self, client: WebClient, inbound: Inbound, ref: str) -> None:
         """The user who asked always hears back, with the reference we logged."""
-        message = "I couldn't answer that because of an error on my side."
+        message = (
+            "I couldn't answer that because of an error on my side. Please try again in a minute."
+        )
         self.reply_privately(
             client, inbound, build_error_blocks(message, ref), f"{message} (ref {ref})"
         )

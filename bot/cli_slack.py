@@ -78,7 +78,13 @@ def _serve(app: App, svc: Services, host: str, port: int | None) -> None:
         console.print("salesbot is running in Socket Mode. Ctrl-C stops it.")
         serve_socket_mode(app, s.slack_app_token)
         return
-    server = make_http_server(app, svc.sessions, host, s.port if port is None else port)
+    server = make_http_server(
+        app,
+        svc.sessions,
+        host,
+        s.port if port is None else port,
+        signing_secret=s.slack_signing_secret or "",
+    )
     listening = markup(
         "salesbot is listening on http://{host}:{port}/slack/events (health: /healthz). "
         "Ctrl-C stops it.",

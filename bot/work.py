@@ -3,6 +3,9 @@
 Bounded twice: `workers` threads run jobs, and at most `limit` jobs wait or run at once. Past
 the limit `submit` raises `WorkPoolBusy` at once, so the listener can tell the asker to try
 again instead of queueing work that would answer long after they gave up.
+
+Claims (recording a Slack event id before answering it, bot/event_claims.py) run on a few
+threads of their own, so they never queue behind answers; `join` and `drain` wait for them too.
 """
 
 from __future__ import annotations
@@ -27,10 +30,12 @@ class WorkPoolBusy(RuntimeError):
 class WorkPool:
     """Runs jobs on its own threads; Bolt's listener threads only parse, submit and ack."""
 
-    def __init__(self, workers: int = 8, limit: int | None = None) -> None:
+    def __init__(self, workers: int = 8, limit: int | None = None, claim_workers: int = 4) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="salesbot-work")
+        self._claims = ThreadPoolExecutor(claim_workers, thread_name_prefix="salesbot-claim")
         self._limit = limit
-        self._pending = 0
+        self._pending = 0  # every job, for join and drain
+        self._lanes = {"answer": 0, "claim": 0}  # each lane is held to `limit` on its own
         self._closed = False
         self._idle = threading.Condition()
 
@@ -44,14 +49,27 @@ class WorkPool:
 
         Raises WorkPoolBusy, queueing nothing, when `limit` jobs are pending or on shutdown.
         """
+        self._admit("answer")
+        return self._pool.submit(self._run, job, on_error, "answer")
+
+    def submit_claim(self, job: Callable[[], None]) -> Future[None]:
+        """Run a short bookkeeping job ahead of any queued answer; it takes no answer's place."""
+        self._admit("claim")
+        return self._claims.submit(self._run, job, None, "claim")
+
+    def _admit(self, lane: str) -> None:
         with self._idle:
-            if self._closed or (self._limit is not None and self._pending >= self._limit):
-                raise WorkPoolBusy(f"{self._pending} jobs pending")
+            waiting = self._lanes[lane]
+            if self._closed or (self._limit is not None and waiting >= self._limit):
+                raise WorkPoolBusy(f"{waiting} {lane} jobs pending")
+            self._lanes[lane] += 1
             self._pending += 1
-        return self._pool.submit(self._run, job, on_error)
 
     def _run(
-        self, job: Callable[[], None], on_error: Callable[[BaseException, str], None] | None
+        self,
+        job: Callable[[], None],
+        on_error: Callable[[BaseException, str], None] | None,
+        lane: str,
     ) -> None:
         try:
             job()
@@ -65,6 +83,7 @@ class WorkPool:
                     log.exception("error report failed (ref %s)", ref)
         finally:
             with self._idle:
+                self._lanes[lane] -= 1
                 self._pending -= 1
                 self._idle.notify_all()
 
@@ -104,4 +123,5 @@ class WorkPool:
 
     def shutdown(self) -> None:
         self.close()
+        self._claims.shutdown(wait=True, cancel_futures=False)  # first: a claim starts an answer
         self._pool.shutdown(wait=True, cancel_futures=False)

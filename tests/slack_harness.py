@@ -133,7 +133,7 @@ def make_harness(
     deps, app = build_test_app(
         slack, runner, process_before_response=process_before_response, **settings_env
     )
-    server = make_http_server(app, sessions, "127.0.0.1", 0)
+    server = make_http_server(app, sessions, "127.0.0.1", 0, signing_secret=SECRET)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from benchmarks import memory, nudges, plans, scale, search, tokens
+from benchmarks import memory, nudges, plans, scale, search, slack_burst, tokens
 from benchmarks.scale_data import Size, ensure
 
 TINY = Size(600)  # 20 reps (two teams), 600 deals, ~3,000 activities
@@ -92,3 +92,15 @@ def test_nudges_at_a_tiny_scale(tmp_path: Path) -> None:
     nudges._bench(f"sqlite:///{tmp_path}/n.db", args)
     runs = json.loads(out.read_text())["sqlite"]["runs"]
     assert runs[-1]["reps"] == 20 and runs[-1]["nudges"] > 0
+
+
+def test_slack_burst_free_and_under_a_write_lock(tmp_path: Path) -> None:
+    args = slack_burst.parse_args(["--requests", "6", "--retries", "1", "--lock-seconds", "0"])
+    report = slack_burst.run(args, tmp_path, log=quiet)
+    free, locked = report["runs"]
+    for run in (free, locked):
+        assert run["statuses"] == {"200": 6} and run["connection_errors"] == {}
+        assert run["events_answered"] == run["events"] == 2
+        assert run["duplicate_answers"] == 0 and run["error_messages"] == 0
+        assert run["presses_answered"] == 3 and run["ack_ms"]["max"] >= run["ack_ms"]["p50"] > 0
+    assert locked["acked_while_locked"] == 6  # every response came before the lock was released

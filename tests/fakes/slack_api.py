@@ -231,6 +231,8 @@ class FakeSlackServer:
 
 class _HTTPServer(ThreadingHTTPServer):
     fake: FakeSlackServer
+    # Slack takes bursts; the default backlog of 5 would reset the bot's answers to a burst.
+    request_queue_size = 128
 
 
 class _RequestHandler(BaseHTTPRequestHandler):

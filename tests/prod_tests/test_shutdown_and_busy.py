@@ -64,7 +64,7 @@ def busy_app(crm: sessionmaker[Session], slack: FakeSlackServer) -> Iterator[tup
     client = build_client(settings)
     deps = build_deps(settings, AgentRunner(crm, clock=lambda: NOW), client)
     app = build_app(settings, deps, client, process_before_response=True)
-    server = make_http_server(app, crm, "127.0.0.1", 0)
+    server = make_http_server(app, crm, "127.0.0.1", 0, signing_secret=SECRET)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield deps, f"http://127.0.0.1:{server.server_port}/slack/events"
@@ -84,6 +84,8 @@ def test_full_queue_tells_the_asker_to_try_again(
     event = mention_event(slack, "UROB", "CTEAM", "what should I do today?")
     body = event_body(event, "EvBusy1")
     assert post(url, body, signed_headers(SECRET, body))[0] == 200
+    # The ack comes first; the event is claimed, then turned away, on a claim thread.
+    assert eventually(lambda: bool(replies(slack, event)))
     [busy] = replies(slack, event)
     assert busy["user"] == "UROB" and busy["text"] == BUSY_TEXT
     gate.set()

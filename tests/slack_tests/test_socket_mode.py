@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from crm_fixture import NOW
+from db_locks import write_lock
 from fakes.signing import event_body
 from fakes.slack_api import FakeSlackServer
 from fakes.socket_mode import FakeSocketModeServer
@@ -81,7 +82,7 @@ def test_mention_is_answered_once_and_every_delivery_is_acked(
         ]
         for envelope_id in retries:
             assert sockets.wait_for_ack(envelope_id) == {"envelope_id": envelope_id}
-    # The ledger decides before the ack, so three acks mean three decisions were made.
+    # Retries are recognised in memory on the ack path: three acks, three drops already logged.
     dropped = [r for r in caplog.records if "repeated delivery of EvSocket1" in r.getMessage()]
     assert len(dropped) == 3
     assert connected.work.join()
@@ -89,6 +90,23 @@ def test_mention_is_answered_once_and_every_delivery_is_acked(
     assert (reply["channel"], reply["thread_ts"]) == ("CTEAM", payload["event"]["ts"])
     assert "Send revised quote to Acme" in json.dumps(reply.get("blocks"))
     assert all(len(sockets.acks[e]) == 1 for e in [first, *retries])
+
+
+def test_an_event_is_acked_under_a_write_lock_and_answered_once_after(
+    connected: SlackDeps, slack: FakeSlackServer, sockets: FakeSocketModeServer
+) -> None:
+    payload = _mention_payload(slack, "EvSocketLocked")
+    with write_lock(connected.sessions):
+        envelopes = [sockets.push_event(payload)]
+        envelopes += [sockets.push_event(payload, retry_attempt=1, retry_reason="timeout")]
+        # Acked while the lock is still held, and nothing could be answered yet.
+        assert [sockets.wait_for_ack(e) for e in envelopes] == [
+            {"envelope_id": e} for e in envelopes
+        ]
+        assert slack.calls("chat.postMessage") == [] and slack.calls("chat.postEphemeral") == []
+    assert _eventually(lambda: len(slack.calls("chat.postMessage")) == 1, timeout=60)
+    assert connected.work.join(timeout=60)
+    assert len(slack.calls("chat.postMessage")) == 1 and slack.calls("chat.postEphemeral") == []
 
 
 def test_client_moves_to_a_new_url_when_slack_asks(
