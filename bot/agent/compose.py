@@ -8,6 +8,7 @@ from typing import Any
 from bot.agent.compose_manager import MANAGER_RENDERERS
 from bot.agent.compose_writes import compose_proposal
 from bot.agent.planner_types import ToolResult
+from tools.crm.currency import format_total
 from tools.crm.money import format_money
 
 MAX_ROWS = 10
@@ -74,7 +75,7 @@ def _deals(a: dict[str, Any]) -> str:
     if not rows:
         lines = [f"No deals match *{title}*. Try a wider period or fewer filters."]
         return "\n".join(lines + _note(a))
-    count, total = a.get("total_count", len(rows)), _money(a.get("total_amount"), a.get("currency"))
+    count, total = a.get("total_count", len(rows)), format_total(a)
     head = f"*{title}*: {_deals_count(count)}, {total} in total."
     lines = [head, *(_deal_line(r) for r in rows[:MAX_ROWS])]
     return "\n".join(lines + _more(min(len(rows), MAX_ROWS), count) + _note(a))

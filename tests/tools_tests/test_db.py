@@ -26,7 +26,7 @@ def test_migrations_match_models(engine: Engine) -> None:
 def test_upgrade_twice_is_harmless(engine: Engine) -> None:
     upgrade(engine)
     with engine.connect() as conn:
-        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0006"
+        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0009"
 
 
 def test_sqlite_uses_wal_and_busy_timeout(tmp_path) -> None:
