@@ -117,8 +117,9 @@ def _interactions_brief(items: list[dict[str, Any]], limit: int = 3) -> list[str
 
 def _account(a: dict[str, Any]) -> str:
     acc = a["account"]
-    about = " · ".join(p for p in (acc.get("industry"), f"owner {acc.get('owner')}") if p)
-    lines = [f"*{acc['name']}* ({about})"]
+    owner = f"owner {acc['owner']}" if acc.get("owner") else None
+    about = " · ".join(p for p in (acc.get("industry"), owner) if p)
+    lines = [f"*{acc['name']}*" + (f" ({about})" if about else "")]
     open_deals, closed = a.get("open_deals", []), a.get("closed_deals", [])
     lines.append("Open deals:" if open_deals else "No open deals.")
     lines += [_deal_line(r, with_account=False) for r in open_deals[:MAX_ROWS]]
