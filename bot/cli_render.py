@@ -11,6 +11,7 @@ from rich.table import Table
 from bot.cli_proposal import proposal_table
 from bot.cli_render_manager import MANAGER_RENDERERS
 from bot.cli_text import cell, cells, markup, safe
+from tools.crm.currency import format_total
 from tools.crm.money import format_money
 
 
@@ -52,10 +53,7 @@ def _deals_table(rows: list[dict[str, Any]], title: str) -> Table:
 
 
 def _deals(a: dict[str, Any]) -> Table:
-    title = (
-        f"{a['title']}: {a['total_count']} deals, "
-        f"{format_money(a['total_amount'], a.get('currency', 'USD'))}"
-    )
+    title = f"{a['title']}: {a['total_count']} deals, {format_total(a)}"
     return _deals_table(a["rows"], title)
 
 
@@ -76,7 +74,9 @@ def _pipeline(a: dict[str, Any]) -> Table:
                 s["stage"],
                 s["count"],
                 format_money(s["amount"], cur),
-                f"{float(s['win_rate']) * 100:.0f}%",
+                f"{s['win_rate_pct']}%"
+                if s.get("win_rate_pct")
+                else f"{float(s['win_rate']) * 100:.0f}%",
                 format_money(s["weighted_amount"], cur),
             )
         )
@@ -93,7 +93,8 @@ def _pipeline(a: dict[str, Any]) -> Table:
     table.add_row(*cells("closed won", a["won_count"], won, "", ""))
     quota = format_money(a["quota"], cur) if a.get("quota") else "no quota"
     attain = f"{a['attainment_pct']}%" if a.get("attainment_pct") else "n/a"
-    table.caption = safe(f"Quota {quota}, attainment {attain}")
+    basis = (a.get("rates_basis") or {}).get("text")
+    table.caption = safe(f"Quota {quota}, attainment {attain}" + (f"\n{basis}" if basis else ""))
     return table
 
 

@@ -7,10 +7,12 @@ write, shown only to the person who used the shortcut.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -36,6 +38,25 @@ NO_ACCOUNT = (
     "in the thread and try again, or ask me: log a note with ACCOUNT: what was said."
 )
 EMPTY = "That thread has no text I could log."
+INVITE = (
+    "invite me with `/invite @salesbot` and use Log this thread again, or use it on a thread "
+    "in a channel I'm already in"
+)
+# Why Slack would not hand over the thread, and what the person can do about it.
+UNREADABLE = {
+    "not_in_channel": f"I can't read that thread: I'm not a member of this channel. To log it, "
+    f"{INVITE}.",
+    "channel_not_found": "I can't read that thread: it is in a private channel or a direct "
+    f"message I'm not part of. In a private channel, {INVITE}.",
+    "missing_scope": "I can't read that thread: salesbot isn't allowed to read this kind of "
+    "conversation (a group DM, say). Use Log this thread in a channel instead (if I'm not "
+    "there, invite me with `/invite @salesbot`), or ask a Slack admin to reinstall salesbot "
+    "from its manifest.",
+}
+UNREADABLE_OTHER = (
+    "I couldn't read that thread (Slack said: {error}). Try again in a minute; if it keeps "
+    f"failing, {INVITE}."
+)
 
 
 def log_thread(deps: SlackDeps, client: WebClient, body: dict[str, Any]) -> None:
@@ -44,24 +65,31 @@ def log_thread(deps: SlackDeps, client: WebClient, body: dict[str, Any]) -> None
     channel = (body.get("channel") or {}).get("id") or ""
     message = body.get("message") or {}
     root = str(message.get("thread_ts") or message.get("ts") or "")
+    reply_to = Reply(client, channel, user_id, body.get("response_url"))
     try:
         principal = deps.identity.resolve(user_id)
     except IdentityUnavailableError:
-        _tell(client, channel, user_id, UNAVAILABLE_TEXT)
+        reply_to.tell(UNAVAILABLE_TEXT)
         return
     if principal is None:
-        _tell(client, channel, user_id, UNMAPPED_TEXT)
+        reply_to.tell(UNMAPPED_TEXT)
         return
-    replies = client.conversations_replies(channel=channel, ts=root, limit=MAX_MESSAGES)
+    try:
+        replies = client.conversations_replies(channel=channel, ts=root, limit=MAX_MESSAGES)
+        link = client.chat_getPermalink(channel=channel, message_ts=root).get("permalink")
+    except SlackApiError as exc:  # the bot cannot read this conversation: say so, and how to fix it
+        error = str(exc.response.get("error") or "unknown_error")
+        log.info("log this thread: cannot read %s (%s)", channel, error)
+        reply_to.tell(UNREADABLE.get(error) or UNREADABLE_OTHER.format(error=error))
+        return
     messages = replies.get("messages") or [message]
     lines = thread_lines(messages, _names(deps, messages))
     if not lines:
-        _tell(client, channel, user_id, EMPTY)
+        reply_to.tell(EMPTY)
         return
-    link = client.chat_getPermalink(channel=channel, message_ts=root).get("permalink")
     artifact = _propose_note(deps, principal, lines, link)
     if artifact.get("type") != "write_proposal":
-        _tell(client, channel, user_id, str(artifact.get("text") or NO_ACCOUNT))
+        reply_to.tell(str(artifact.get("text") or NO_ACCOUNT))
         return
     _show(client, channel, user_id, artifact)
 
@@ -117,8 +145,30 @@ def _show(client: WebClient, channel: str, user_id: str, artifact: dict[str, Any
         client.chat_postMessage(channel=user_id, blocks=blocks, text=text)
 
 
-def _tell(client: WebClient, channel: str, user_id: str, text: str) -> None:
+@dataclass(frozen=True)
+class Reply:
+    """Where a message for the person who used the shortcut can go, most private first."""
+
+    client: WebClient
+    channel: str
+    user_id: str
+    response_url: str | None
+
+    def tell(self, text: str) -> None:
+        """The shortcut's response URL (it works even where the bot is not a member), then
+        an ephemeral message, then a DM: the person always hears why."""
+        if self.response_url and _respond(self.response_url, text):
+            return
+        try:
+            self.client.chat_postEphemeral(channel=self.channel, user=self.user_id, text=text)
+        except SlackApiError:
+            self.client.chat_postMessage(channel=self.user_id, text=text)
+
+
+def _respond(url: str, text: str) -> bool:
     try:
-        client.chat_postEphemeral(channel=channel, user=user_id, text=text)
-    except SlackApiError:
-        client.chat_postMessage(channel=user_id, text=text)
+        sent = WebhookClient(url).send(text=text, response_type="ephemeral")
+    except (OSError, SlackApiError) as exc:
+        log.warning("log this thread: the response URL failed (%s)", exc)
+        return False
+    return sent.status_code == 200

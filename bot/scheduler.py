@@ -1,4 +1,4 @@
-"""APScheduler wiring only: tick the nudge run every minute in the background.
+"""APScheduler wiring only: tick the nudge run (and the weekly stage baseline) every minute.
 
 The job store is in memory on purpose: several instances may each run a scheduler, and the
 nudge ledger in the database (not APScheduler) makes every message go out once.
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.nudges import NudgeConfig, NudgeSender, RunReport, SlackNudgeSender, run_due
 from bot.settings import Settings
 from tools.context import utc_now
+from tools.crm.baseline import refresh_baseline
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 60
@@ -53,8 +54,14 @@ def make_nudge_tick(
     """One scheduler tick: run what is due at `clock()`; an error is logged, never raised."""
 
     def tick() -> RunReport | None:
+        now = clock()
         try:
-            return run_due(clock(), sessions, sender, config, sleep=sleep)
+            # The new week's company baseline (tools/crm/baseline.py), before anyone asks.
+            refresh_baseline(sessions, now.date())
+        except Exception:  # figures then store it on first use; nudges still go out
+            log.exception("stage baseline: the scheduled refresh failed")
+        try:
+            return run_due(now, sessions, sender, config, sleep=sleep)
         except Exception:  # one bad minute must not stop the next ones
             log.exception("nudges: the scheduled run failed")
             return None

@@ -16,10 +16,11 @@ from tools.analytics.fmt import period_dict
 from tools.analytics.forecast import forecast_figures
 from tools.analytics.kpis import kpi_figures
 from tools.analytics.review import review_figures
-from tools.analytics.risks import risk_rows
+from tools.analytics.risks import risk_figures
 from tools.analytics.scope import AnalyticsScope, resolve_scope
 from tools.arguments import clamp
 from tools.context import ToolContext
+from tools.crm.currency import scope_currency
 from tools.owner_scope import resolve_owner_scope
 from tools.periods import optional_period, period_arg
 from tools.results import Result, as_result, not_found
@@ -49,12 +50,24 @@ def _artifact(kind: str, scope: AnalyticsScope, figures: dict[str, Any]) -> Resu
     return as_result({"type": kind, **scope.header(), **figures, "note": scope.note})
 
 
-def _run(ctx: ToolContext, scope_words: str | None, kind: str, compute: Any) -> Result:
+def _run(
+    ctx: ToolContext, scope_words: str | None, kind: str, compute: Any, *, adds_money: bool = True
+) -> Result:
+    """`compute` the figures for the scope the words name, in the scope's one currency.
+
+    Figures that add amounts up are refused (with per-currency totals) for a scope whose deals
+    are in several currencies: see tools/crm/currency.py.
+    """
     with ctx.sessions() as session:
         scope = resolve_scope(session, ctx.principal, scope_words)
         if scope is None:
             return not_found("rep", scope_words or "")
-        return _artifact(kind, scope, compute(session, scope))
+        shown = scope.data_owner_ids
+        currency, mixed = scope_currency(session, scope.owner_ids, scope.label, shown)
+        if mixed is not None and adds_money:
+            return as_result(mixed)
+        figures = compute(session, scope)
+        return _artifact(kind, scope, {**figures, "currency": currency or None})
 
 
 def _pipeline_review_tool(ctx: ToolContext) -> BaseTool:
@@ -75,7 +88,7 @@ def _pipeline_review_tool(ctx: ToolContext) -> BaseTool:
         per, start = period_arg(period, today), since_date(since, today)
         return _run(
             ctx, scope, "pipeline_review",
-            lambda s, sc: review_figures(s, sc, per, start, ctx.clock()),
+            lambda s, sc: review_figures(s, sc, per, start, today),
         )  # fmt: skip
 
     return pipeline_review
@@ -136,11 +149,16 @@ def _deal_risks_tool(ctx: ToolContext) -> BaseTool:
         """
 
         def compute(session: Any, scope_: AnalyticsScope) -> dict[str, Any]:
-            rows = risk_rows(session, scope_, ctx.clock(), ctx.today())
-            shown = rows[: clamp(limit, 1, MAX_RISK_ROWS)]
-            return {"currency": "USD", "total_count": len(rows), "rows": shown}
+            found = risk_figures(session, scope_, ctx.clock(), ctx.today())
+            rows = found["rows"]
+            return {
+                **found,
+                "total_count": len(rows),
+                "rows": rows[: clamp(limit, 1, MAX_RISK_ROWS)],
+            }
 
-        return _run(ctx, scope, "deal_risks", compute)
+        # Each row carries its own deal's currency and nothing is added up.
+        return _run(ctx, scope, "deal_risks", compute, adds_money=False)
 
     return deal_risks
 
@@ -164,11 +182,20 @@ def _coaching_brief_tool(ctx: ToolContext) -> BaseTool:
             if owners.missing or ids is None or len(ids) != 1 or team is None:
                 return not_found("rep", rep, owners.suggestions)
             (rep_id,) = ids
+            currency, mixed = scope_currency(session, team.owner_ids, team.label, [rep_id])
+            if mixed is not None:
+                return as_result(mixed)
             figures = coaching_figures(session, team, rep_id, per, ctx.clock(), today)
             if figures is None:
                 return not_found("rep", rep)
         return as_result(
-            {"type": "coaching_brief", **team.header(), "data_owner_ids": [rep_id], **figures}
+            {
+                "type": "coaching_brief",
+                **team.header(),
+                "data_owner_ids": [rep_id],
+                **figures,
+                "currency": currency,
+            }
         )
 
     return coaching_brief

@@ -15,6 +15,7 @@ from tools.analytics_tools import make_analytics_tools
 from tools.arguments import amount_arg, clamp, days_arg, guarded
 from tools.context import ToolContext
 from tools.crm.accounts import get_account_overview
+from tools.crm.currency import scope_currency
 from tools.crm.deals import DealFilter, get_deal_detail, list_deals
 from tools.crm.names import match_account, match_deal
 from tools.crm.next_actions import list_next_actions
@@ -85,7 +86,6 @@ def _find_deals_tool(ctx: ToolContext) -> BaseTool:
             {
                 "type": "deals",
                 "title": title,
-                "currency": "USD",
                 **found,
                 **({"note": notice} if notice else {}),
             }
@@ -191,15 +191,20 @@ def _pipeline_summary_tool(ctx: ToolContext) -> BaseTool:
             owners = resolve_owner_scope(session, ctx.principal, scope)
             if owners.missing:
                 return not_found("rep", scope, owners.suggestions)
-            figures = pipeline_figures(session, owners.owner_ids, period_arg(period, ctx.today()))
             shown = owners.owner_ids
             if shown is None:
                 shown = frozenset(session.scalars(select(User.id)).all())
+            ids, today = owners.owner_ids, ctx.today()
+            currency, mixed = scope_currency(session, ids, owners.label, sorted(shown))
+            if mixed is not None:
+                return as_result(mixed)
+            period_ = period_arg(period, today)
+            figures = pipeline_figures(session, ids, period_, today, owners.label)
         return as_result(
             {
                 "type": "pipeline",
                 "scope_label": owners.label,
-                "currency": "USD",
+                "currency": currency,
                 "data_owner_ids": sorted(shown),
                 **figures,
                 "note": owners.notice,

@@ -249,6 +249,27 @@ class Quota(Base):
     amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
 
 
+class StageRateBaseline(Base):
+    """The company-wide stage figures of one week, frozen when first computed.
+
+    Every rep's and manager's win rates and stage-stay percentiles are their own history
+    shrunk toward these, so another team's deals can only move them once a week, when the next
+    week's row is written (tools/crm/baseline.py).
+    """
+
+    __tablename__ = "stage_rate_baselines"
+
+    # The Monday the figures are for; they cover history before midnight UTC that day.
+    as_of: Mapped[date] = mapped_column(Date, primary_key=True)
+    stage: Mapped[Stage] = mapped_column(_enum(Stage, "baseline_stage"), primary_key=True)
+    reached: Mapped[int] = mapped_column(Integer)  # closed deals that passed through the stage
+    won: Mapped[int] = mapped_column(Integer)
+    win_rate: Mapped[Decimal] = mapped_column(Numeric(6, 4))
+    stays: Mapped[int] = mapped_column(Integer)  # finished stays in the stage counted
+    p75_days: Mapped[int | None] = mapped_column(Integer)
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class Meta(Base):
     """Small key/value facts about the database itself (e.g. which demo seed it holds)."""
 

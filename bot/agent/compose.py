@@ -8,6 +8,7 @@ from typing import Any
 from bot.agent.compose_manager import MANAGER_RENDERERS
 from bot.agent.compose_writes import compose_proposal
 from bot.agent.planner_types import ToolResult
+from tools.crm.currency import format_total
 from tools.crm.money import format_money
 
 MAX_ROWS = 10
@@ -74,7 +75,7 @@ def _deals(a: dict[str, Any]) -> str:
     if not rows:
         lines = [f"No deals match *{title}*. Try a wider period or fewer filters."]
         return "\n".join(lines + _note(a))
-    count, total = a.get("total_count", len(rows)), _money(a.get("total_amount"), a.get("currency"))
+    count, total = a.get("total_count", len(rows)), format_total(a)
     head = f"*{title}*: {_deals_count(count)}, {total} in total."
     lines = [head, *(_deal_line(r) for r in rows[:MAX_ROWS])]
     return "\n".join(lines + _more(min(len(rows), MAX_ROWS), count) + _note(a))
@@ -116,8 +117,9 @@ def _interactions_brief(items: list[dict[str, Any]], limit: int = 3) -> list[str
 
 def _account(a: dict[str, Any]) -> str:
     acc = a["account"]
-    about = " · ".join(p for p in (acc.get("industry"), f"owner {acc.get('owner')}") if p)
-    lines = [f"*{acc['name']}* ({about})"]
+    owner = f"owner {acc['owner']}" if acc.get("owner") else None
+    about = " · ".join(p for p in (acc.get("industry"), owner) if p)
+    lines = [f"*{acc['name']}*" + (f" ({about})" if about else "")]
     open_deals, closed = a.get("open_deals", []), a.get("closed_deals", [])
     lines.append("Open deals:" if open_deals else "No open deals.")
     lines += [_deal_line(r, with_account=False) for r in open_deals[:MAX_ROWS]]

@@ -45,6 +45,14 @@ def note_blocks(artifact: Artifact) -> list[Block]:
     )
 
 
+def basis_blocks(artifact: Artifact) -> list[Block]:
+    """Which history the win rates (or "stalled") were measured against, in small print."""
+    basis = artifact.get("rates_basis") or {}
+    text = basis.get("text") if isinstance(basis, dict) else None
+    text = text or artifact.get("stay_basis")
+    return [context(esc(text))] if text else []
+
+
 def deal_line(row: Artifact, currency: str | None = None) -> str:
     """One deal on one line: name, account, stage, amount, close date, owner."""
     return (
@@ -61,6 +69,7 @@ def render_pipeline_review(artifact: Artifact) -> list[View]:
         heading("Pipeline review", artifact),
         *note_blocks(artifact),
         *field_sections(stages + _review_totals(artifact)),
+        *basis_blocks(artifact),
     ]
     return [View(intro), *_change_views(artifact)]
 
@@ -123,6 +132,7 @@ def render_forecast(a: Artifact) -> list[View]:
         *note_blocks(a),
         *field_sections(fields),
         context(f"Method: {esc(a.get('method'))}"),
+        *basis_blocks(a),
     ]
     views = [View(intro)]
     backtest = a.get("backtest") or []
@@ -147,6 +157,7 @@ def render_deal_risks(a: Artifact) -> list[View]:
     intro = [
         section(f"*Deal risks for {esc(a.get('scope_label'), 'you')}*: {plural(total, 'deal')}"),
         *note_blocks(a),
+        *basis_blocks(a),
     ]
     if not rows:
         return [View([*intro, section("_No deal shows a risk._")])]

@@ -35,6 +35,8 @@ def pipeline_blocks(artifact: Artifact, *, title: str | None = None) -> list[Blo
         f"*Attainment*\n{_attainment(artifact)}",
     ]
     note = [context(esc(artifact["note"]))] if artifact.get("note") else []
+    basis = (artifact.get("rates_basis") or {}).get("text")
+    note += [context(esc(basis))] if basis else []
     return [section(f"*{heading}* ({dates})"), *field_sections(stages + totals), *note]
 
 
@@ -42,8 +44,15 @@ def _stage_field(row: Artifact, currency: str) -> str:
     return (
         f"*{stage(row.get('stage'))}*\n{plural(row.get('count', 0), 'deal')} · "
         f"{money(row, 'amount', currency)}\nweighted {money(row, 'weighted_amount', currency)}"
-        f" at {percent(row.get('win_rate'))}"
+        f" at {_rate(row)}"
     )
+
+
+def _rate(row: Artifact) -> str:
+    # The one rounding every artifact shares (one place); "win_rate" alone in older artifacts.
+    if row.get("win_rate_pct") is not None:
+        return f"{esc(row['win_rate_pct'])}%"
+    return percent(row.get("win_rate"))
 
 
 def _attainment(artifact: Artifact) -> str:

@@ -8,6 +8,7 @@ from bot.blocks.figures import next_action_blocks, pipeline_blocks
 from bot.blocks.kit import Block, actions, button, context, divider, header, section
 from bot.blocks.limits import MAX_HOME_BLOCKS
 from bot.blocks.nudge_settings import build_nudge_settings_home_blocks
+from bot.blocks.text import esc
 from bot.blocks.views import showing_note
 from bot.ids import HOME_ACTIONS_BLOCK_ID, HOME_REFRESH_ACTION_ID
 from bot.mrkdwn import escape
@@ -61,4 +62,6 @@ def _next_actions(artifact: dict[str, Any] | None) -> list[Block]:
 def _pipeline(artifact: dict[str, Any] | None) -> list[Block]:
     if artifact is None:
         return [section("_Your pipeline could not be loaded. Try Refresh._")]
+    if artifact.get("type") == "notice":  # e.g. deals in several currencies: no single total
+        return [section(esc(artifact.get("text")))]
     return pipeline_blocks(artifact)

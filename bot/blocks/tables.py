@@ -17,6 +17,7 @@ from bot.blocks.people import RENDERERS as PEOPLE_RENDERERS
 from bot.blocks.proposals import render_proposal
 from bot.blocks.text import bullets, esc, money, plural, stage
 from bot.blocks.views import View
+from tools.crm.currency import format_total
 
 Artifact = dict[str, Any]
 
@@ -45,7 +46,7 @@ def note_blocks(artifact: Artifact) -> list[Block]:
 
 def deals_headline(artifact: Artifact) -> str:
     count = artifact.get("total_count", len(artifact.get("rows", [])))
-    total = money(artifact, "total_amount", artifact.get("currency"))
+    total = esc(format_total(artifact))
     return f"{esc(artifact.get('title'), 'Deals')}: {plural(count, 'deal')}, {total}"
 
 

@@ -21,6 +21,8 @@ def build_digest_blocks(
     blocks = [section(f"*Good morning, {esc(manager_name, 'there')}!* Your team this week:")]
     if content.review.get("type") == "pipeline_review":
         blocks += review_blocks(content.review)
+    elif content.review.get("type") == "notice":  # e.g. deals in several currencies
+        blocks.append(section(esc(content.review.get("text"))))
     if content.forecast.get("type") == "forecast":
         blocks.append(section(forecast_line(content.forecast)))
     blocks.append(divider())

@@ -31,8 +31,15 @@ TALLY: Counter[str] = Counter()
 PEOPLE = [(u[0], u[1], u[2], u[4]) for u in [*fx.USERS, *adv.USERS]]
 ADMINS = {u[0] for u in [*fx.USERS, *adv.USERS] if u[3].value == "admin"}
 # Bookkeeping of the Slack app and the scheduler, not CRM data a user asked to change; and
-# `pending_writes`, where a proposed change waits for the user's confirmation (not a write yet).
-NOT_CRM = {"processed_events", "answered_threads", "nudge_deliveries", "pending_writes"}
+# `pending_writes`, where a proposed change waits for the user's confirmation (not a write yet);
+# and `stage_rate_baselines`, the weekly statistics the first figure of a week stores.
+NOT_CRM = {
+    "processed_events",
+    "answered_threads",
+    "nudge_deliveries",
+    "pending_writes",
+    "stage_rate_baselines",
+}
 # Linking a Slack user (and re-confirming the link with Slack) is the app's bookkeeping too.
 SLACK_LINK_COLUMNS = {"slack_user_id", "slack_verified_at"}
 
@@ -73,8 +80,11 @@ def forbidden_for(email: str) -> Forbidden:
         (shown if aid in seen_accounts else hidden).add(name)
     for aid, name, email_ in _contacts():
         (shown if aid in seen_accounts else hidden).update({name, email_})
+    owned_accounts = {a[0] for a in accounts if a[2] in owners}
     for _, acc, deal, subject, body in _activities():
-        visible = deal in seen_deals if deal is not None else acc in seen_accounts
+        # A note on the account itself is the account owner's: on a shared account (seen
+        # through one's own deal on it) the other team's account notes stay theirs.
+        visible = deal in seen_deals if deal is not None else acc in owned_accounts
         if visible:
             shown.update({subject, body})
         else:
@@ -123,14 +133,43 @@ def _plain(value: Any) -> Any:
 
 
 def leaks_in(email: str, message: str, *things: Any) -> list[str]:
-    """Every out-of-scope string or amount in `things`; echoes of the asker's own words excepted."""
+    """Every out-of-scope string, amount or user id in `things`; echoes of the asker's own
+    words excepted."""
     forbidden = forbidden_for(email)
     dump = serialise(*things)
     own = message.lower()
     said = re.sub(r"(\d+)k\b", r"\g<1>000", own)  # "over 50k" echoed as "at least 50,000"
     found = [t for t in forbidden.texts if t.lower() not in own and t in dump]
     found += [p.pattern for p in forbidden.amounts if p.search(dump) and not p.search(said)]
-    return sorted(found)
+    owners = visible_owners(email)
+    found += [f"user id {i} in {key}" for key, i in owner_ids_in(things) if i not in owners]
+    return sorted(set(found))
+
+
+# Keys whose integers are CRM user ids; what the model or an attacker passed as tool arguments
+# ("args") is their words, not the product's answer.
+ID_KEYS = {"data_owner_ids", "owner_id", "owner_ids", "user_id", "actor_id"}
+
+
+def owner_ids_in(value: Any, key: str = "") -> list[tuple[str, int]]:
+    """Every (key, user id) under an ID_KEYS key anywhere in `value` (JSON text included)."""
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            return owner_ids_in(json.loads(value), key)
+        except ValueError:
+            return []
+    if hasattr(value, "to_dict"):
+        value = value.to_dict()
+    if isinstance(value, dict):
+        return [
+            hit for k, v in value.items() if k not in ("args", "tool_calls")
+            for hit in owner_ids_in(v, k)
+        ]  # fmt: skip
+    if isinstance(value, list | tuple):
+        return [hit for v in value for hit in owner_ids_in(v, key)]
+    if key in ID_KEYS and isinstance(value, int) and not isinstance(value, bool):
+        return [(key, value)]
+    return []
 
 
 def crm_fingerprint(sessions: sessionmaker[Session]) -> dict[str, str]:

@@ -98,7 +98,7 @@ def test_sql_like_names_are_stored_found_and_harmless(world: World) -> None:
     assert SQL_NAME in slack_dump(answer).replace("&#39;", "'")
     assert crm_fingerprint(world.sessions) == before
     with world.sessions() as session:
-        assert session.scalar(select(func.count()).select_from(Deal)) == 15
+        assert session.scalar(select(func.count()).select_from(Deal)) == 17
 
 
 @pytest.mark.parametrize(

@@ -59,3 +59,12 @@ def test_fingerprint_sees_a_one_cent_change(world: World) -> None:
         with world.sessions.begin() as session:
             session.execute(text("update deals set amount = amount - 0.01 where id = 1"))
     assert crm_fingerprint(world.sessions) == before
+
+
+def test_oracle_catches_an_out_of_scope_user_id_but_not_an_attackers_own_words() -> None:
+    shown = {"type": "account", "data_owner_ids": [3, 6], "account": {"owner": None}}
+    assert leaks_in("rob@x.test", "", shown) == ["user id 6 in data_owner_ids"]
+    assert leaks_in("mia@x.test", "", {"type": "deal", "owner_id": 6}) == ["user id 6 in owner_id"]
+    forged = {"tool_calls": [{"name": "find_deals", "args": {"owner_id": 6}}]}
+    assert leaks_in("rob@x.test", "", forged, {"data_owner_ids": [3]}) == []
+    assert leaks_in("ada@x.test", "", shown) == []  # an admin may see everyone

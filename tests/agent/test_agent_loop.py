@@ -155,12 +155,13 @@ def test_offline_planner_answers_team_pipeline_for_a_manager(
     assert answer.tool_calls == [
         ToolCallRecord("pipeline_summary", {"scope": "team", "period": "this quarter"})
     ]
-    assert "$225,000.50" in answer.text and "$102,000.20" in answer.text
+    # Weighted by the team's own rates (worked the same way as in test_tool_figures).
+    assert "$225,000.50" in answer.text and "$124,090.79" in answer.text
     [pipeline] = [a for a in answer.artifacts if a["type"] == "pipeline"]
     assert pipeline["data_owner_ids"] == [2, 3, 4]
     assert {k: pipeline[k] for k in ("open_amount", "weighted_amount", "won_amount", "quota")} == {
         "open_amount": "225000.50",
-        "weighted_amount": "102000.20",
+        "weighted_amount": "124090.79",
         "won_amount": "80000.00",
         "quota": "350000.00",
     }

@@ -5,6 +5,7 @@ The definitions follow the tools' docstrings; the tests compare these to the too
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
@@ -66,19 +67,45 @@ def won_in(fx: Fixture, owners: Owners, start: date, end: date) -> tuple[int, De
 # --- pipeline review ------------------------------------------------------------------------
 
 
-def win_rates(fx: Fixture, owners: Owners, as_of: datetime) -> dict[Stage, Decimal]:
-    rates = dict(DEFAULT)
-    closed = [d for d in deals(fx, owners) if d.closed_at is not None and d.closed_at < as_of]
-    for stage in OPEN_STAGES:
-        reached = [d for d in closed if any(to == stage for _, to, _ in d.history)]
-        if len(reached) >= 5:
-            won = sum(1 for d in reached if d.stage == WON)
-            rates[stage] = (Decimal(won) / Decimal(len(reached))).quantize(Decimal("0.0001"))
-    return rates
+PRIOR = 10  # the company baseline counts as ten closed deals (or ten stays) of the scope
+WEEK_START = date(2026, 11, 23)  # the Monday of TODAY's week: the baseline's cutoff
+
+
+def shrink(won: int, reached: int, toward: Decimal) -> Decimal:
+    rate = (Decimal(won) + PRIOR * toward) / Decimal(reached + PRIOR)
+    return rate.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def _reached_won(closed: list[FDeal], stage: Stage) -> tuple[int, int]:
+    reached = [d for d in closed if any(to == stage for _, to, _ in d.history)]
+    return len(reached), sum(1 for d in reached if d.stage == WON)
+
+
+def baseline_rates(fx: Fixture) -> dict[Stage, Decimal]:
+    """Every team's deals closed before the week began, shrunk toward the defaults."""
+    cutoff = midnight(WEEK_START)
+    closed = [d for d in fx.deals if d.closed_at is not None and d.closed_at < cutoff]
+    return {s: shrink(*_reached_won(closed, s)[::-1], DEFAULT[s]) for s in OPEN_STAGES}
+
+
+def win_rates(
+    fx: Fixture, owners: Owners, as_of: datetime | None, toward: dict[Stage, Decimal]
+) -> dict[Stage, Decimal]:
+    """The scope's closed deals (closed before `as_of`, if given) shrunk toward `toward`."""
+    closed = [
+        d
+        for d in deals(fx, owners)
+        if d.stage in (WON, LOST) and (as_of is None or (d.closed_at and d.closed_at < as_of))
+    ]
+    return {s: shrink(*_reached_won(closed, s)[::-1], toward[s]) for s in OPEN_STAGES}
+
+
+def live_rates(fx: Fixture, owners: Owners) -> dict[Stage, Decimal]:
+    return win_rates(fx, owners, None, baseline_rates(fx))
 
 
 def by_stage(fx: Fixture, owners: Owners, start: date, end: date) -> list[dict[str, Any]]:
-    rates = win_rates(fx, owners, NOW)
+    rates = live_rates(fx, owners)
     rows = []
     for stage in OPEN_STAGES:
         mine = [d for d in deals(fx, owners) if d.stage == stage and start <= d.close_date <= end]
@@ -157,24 +184,39 @@ def conversions(
     return {s: (seen[s], won[s]) for s in seen}
 
 
-def _p(conv: dict[Stage, tuple[int, int]], d: FDeal, stage: Stage, end: date) -> float:
+def _p(
+    conv: dict[Stage, tuple[int, int]],
+    d: FDeal,
+    stage: Stage,
+    end: date,
+    rates: dict[Stage, Decimal],
+) -> float:
     seen, won = conv.get(stage, (0, 0))
-    fallback = float(DEFAULT[stage]) if d.close_date <= end else 0.0
+    fallback = float(rates[stage]) if d.close_date <= end else 0.0
     return won / seen if seen >= 5 else fallback
 
 
 def projection(
-    fx: Fixture, owners: Owners, as_of: datetime, horizon: int, end: date, skip: int = 0
+    fx: Fixture,
+    owners: Owners,
+    as_of: datetime,
+    horizon: int,
+    end: date,
+    rates: dict[Stage, Decimal],
+    skip: int = 0,
 ) -> tuple[float, float]:
-    """`skip` days from `as_of` before the period starts: wins before then do not count."""
+    """`skip` days from `as_of` before the period starts: wins before then do not count.
+
+    `rates`: the stage win rates a stage with fewer than five past deals falls back on.
+    """
     conv = conversions(fx, owners, as_of, horizon)
     early = conversions(fx, owners, as_of, skip) if skip else {}
     start = as_of.date() + timedelta(days=skip)
     mean = var = 0.0
     for d, stage in snapshot(fx, owners, as_of):
-        p = _p(conv, d, stage, end)
+        p = _p(conv, d, stage, end, rates)
         if skip:
-            p = max(p - _p(early, d, stage, start - timedelta(days=1)), 0)
+            p = max(p - _p(early, d, stage, start - timedelta(days=1), rates), 0)
         mean += p * float(d.amount)
         var += p * (1 - p) * float(d.amount) ** 2
     return mean, math.sqrt(var)
@@ -214,7 +256,8 @@ def new_business_per_day(fx: Fixture, owners: Owners, as_of: datetime) -> float:
 def forecast(fx: Fixture, owners: Owners, start: date, end: date) -> dict[str, Any]:
     left = (end - max(start, TODAY)).days + 1
     skip = max((start - TODAY).days, 0)
-    mean, sigma = projection(fx, owners, NOW, (end - TODAY).days + 1, end, skip)
+    rates = live_rates(fx, owners)
+    mean, sigma = projection(fx, owners, NOW, (end - TODAY).days + 1, end, rates, skip)
     closed = won_in(fx, owners, start, end)[1]
     expected = float(closed) + mean + new_business_per_day(fx, owners, NOW) * left
     spread = sigma * 1.2816
@@ -232,7 +275,9 @@ def backtest(fx: Fixture, owners: Owners) -> list[dict[str, Any]]:
     for start, end in reversed(previous_quarters(TODAY, 4)):
         days = (end - start).days + 1
         as_of = midnight(start)
-        mean, _ = projection(fx, owners, as_of, days, end)
+        # No baseline was stored that long ago: the scope's history then, toward the defaults.
+        rates = win_rates(fx, owners, as_of, DEFAULT)
+        mean, _ = projection(fx, owners, as_of, days, end, rates)
         value = mean + new_business_per_day(fx, owners, as_of) * days
         actual = won_in(fx, owners, start, end)[1]
         rows.append({"start": start, "forecast": value, "actual": actual})
@@ -311,14 +356,44 @@ WEIGHTS = {"close_date_passed": 3, "no_activity": 3, "stalled": 2, "pricing_obje
 WEIGHTS |= {"competitor": 2, "single_threaded": 1, "no_next_step": 1}
 
 
-def stage_p75(fx: Fixture) -> dict[Stage, int]:
+def _stay_days(fx: Fixture, owners: Owners, since: datetime, until: datetime | None) -> Any:
+    """Per stage, whole days of each finished stay that began at `since` or later, by deals of
+    `owners`; with `until`, only moves before it are known."""
     stays: dict[Stage, list[int]] = defaultdict(list)
-    floor = midnight(TODAY - timedelta(days=730))
-    for d in fx.deals:
-        for (_, stage, entered), (_, _, left) in zip(d.history, d.history[1:], strict=False):
-            if entered >= floor and stage in OPEN_STAGES:
+    for d in deals(fx, owners):
+        known = [h for h in d.history if until is None or h[2] < until]
+        for (_, stage, entered), (_, _, left) in itertools.pairwise(known):
+            if entered >= since and stage in OPEN_STAGES:
                 stays[stage].append(math.floor((left - entered).total_seconds() / 86400))
-    return {s: sorted(v)[math.ceil(0.75 * len(v)) - 1] for s, v in stays.items() if len(v) >= 5}
+    return stays
+
+
+def _rank(values: list[int]) -> int:
+    return sorted(values)[math.ceil(0.75 * len(values)) - 1]
+
+
+def baseline_p75(fx: Fixture) -> dict[Stage, int]:
+    since = midnight(WEEK_START - timedelta(days=730))
+    stays = _stay_days(fx, None, since, midnight(WEEK_START))
+    return {s: _rank(v) for s, v in stays.items() if len(v) >= 5}
+
+
+def stage_p75(fx: Fixture, owners: Owners) -> dict[Stage, int]:
+    """The scope's p75 weighted by its stays, the baseline's by PRIOR (or the scope's alone,
+    from five stays, when the company has too few)."""
+    base = baseline_p75(fx)
+    stays = _stay_days(fx, owners, midnight(TODAY - timedelta(days=730)), None)
+    found = {}
+    for stage in OPEN_STAGES:
+        mine = stays.get(stage, [])
+        if stage not in base:
+            if len(mine) >= 5:
+                found[stage] = _rank(mine)
+            continue
+        own = _rank(mine) if mine else 0
+        value = Decimal(len(mine) * own + PRIOR * base[stage]) / Decimal(len(mine) + PRIOR)
+        found[stage] = int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return found
 
 
 def _mentions(text: str, words: tuple[str, ...]) -> bool:
@@ -356,7 +431,7 @@ def risk_kinds(fx: Fixture, d: FDeal, p75: dict[Stage, int]) -> list[str]:
 
 
 def risky_deals(fx: Fixture, owners: Owners) -> list[tuple[int, list[str]]]:
-    p75 = stage_p75(fx)
+    p75 = stage_p75(fx, owners)
     found = []
     for d in deals(fx, owners):
         if d.stage in OPEN_STAGES:

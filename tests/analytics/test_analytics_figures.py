@@ -39,6 +39,26 @@ def test_pipeline_review(
     want = (open_amount / remaining).quantize(Decimal("0.01")) if remaining > 0 else None
     assert got["coverage"] == (str(want) if want is not None else None)
     assert got["since"] == (TODAY - timedelta(days=7)).isoformat()
+    closed = [d for d in ex.deals(fx, owners) if d.stage in (ex.WON, ex.LOST)]
+    assert got["rates_basis"]["scope_closed_deals"] == len(closed)
+    assert got["rates_basis"]["baseline_as_of"] == ex.WEEK_START.isoformat()
+
+
+@pytest.mark.parametrize(("email", "owners"), SCOPES)
+def test_pipeline_summary_and_review_show_the_same_rates(
+    crm: sessionmaker[Session], fx: Fixture, email: str, owners: set[int] | None
+) -> None:
+    review = call(crm, email, "pipeline_review")
+    summary = call(crm, email, "pipeline_summary", scope="me" if owners == {3} else "team")
+    forecast = call(crm, email, "forecast")
+    fields = ("stage", "win_rate_pct", "weighted_amount")
+    assert [{k: r[k] for k in fields} for r in summary["by_stage"]] == [
+        {k: r[k] for k in fields} for r in review["by_stage"]
+    ]
+    assert summary["weighted_amount"] == review["weighted_amount"]
+    assert summary["rates_basis"] == review["rates_basis"] == forecast["rates_basis"]
+    rates = ex.live_rates(fx, owners)
+    assert [r["win_rate"] for r in summary["by_stage"]] == [str(rates[s]) for s in ex.OPEN_STAGES]
 
 
 @pytest.mark.parametrize(("email", "owners"), SCOPES[:2])

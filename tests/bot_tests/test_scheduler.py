@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import date
 
 import time_machine
 from fakes.slack_api import FakeSlackServer
-from nudge_helpers import NY, SQLITE_ONLY, dms, local
+from nudge_helpers import NY, SQLITE_ONLY, dms, local, sender_for, tick
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.scheduler import JOB_ID, build_scheduler, start_nudge_scheduler
 from bot.settings import Settings
+from tools.crm.baseline import load_baseline
 
 
 def test_the_job_ticks_at_once_every_minute_without_overlap() -> None:
@@ -51,3 +53,14 @@ def _eventually(check: Callable[[], bool], timeout: float = 10) -> bool:
             return True
         done.wait(0.02)
     return check()
+
+
+def test_a_tick_stores_the_weeks_stage_baseline_before_anyone_asks(
+    nudge_crm: sessionmaker[Session], nudge_slack: FakeSlackServer
+) -> None:
+    with nudge_crm() as session:
+        assert load_baseline(session, date(2026, 11, 23)) is None
+    tick(local(NY, "2026-11-26", "08:30"), nudge_crm, sender_for(nudge_slack))
+    with nudge_crm() as session:
+        stored = load_baseline(session, date(2026, 11, 23))  # that Thursday's Monday
+    assert stored is not None and stored.as_of == date(2026, 11, 23)

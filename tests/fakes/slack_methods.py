@@ -100,7 +100,7 @@ def _chat_post_message(fake: FakeSlackServer, params: JSON) -> JSON:
 
 @_method("chat.postEphemeral")
 def _chat_post_ephemeral(fake: FakeSlackServer, params: JSON) -> JSON:
-    require(params, "channel", "channel_not_found")
+    readable(fake, require(params, "channel", "channel_not_found"))
     require(params, "user", "user_not_in_channel")
     return {"message_ts": fake.next_ts()}
 
@@ -161,9 +161,19 @@ def _conversations_info(fake: FakeSlackServer, params: JSON) -> JSON:
     return {"channel": channel_object(fake, require(params, "channel", "channel_not_found"))}
 
 
+def readable(fake: FakeSlackServer, channel: str) -> str:
+    """As on Slack: a channel with a known member list is readable only by a member bot;
+    outside it a public channel says not_in_channel, a private one does not exist."""
+    members = fake.members.get(channel)
+    if members is not None and BOT_USER_ID not in members:
+        private = channel_object(fake, channel)["is_private"]
+        raise SlackError("channel_not_found" if private else "not_in_channel")
+    return channel
+
+
 @_method("conversations.history")
 def _conversations_history(fake: FakeSlackServer, params: JSON) -> JSON:
-    channel = require(params, "channel", "channel_not_found")
+    channel = readable(fake, require(params, "channel", "channel_not_found"))
     stored = fake.messages.get(channel, [])
     top_level = [m for m in stored if m.get("thread_ts", m["ts"]) == m["ts"]]
     if str(params.get("include_all_metadata", "")).lower() not in ("1", "true"):
@@ -174,7 +184,7 @@ def _conversations_history(fake: FakeSlackServer, params: JSON) -> JSON:
 
 @_method("conversations.replies")
 def _conversations_replies(fake: FakeSlackServer, params: JSON) -> JSON:
-    channel = require(params, "channel", "channel_not_found")
+    channel = readable(fake, require(params, "channel", "channel_not_found"))
     ts = require(params, "ts", "thread_not_found")
     thread = [m for m in fake.messages.get(channel, []) if ts in (m["ts"], m.get("thread_ts"))]
     if not thread:

@@ -39,7 +39,7 @@ MENTION = {"type": "app_mention", "user": "U1", "text": "<@UBOT> hi", "channel":
 
 @pytest.fixture
 def slack() -> Iterator[FakeSlackServer]:
-    members = {"C1": ["U1", "U2", "U3", "U4", "U5"]}
+    members = {"C1": ["U1", "U2", "U3", "U4", "U5", "UBOT"], "C2": ["U1"], "G1": ["U1"]}
     with FakeSlackServer(users=USERS, members=members) as server:
         yield server
 
@@ -89,7 +89,7 @@ def test_members_paginate_through_the_sdk_cursor_iteration(
 ) -> None:
     pages = [page["members"] for page in client.conversations_members(channel="C1", limit=2)]
 
-    assert pages == [["U1", "U2"], ["U3", "U4"], ["U5"]]
+    assert pages == [["U1", "U2"], ["U3", "U4"], ["U5", "UBOT"]]
     cursors = [call.params.get("cursor") for call in slack.calls("conversations.members")]
     assert cursors[0] is None and all(cursors[1:])
 
@@ -118,6 +118,22 @@ def test_threads_dms_and_edits_keep_workspace_state(
     assert dm == "DU1" and client.conversations_info(channel=dm)["channel"]["is_im"] is True
     client.chat_delete(channel="C1", ts=reply)
     assert len(client.conversations_replies(channel="C1", ts=parent)["messages"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("channel", "error"), [("C2", "not_in_channel"), ("G1", "channel_not_found")]
+)
+def test_a_channel_the_bot_is_not_in_cannot_be_read(
+    slack: FakeSlackServer, client: WebClient, channel: str, error: str
+) -> None:
+    parent = slack.add_message(channel, text="private talk")
+    for read in (
+        lambda: client.conversations_replies(channel=channel, ts=parent),
+        lambda: client.conversations_history(channel=channel),
+    ):
+        with pytest.raises(SlackApiError) as caught:
+            read()
+        assert caught.value.response["error"] == error
 
 
 def test_missing_token_and_unknown_method_are_refused(

@@ -11,6 +11,7 @@ from nudge_builder import TODAY, Crm, ago, signal_deals
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from tools.crm.baseline import refresh_baseline
 from tools.crm.next_actions import list_next_actions
 from tools.models import Stage
 from tools.nudges import Nudge, compute_nudges, find_promise
@@ -228,7 +229,7 @@ def _stays(crm: Crm, owner: int, days: list[int]) -> None:
 @pytest.mark.parametrize(
     ("history", "stalled"), [([10, 12, 14, 16, 18, 20], True), ([30] * 4, False)]
 )
-def test_stalled_beyond_the_team_p75(
+def test_stalled_beyond_the_baseline_p75(
     sessions: sessionmaker[Session], build: Build, history: list[int], stalled: bool
 ) -> None:
     def fill(crm: Crm) -> tuple[int, int]:
@@ -246,8 +247,35 @@ def test_stalled_beyond_the_team_p75(
         return
     assert kinds(items) == [("stalled", deal)]
     assert items[0].key == f"deal:{deal}:stalled"
-    assert items[0].evidence == "in proposal for 40 days (team p75: 18)"
+    # The rep has no finished stays of their own: the company baseline's p75 stands.
+    assert items[0].evidence == "in proposal for 40 days (usual p75: 18)"
     assert items[0].evidence_date == ago(40).isoformat()
+
+
+def test_stalled_blends_the_reps_own_stays_and_ignores_other_teams_midweek(
+    sessions: sessionmaker[Session], build: Build
+) -> None:
+    def fill(crm: Crm) -> tuple[int, int]:
+        rep, other = crm.rep(), crm.rep()
+        _stays(crm, other, [10, 12, 14, 16, 18, 20] * 5)  # their own p75: 18
+        _stays(crm, rep, [60] * 6)  # the rep's own deals sit 60 days in proposal
+        # The company's 36 stays (the baseline): p75 20.
+        path = [(S.PROSPECTING, ago(60)), (S.PROPOSAL, ago(40))]
+        deal = crm.deal(rep, stage=S.PROPOSAL, created=ago(60), path=path)
+        crm.activity(deal, ago(1))
+        late = crm.deal(other, stage=S.PROPOSAL, created=ago(60), path=path)
+        crm.activity(late, ago(1))
+        return rep, other
+
+    rep, other = build(fill)  # type: ignore[misc]
+    # Rep: (6 stays x 60 + 10 x 20) / 16 = 35; other: (30 x 18 + 10 x 20) / 40 = 18.5, so 19.
+    [mine] = nudges(sessions, rep)  # type: ignore[misc]
+    assert (mine.kind, mine.evidence) == ("stalled", "in proposal for 40 days (usual p75: 35)")
+    [theirs] = nudges(sessions, other)  # type: ignore[misc]
+    assert theirs.evidence == "in proposal for 40 days (usual p75: 19)"
+    build(lambda crm: _stays(crm, crm.rep(), [90] * 30))  # another team's deals, mid-week
+    assert nudges(sessions, rep) == [mine]
+    assert nudges(sessions, other) == [theirs]
 
 
 def test_likely_win_names_probability_and_drivers(
@@ -383,6 +411,7 @@ def test_query_count_does_not_grow_with_reps(
         return [_busy_rep(crm)[0] for _ in range(50)]
 
     reps: list[int] = build(fill)  # type: ignore[assignment]
+    refresh_baseline(sessions, TODAY)  # the scheduler's tick stores the week's baseline
     counts = []
     for group in (reps[:1], reps):
         with sessions() as session, counting(engine) as statements:
@@ -396,10 +425,11 @@ def test_next_actions_reuses_the_team_statistics(
     engine: Engine, sessions: sessionmaker[Session], build: Build
 ) -> None:
     rep, _ = build(_busy_rep)  # type: ignore[misc]
+    refresh_baseline(sessions, TODAY)
     counts = []
     for _ in range(2):
         with sessions() as session, counting(engine) as statements:
             items = list_next_actions(session, rep, today=TODAY, limit=3)
         counts.append(len(statements))
     assert [i["kind"] for i in items] == ["past_close_date", "overdue_task", "promised_follow_up"]
-    assert counts[1] == counts[0] - 4  # no stage histogram, no model fit the second time
+    assert counts[1] == counts[0] - 4  # no baseline read, no model fit the second time

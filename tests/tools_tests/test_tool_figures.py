@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
@@ -11,7 +11,6 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from tools.context import ToolContext
-from tools.crm.pipeline import DEFAULT_WIN_RATES
 from tools.crm_tools import make_tools
 from tools.principal import get_principal_by_email
 
@@ -41,6 +40,36 @@ def cents(value: Any) -> str:
 
 
 OPEN = "('prospecting','qualification','proposal','negotiation')"
+DEFAULTS = {"prospecting": "0.10", "qualification": "0.20", "proposal": "0.40"}
+DEFAULTS["negotiation"] = "0.60"
+WEEK_START = "2026-11-23"  # the Monday of NOW's week: the company baseline's cutoff
+
+
+def reached_won(
+    sessions: sessionmaker[Session], stage: str, owners: str | None, before: str | None
+) -> tuple[int, int]:
+    """Closed deals (of `owners`, closed before `before`) that reached `stage`, and won."""
+    where = f" and d.owner_id in ({owners})" if owners else ""
+    where += f" and d.closed_at < '{before}'" if before else ""
+    reached, won = sql_one(
+        sessions,
+        "select count(distinct d.id), count(distinct case when d.stage = 'closed_won' "
+        "then d.id end) from deals d join deal_stage_history h on h.deal_id = d.id "
+        f"where d.stage in ('closed_won','closed_lost') and h.to_stage = :s{where}",
+        s=stage,
+    )
+    return reached, won
+
+
+def shrunk(won: int, reached: int, toward: Decimal) -> Decimal:
+    return ((won + 10 * toward) / (reached + 10)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+
+
+def blended_rate(sessions: sessionmaker[Session], stage: str, owners: str) -> Decimal:
+    """The scope's closed deals shrunk toward the company's before the week, itself shrunk
+    toward the defaults, each as if it were ten more deals."""
+    base = shrunk(*reached_won(sessions, stage, None, WEEK_START)[::-1], Decimal(DEFAULTS[stage]))
+    return shrunk(*reached_won(sessions, stage, owners, None)[::-1], base)
 
 
 @pytest.mark.parametrize(("email", "owners"), [("rob@x.test", (3,)), ("mia@x.test", (2, 3, 4))])
@@ -59,7 +88,10 @@ def test_pipeline_summary_matches_sql(
             s=stage["stage"],
         )
         assert (stage["count"], stage["amount"]) == (count, cents(amount))
-        weighted += Decimal(cents(amount)) * DEFAULT_WIN_RATES[stage["stage"]]
+        rate = blended_rate(crm, stage["stage"], owner_list)
+        pct = (rate * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        assert (stage["win_rate"], stage["win_rate_pct"]) == (str(rate), str(pct))
+        weighted += Decimal(cents(Decimal(cents(amount)) * rate))
     count, amount = sql_one(
         crm,
         f"select count(*), sum(amount) from deals where owner_id in ({owner_list}) and stage "
@@ -88,7 +120,14 @@ def test_pipeline_summary_matches_sql(
 
 def test_known_pipeline_figures_for_rob(crm: sessionmaker[Session]) -> None:
     got = call(crm, "rob@x.test", "pipeline_summary")
-    assert (got["open_amount"], got["weighted_amount"]) == ("165000.50", "90000.20")
+    # By hand: the company's closed deals before the week (3 won, 5 lost, 8 won) give baseline
+    # rates 3/13, 3/12, 6/12, 7/11; Rob's one won deal pulls them to 0.3007, 0.3182, 0.5455,
+    # 0.6695. Negotiation 120,000 x 0.6695 + proposal 45,000.50 x 0.5455 = 80,340 + 24,547.77.
+    assert (got["open_amount"], got["weighted_amount"]) == ("165000.50", "104887.77")
+    assert got["rates_basis"]["text"] == (
+        "Win rates from the 1 closed deal of Rob Rep, blended with the company baseline of "
+        "2026-11-23 (refreshed weekly)."
+    )
     assert (got["won_amount"], got["quota"], got["attainment_pct"]) == (
         "80000.00",
         "200000.00",

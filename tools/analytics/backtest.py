@@ -14,7 +14,9 @@ from tools.analytics.rates import conversions
 from tools.analytics.scope import AnalyticsScope
 from tools.analytics.snapshot import open_pipeline
 from tools.analytics.won import new_business_per_day, won_in
+from tools.crm.baseline import baseline_at
 from tools.crm.money import money, to_decimal
+from tools.crm.win_rates import stage_win_rates
 from tools.nudges.dates import start_of
 from tools.periods import Period, quarter_of
 
@@ -28,11 +30,17 @@ def past_quarters(today: date, n: int = QUARTERS) -> list[Period]:
 
 
 def quarter_forecast(session: Session, scope: AnalyticsScope, quarter: Period) -> Any:
-    """What the method forecast at midnight UTC on the quarter's first day, from data before it."""
+    """What the method forecast at midnight UTC on the quarter's first day, from data before it.
+
+    The stage win rates it falls back on are the scope's deals closed before then, shrunk
+    toward the latest baseline stored by then (the defaults if none was), never a later one.
+    """
     as_of = start_of(quarter.start)
     days = (quarter.end - quarter.start).days + 1
     rates = conversions(session, scope, as_of, days)
-    proj = project(open_pipeline(session, scope, as_of), rates, quarter.end)
+    baseline = baseline_at(session, quarter.start)
+    fallback = stage_win_rates(session, scope.owner_ids, baseline, as_of).rates
+    proj = project(open_pipeline(session, scope, as_of), rates, quarter.end, fallback)
     return proj.expected + to_decimal(new_business_per_day(session, scope, as_of) * days)
 
 

@@ -15,8 +15,10 @@ from tools.analytics.rates import conversions
 from tools.analytics.scope import AnalyticsScope
 from tools.analytics.snapshot import open_pipeline
 from tools.analytics.won import new_business_per_day, won_in
+from tools.crm.baseline import baseline_for
 from tools.crm.money import money, to_decimal
 from tools.crm.pipeline import quota_for
+from tools.crm.win_rates import StageRates, cached_stage_win_rates
 from tools.periods import Period
 
 
@@ -27,14 +29,20 @@ def remaining_days(period: Period, today: date) -> int:
 
 
 def expected_open(
-    session: Session, scope: AnalyticsScope, period: Period, as_of: datetime, today: date
+    session: Session,
+    scope: AnalyticsScope,
+    period: Period,
+    as_of: datetime,
+    today: date,
+    fallback: StageRates,
 ) -> tuple[Decimal, Decimal, int, Decimal]:
     """(expected wins from open deals and new business, sigma, open count, open amount)."""
     deals = open_pipeline(session, scope, as_of)
     left = remaining_days(period, today)
     to_end, to_start = (period.end - today).days + 1, (period.start - today).days
     before = (conversions(session, scope, as_of, to_start), period.start) if to_start > 0 else None
-    proj = project(deals, conversions(session, scope, as_of, max(to_end, 0)), period.end, before)
+    by_end = conversions(session, scope, as_of, max(to_end, 0))
+    proj = project(deals, by_end, period.end, fallback.rates, before)
     fresh = to_decimal(new_business_per_day(session, scope, as_of) * left)
     total = sum((d.amount for d in deals), Decimal(0))
     return proj.expected + fresh, proj.sigma, len(deals), to_decimal(total)
@@ -45,7 +53,8 @@ def forecast_figures(
 ) -> dict[str, Any]:
     """The "forecast" artifact's figures (the tool adds type, scope and note)."""
     _, closed = won_in(session, scope, period)
-    future, sigma, count, amount = expected_open(session, scope, period, now, today)
+    rates = cached_stage_win_rates(session, scope.owner_ids, baseline_for(session, today))
+    future, sigma, count, amount = expected_open(session, scope, period, now, today, rates)
     spread = to_decimal(sigma * Decimal(str(Z80)))
     expected = closed + future
     quota = quota_for(session, scope.owner_ids, period)
@@ -65,4 +74,5 @@ def forecast_figures(
         "attainment_expected_pct": pct(expected, quota),
         "backtest": tests,
         "backtest_mae_pct": one_place(sum(errors) / len(errors)) if errors else None,
+        "rates_basis": rates.basis(scope.label),
     }

@@ -1,8 +1,8 @@
-"""The pipeline review: open pipeline by stage with the team's win rates, coverage, changes."""
+"""The pipeline review: open pipeline by stage with the scope's win rates, coverage, changes."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -10,12 +10,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tools.analytics.changes import changes_since
-from tools.analytics.fmt import pct, period_dict, ratio
+from tools.analytics.fmt import period_dict, ratio
 from tools.analytics.scope import AnalyticsScope
-from tools.analytics.stage_rates import win_rates
 from tools.analytics.won import won_in
+from tools.crm.baseline import baseline_for
 from tools.crm.money import money, to_decimal
 from tools.crm.pipeline import quota_for
+from tools.crm.win_rates import cached_stage_win_rates
 from tools.models import OPEN_STAGES, Deal, Stage
 from tools.nudges.dates import start_of
 from tools.periods import Period
@@ -42,10 +43,11 @@ def review_figures(
     scope: AnalyticsScope,
     period: Period,
     since: date,
-    now: datetime,
+    today: date,
 ) -> dict[str, Any]:
     """The "pipeline_review" artifact's figures (the tool adds type, scope and note)."""
-    rates = win_rates(session, scope, now)
+    found = cached_stage_win_rates(session, scope.owner_ids, baseline_for(session, today))
+    rates = found.rates
     totals = stage_totals(session, scope, period)
     by_stage = []
     for stage in OPEN_STAGES:
@@ -55,7 +57,7 @@ def review_figures(
                 "stage": str(stage),
                 "count": count,
                 "amount": money(amount),
-                "win_rate_pct": pct(rates[stage], 1),
+                "win_rate_pct": found.pct(stage),
                 "weighted_amount": money(amount * rates[stage]),
             }
         )
@@ -79,4 +81,5 @@ def review_figures(
         "since": since.isoformat(),
         "changes": changes,
         "change_counts": {k: len(v) for k, v in changes.items()},
+        "rates_basis": found.basis(scope.label),
     }

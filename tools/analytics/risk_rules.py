@@ -68,7 +68,7 @@ def stalled(deal_id: int, row: dict[str, Any], facts: Facts, today: date) -> Ris
         return None
     return _risk(
         "stalled",
-        f"{days} days in {stage.value}; 75% of deals leave it within {limit}.",
+        f"{days} days in {stage.value}; deals usually leave it within {limit} (p75).",
         days_in_stage=days,
         stage_p75_days=limit,
     )

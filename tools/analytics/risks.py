@@ -14,8 +14,9 @@ from tools.analytics.deal_rows import deal_rows_where
 from tools.analytics.keywords import COMPETITOR_WORDS, PRICING_WORDS, RESOLVED_WORDS
 from tools.analytics.risk_rules import deal_risk_list
 from tools.analytics.scope import AnalyticsScope
+from tools.crm.baseline import Baseline, baseline_for
 from tools.models import OPEN_STAGES, Deal, Stage
-from tools.nudges.stage_stats import stage_percentiles
+from tools.nudges.stage_stats import scope_p75
 
 ENGAGED_DAYS = 90
 MENTION_DAYS = 90
@@ -48,7 +49,9 @@ class Facts:
     next_steps: dict[int, str | None]
 
 
-def load_facts(session: Session, scope: AnalyticsScope, now: datetime, today: date) -> Facts:
+def load_facts(
+    session: Session, scope: AnalyticsScope, now: datetime, today: date, baseline: Baseline
+) -> Facts:
     ids = q.open_deal_ids(session, scope)
     pricing = q.latest_mention(session, ids, PRICING_WORDS, now - timedelta(days=MENTION_DAYS))
     steps = dict(session.execute(select(Deal.id, Deal.next_step).where(Deal.id.in_(ids))).all())
@@ -64,16 +67,20 @@ def load_facts(session: Session, scope: AnalyticsScope, now: datetime, today: da
         resolved=q.mentioned_after(
             session, {d: r.occurred_at for d, r in pricing.items()}, RESOLVED_WORDS
         ),
-        p75=stage_percentiles(session, today),
+        p75=scope_p75(session, scope.owner_ids, today, baseline.p75),
         next_steps=steps,
     )
 
 
 def risk_rows(
-    session: Session, scope: AnalyticsScope, now: datetime, today: date
+    session: Session,
+    scope: AnalyticsScope,
+    now: datetime,
+    today: date,
+    baseline: Baseline | None = None,
 ) -> list[dict[str, Any]]:
     """Every open deal in scope with at least one risk, riskiest first (then largest)."""
-    facts = load_facts(session, scope, now, today)
+    facts = load_facts(session, scope, now, today, baseline or baseline_for(session, today))
     found = []
     for deal_id, row in facts.rows.items():
         risks = deal_risk_list(deal_id, row, facts, today)
@@ -87,3 +94,25 @@ def risk_rows(
         )
     )
     return found
+
+
+def risk_figures(
+    session: Session, scope: AnalyticsScope, now: datetime, today: date
+) -> dict[str, Any]:
+    """The "deal_risks" artifact's figures: the rows and what "stalled" was measured against."""
+    baseline = baseline_for(session, today)
+    rows = risk_rows(session, scope, now, today, baseline)
+    return {"rows": rows, "stay_basis": stay_basis(scope, baseline)}
+
+
+def stay_basis(scope: AnalyticsScope, baseline: Baseline) -> str:
+    """Which stays the "stalled" warnings compare with, in words."""
+    base = (
+        f"the company baseline of {baseline.as_of.isoformat()} (refreshed weekly)"
+        if baseline.as_of
+        else "nothing else (no company history yet)"
+    )
+    return (
+        f"Stalled means longer in the stage than 75% of the finished stays of the deals of "
+        f"{scope.label}, blended with {base}."
+    )

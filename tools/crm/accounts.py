@@ -40,13 +40,16 @@ def get_account_overview(
     ][:10]
     interactions = recent_interactions(session, principal, account_id=account.id)
     shown = owner_ids_of(open_deals, closed_deals, interactions)
+    # A shared account (visible through the asker's deal on it) may belong to someone on another
+    # team: that owner is never named nor counted, exactly as if the account had no owner.
+    owner = account.owner_id if principal.can_see_owner(account.owner_id) else None
     return {
-        "data_owner_ids": sorted({*shown, *([account.owner_id] if account.owner_id else [])}),
+        "data_owner_ids": sorted({*shown, *([owner] if owner else [])}),
         "account": {
             "id": account.id,
             "name": account.name,
             "industry": account.industry,
-            "owner": row[1],
+            "owner": row[1] if owner else None,
         },
         "open_deals": open_deals,
         "closed_deals": closed_deals,

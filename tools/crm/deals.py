@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
-from tools.crm.money import money
+from tools.crm.currency import single_currency, total_of, totals_by_currency
 from tools.crm.rows import (
     contact_row,
     deal_row,
@@ -52,9 +52,8 @@ def list_deals(
     # Totals and owners read the deals table alone; only the returned page is joined to its
     # account, owner and last activity time, so a page costs the same at 100 deals or 1M.
     where = _deal_conditions(principal, flt, today)
-    totals = session.execute(
-        select(func.count(), func.coalesce(func.sum(Deal.amount), 0)).where(*where)
-    ).one()
+    totals = totals_by_currency(session, *where)  # amounts are added within a currency only
+    count = sum(t["count"] for t in totals)
     page = select(Deal.id).where(*where).order_by(Deal.close_date, Deal.id).limit(limit).subquery()
     rows = session.execute(
         deal_rows_query().join(page, page.c.id == Deal.id).order_by(Deal.close_date, Deal.id)
@@ -62,10 +61,12 @@ def list_deals(
     owners = session.scalars(select(Deal.owner_id).where(*where).distinct()).all()
     return {
         "data_owner_ids": sorted(owners),
-        "total_count": int(totals[0]),
-        "total_amount": money(totals[1]),
+        "total_count": count,
+        "currency": single_currency(totals),  # None: several, see totals_by_currency
+        "total_amount": total_of(totals),
+        "totals_by_currency": totals,
         "rows": [deal_row(*row, zone=principal.timezone) for row in rows],
-        "truncated": int(totals[0]) > len(rows),
+        "truncated": count > len(rows),
     }
 
 

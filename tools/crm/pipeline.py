@@ -1,72 +1,19 @@
-"""Pipeline figures: stage totals, weighted amount from the team's own win rates, quota."""
+"""Pipeline figures: stage totals, weighted amount from the scope's own win rates, quota."""
 
 from __future__ import annotations
 
-import threading
-import time
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, distinct, func, select, true
+from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
+from tools.crm.baseline import baseline_for
 from tools.crm.money import money, to_decimal
-from tools.models import CLOSED_STAGES, OPEN_STAGES, Deal, DealStageHistory, Quota, Stage
+from tools.crm.win_rates import cached_stage_win_rates
+from tools.models import OPEN_STAGES, Deal, Quota, Stage
 from tools.periods import Period
-
-# Used only until the team has MIN_HISTORY closed deals that passed through a stage.
-DEFAULT_WIN_RATES: dict[Stage, Decimal] = {
-    Stage.PROSPECTING: Decimal("0.10"),
-    Stage.QUALIFICATION: Decimal("0.20"),
-    Stage.PROPOSAL: Decimal("0.40"),
-    Stage.NEGOTIATION: Decimal("0.60"),
-}
-MIN_HISTORY = 5
-# Every asker shares the rates; see cached_stage_win_rates.
-RATES_TTL_SECONDS = 600.0
-_RATES_CACHE_SIZE = 64
-_rates_cache: dict[tuple[str, int | None], tuple[float, dict[Stage, Decimal]]] = {}
-_rates_lock = threading.Lock()
-
-
-def stage_win_rates(session: Session) -> dict[Stage, Decimal]:
-    """P(won | the deal reached the stage), over every closed deal's stage history."""
-    won = case((Deal.stage == Stage.CLOSED_WON, Deal.id))
-    rows = session.execute(
-        select(DealStageHistory.to_stage, func.count(distinct(Deal.id)), func.count(distinct(won)))
-        .join(Deal, Deal.id == DealStageHistory.deal_id)
-        .where(Deal.stage.in_(CLOSED_STAGES), DealStageHistory.to_stage.in_(OPEN_STAGES))
-        .group_by(DealStageHistory.to_stage)
-    ).all()
-    rates = dict(DEFAULT_WIN_RATES)
-    for stage, reached, won_count in rows:
-        if reached >= MIN_HISTORY:
-            rates[Stage(stage)] = (Decimal(won_count) / Decimal(reached)).quantize(
-                Decimal("0.0001")
-            )
-    return rates
-
-
-def cached_stage_win_rates(session: Session) -> dict[Stage, Decimal]:
-    """`stage_win_rates`, kept until a stage changes anywhere or RATES_TTL_SECONDS pass.
-
-    The rates are the same for every asker and cost about a second at a million deals, while the
-    newest deal_stage_history id (a primary-key lookup) moves whenever a deal changes stage, so a
-    closed deal is reflected in the next answer. The time limit covers edits made outside salesbot.
-    """
-    newest = session.scalar(select(func.max(DealStageHistory.id)))
-    key = (str(session.get_bind().engine.url), newest)
-    now = time.monotonic()
-    with _rates_lock:
-        hit = _rates_cache.get(key)
-    if hit is not None and now - hit[0] < RATES_TTL_SECONDS:
-        return dict(hit[1])
-    rates = stage_win_rates(session)
-    with _rates_lock:
-        _rates_cache[key] = (now, rates)
-        while len(_rates_cache) > _RATES_CACHE_SIZE:
-            _rates_cache.pop(next(iter(_rates_cache)))
-    return dict(rates)
 
 
 def _owned(owner_ids: frozenset[int] | None) -> ColumnElement[bool]:
@@ -74,10 +21,15 @@ def _owned(owner_ids: frozenset[int] | None) -> ColumnElement[bool]:
 
 
 def pipeline_figures(
-    session: Session, owner_ids: frozenset[int] | None, period: Period
+    session: Session, owner_ids: frozenset[int] | None, period: Period, today: date, label: str
 ) -> dict[str, Any]:
-    """Open deals closing in the period by stage, won in the period, and quota attainment."""
-    rates = cached_stage_win_rates(session)
+    """Open deals closing in the period by stage, won in the period, and quota attainment.
+
+    Weighted amounts use the scope's win rates (tools/crm/win_rates.py), the same figures the
+    pipeline review and the forecast show for the same scope.
+    """
+    found = cached_stage_win_rates(session, owner_ids, baseline_for(session, today))
+    rates = found.rates
     grouped = dict(
         (Stage(stage), (count, to_decimal(amount)))
         for stage, count, amount in session.execute(
@@ -101,6 +53,7 @@ def pipeline_figures(
                 "amount": money(amount),
                 "weighted_amount": money(weighted),
                 "win_rate": str(rates[stage]),
+                "win_rate_pct": found.pct(stage),
             }
         )
     won_count, won_amount = session.execute(
@@ -128,6 +81,7 @@ def pipeline_figures(
         "won_amount": money(won),
         "quota": money(quota) if quota else None,
         "attainment_pct": str((won * 100 / quota).quantize(Decimal("0.1"))) if quota else None,
+        "rates_basis": found.basis(label),
     }
 
 

@@ -199,7 +199,7 @@ def _task(conv: Conversion, spec: FileSpec, row: Row) -> Record:
     record.values["due_date"] = row.parsed("due_date", parse_date)
     record.values["completed_at"] = _completed(row)
     _created(record, row)
-    _refs(conv, record, row, "owner", "deal", "what")
+    _refs(conv, record, row, "owner", "deal", "account", "what")
     return record
 
 

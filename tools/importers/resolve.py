@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tools.importers.errors import RowError, RowProblem
@@ -16,6 +17,7 @@ from tools.importers.existing import accounts_by_name, load_existing
 from tools.importers.owners import OwnerBook
 from tools.importers.records import Record
 from tools.importers.specs import ENTITY_ORDER, Entity
+from tools.models import Account
 
 Ref = int | str
 _TARGETS = {"account": Entity.ACCOUNT, "deal": Entity.DEAL, "contact": Entity.CONTACT}
@@ -34,6 +36,7 @@ class Resolver:
         fallback_owner: int | None = None,
         fallback_label: str = "",
     ) -> None:
+        self.session = session  # only to name a company in an error message
         self.records = records
         self.by_ext = {e: {r.external_id: r for r in records.get(e, [])} for e in ENTITY_ORDER}
         self.owners = owners
@@ -178,6 +181,7 @@ def _activity(r: Resolver, record: Record) -> None:
         if field in record.refs:
             record.values[f"{field}_id"] = r.optional(record, field)
     account = r.find(Entity.ACCOUNT, record.refs["account"]) if record.refs.get("account") else None
+    _agree(r, record, record.refs.get("account"))
     for field, entity in (("deal", Entity.DEAL), ("contact", Entity.CONTACT)):
         if account is None and record.values.get(f"{field}_id") is not None:
             account = r.account_of(entity, record.refs[field])
@@ -204,7 +208,49 @@ def _task(r: Resolver, record: Record) -> None:
     _link_what(r, record)
     if "deal" in record.refs:
         record.values["deal_id"] = r.optional(record, "deal")
-    record.refs.pop("account", None)
+    # A task is stored on its deal alone; a company given beside it must still be that deal's.
+    _agree(r, record, record.refs.pop("account", None))
+
+
+def _agree(r: Resolver, record: Record, account_ext: str | None) -> None:
+    """The company, the deal and the contact a row names must be one company's, or the row
+    would file the interaction where its own export says it does not belong."""
+    account = r.find(Entity.ACCOUNT, account_ext) if account_ext else None
+    deal = _linked_account(r, record, "deal", Entity.DEAL)
+    contact = _linked_account(r, record, "contact", Entity.CONTACT)
+    if deal is not None and account is not None and deal[1] != account:
+        raise RowError(
+            f"company {_raw(account_ext or '')!r} is not the company of deal "
+            f"{deal[0]!r} (that deal is at {_account_words(r, deal[1])})"
+        )
+    if deal is not None and contact is not None and deal[1] != contact[1]:
+        raise RowError(
+            f"contact {contact[0]!r} is at {_account_words(r, contact[1])} but deal "
+            f"{deal[0]!r} is at {_account_words(r, deal[1])}"
+        )
+
+
+def _linked_account(
+    r: Resolver, record: Record, field: str, entity: Entity
+) -> tuple[str, Ref] | None:
+    """(the row's reference, the account of the record it links to), when both are known."""
+    ext = record.refs.get(field) or ""
+    if not ext or record.values.get(f"{field}_id") is None:
+        return None
+    account = r.account_of(entity, ext)
+    return (_raw(ext), account) if account is not None else None
+
+
+def _account_words(r: Resolver, ref: Ref) -> str:
+    """An account reference as the person importing knows it: its id in the export."""
+    if isinstance(ref, str):
+        return f"company {_raw(ref)!r}"
+    row = r.session.execute(
+        select(Account.external_id, Account.name).where(Account.id == ref)
+    ).first()
+    if row is not None and row.external_id:
+        return f"company {_raw(row.external_id)!r}"
+    return f"company {row.name if row else ref!r} (#{ref} in the CRM)"
 
 
 _RESOLVE: dict[Entity, Any] = {

@@ -30,6 +30,7 @@ from tools.nudges.nudge import Candidate, Nudge
 from tools.nudges.render import render
 from tools.nudges.scoring import pick
 from tools.nudges.sql import in_ids
+from tools.nudges.stage_stats import blended_p75, history_start, stay_histograms
 from tools.nudges.team import TeamStats, team_stats
 from tools.nudges.win_model import WinModel
 
@@ -45,10 +46,12 @@ def compute_nudges(
     """For each rep id -> that rep's LOCAL today, the top `limit` nudges, highest value first.
 
     Items whose key is in snoozed[user_id] are left out. A rep with nothing to do gets [].
-    `stats` (stage percentiles and the win model) are computed here unless given, e.g. from
-    `cached_team_stats` for an interactive call.
+    `stats` (the company baseline and the win model) are loaded here unless given, e.g. from
+    `cached_team_stats` for an interactive call. "Stalled" compares with each rep's own stays
+    blended with the baseline, so another team's deals never move a rep's nudges mid-week.
 
-    The SQL is the same ten statements (six with `stats` given) for one rep or ten thousand:
+    The SQL is the same eleven statements (seven with `stats` given; more the first time in a
+    week, when the baseline is computed and stored) for one rep or ten thousand:
     every read covers all the reps at once, with the integer ids written into the SQL so no
     bind-parameter limit applies, and rows are grouped by rep in Python.
     """
@@ -65,7 +68,8 @@ def compute_nudges(
     for task in due_tasks(session, reps, latest):
         tasks[task.owner_id].append(task)
     stats = stats or team_stats(session, latest)
-    p75, model = stats.p75, stats.model
+    model = stats.model
+    stays = stay_histograms(session, history_start(latest), owners=frozenset(reps))
 
     by_rep: dict[int, list[DealFacts]] = defaultdict(list)
     for f in facts.values():
@@ -74,6 +78,7 @@ def compute_nudges(
     snoozed = snoozed or {}
     chosen = {}
     for rep, today in reps.items():
+        p75 = blended_p75(stays.get(rep, {}), stats.baseline.p75)
         own = _rep_candidates(
             day_number(today), by_rep[rep], tasks[rep], promises, p75, model, chances
         )

@@ -12,7 +12,7 @@ class Nudge:
 
     `key` names the item independently of the day ("task:12", "deal:34:quiet"), so a snooze or a
     delivery ledger can refer to it; `evidence` is what triggered it: a snippet of the interaction
-    or the figure ("close_date 2026-11-10", "in proposal for 64 days (team p75: 41)").
+    or the figure ("close_date 2026-11-10", "in proposal for 64 days (usual p75: 41)").
     """
 
     key: str

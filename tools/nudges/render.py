@@ -76,8 +76,9 @@ def _close_soon(i: dict[str, Any], d: DealInfo) -> Text:
 
 def _stalled(i: dict[str, Any], d: DealInfo) -> Text:
     stage, days, p75 = i["stage"].value, i["days"], i["p75"]
-    reason = f"In {stage} for {days} days, longer than 75% of the team's deals stay ({p75} days)"
-    evidence = f"in {stage} for {days} days (team p75: {p75})"
+    # p75: the rep's own stays blended with the company baseline (tools/nudges/stage_stats.py).
+    reason = f"In {stage} for {days} days, longer than deals usually stay ({p75} days)"
+    evidence = f"in {stage} for {days} days (usual p75: {p75})"
     title = f"Agree the next step that moves {d.name} past {stage}"
     return title, reason, date_of(i["since"]), evidence, None
 

@@ -1,8 +1,10 @@
-"""Team-wide statistics the rules compare a deal against: stage-stay percentiles and the model.
+"""Company-wide statistics the rules compare a deal against: the stage baseline and the model.
 
-They take seconds on a large CRM (every stage change, thousands of closed deals) and change
-slowly, so interactive callers reuse them for an hour through `cached_team_stats`; the daily
-batch computes them fresh.
+Both change once a week at most: the baseline is the stored row of the week (its Monday), and
+the win model is fitted on deals closed before that Monday, so nothing another team does during
+the week moves a rep's nudges (each rep's own stays are blended in by `compute_nudges`).
+Interactive callers reuse them for an hour through `cached_team_stats`; the daily batch
+loads them fresh.
 """
 
 from __future__ import annotations
@@ -14,8 +16,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from tools.models import Stage
-from tools.nudges.stage_stats import stage_percentiles
+from tools.crm import baseline as stage_baseline
 from tools.nudges.win_model import WinModel, fit_win_model
 
 CACHE_SECONDS = 3600
@@ -23,13 +24,14 @@ CACHE_SECONDS = 3600
 
 @dataclass(frozen=True)
 class TeamStats:
-    p75: dict[Stage, int]  # typical (75th percentile) days in each stage
-    model: WinModel | None  # None until the team has enough closed deals
+    baseline: stage_baseline.Baseline  # the company's stage win rates and p75 days, this week
+    model: WinModel | None  # None until the company has enough closed deals
 
 
 def team_stats(session: Session, today: date) -> TeamStats:
-    """Four statements: the stage-stay histogram, then the model's training facts."""
-    return TeamStats(stage_percentiles(session, today), fit_win_model(session, today))
+    """The week's stored baseline (one statement once stored), then the model's training facts."""
+    week = stage_baseline.period_start(today)
+    return TeamStats(stage_baseline.baseline_for(session, today), fit_win_model(session, week))
 
 
 _cache: dict[tuple[str, date], tuple[float, TeamStats]] = {}

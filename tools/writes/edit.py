@@ -11,7 +11,13 @@ from tools.models import Account, Contact, Deal, PendingWrite, WriteStatus
 from tools.principal import Principal
 from tools.writes.artifact import proposal_artifact
 from tools.writes.confirm import Outcome, WriteOutcome, load_for
-from tools.writes.propose import Draft, draft_deal_update, draft_interaction, draft_task
+from tools.writes.propose import (
+    Draft,
+    draft_deal_update,
+    draft_interaction,
+    draft_task,
+    scoped_payload,
+)
 from tools.writes.resolve import deal_in_scope
 from tools.writes.values import InvalidValueError
 
@@ -33,7 +39,7 @@ def edit_write(
             draft = _redraft(session, row, principal, values, today)
         except InvalidValueError as exc:
             return WriteOutcome(Outcome.INVALID, proposal_artifact(row), str(exc))
-        row.payload, row.before = draft.payload, draft.before
+        row.payload, row.before = scoped_payload(principal, draft.payload), draft.before
         session.flush()
         return WriteOutcome(Outcome.EDITED, proposal_artifact(row))
 

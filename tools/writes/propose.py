@@ -161,6 +161,13 @@ def read_date(
     return found
 
 
+def scoped_payload(principal: Principal, payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload with only the owners the proposer may see: a note on a shared account must
+    not carry the id of its owner on another team into the card's artifact."""
+    owners = [o for o in payload.get("owner_ids") or [] if principal.can_see_owner(o)]
+    return {**payload, "owner_ids": owners}
+
+
 def store_draft(
     session: Session,
     principal: Principal,
@@ -176,7 +183,7 @@ def store_draft(
         action=draft.action,
         entity=draft.entity,
         entity_id=str(draft.entity_id) if draft.entity_id is not None else None,
-        payload=draft.payload,
+        payload=scoped_payload(principal, draft.payload),
         before=draft.before,
         status=WriteStatus.PROPOSED,
         surface=surface,
