@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from support.crm_fixture import build_fixture
+from support.fakes.slack_api import FakeSlackServer
+from support.nudge_helpers import REPS, give_everyone_work, link_slack, slack_users
+from support.postgres import admin_engine, fresh_database
+from support.slack_harness import MEMBERS, USERS
 
 from tools.db import make_engine, session_factory, upgrade
-
-PG_ADMIN_URL = os.environ.get(
-    "SALESBOT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
 
 
 @pytest.fixture(autouse=True)
@@ -34,35 +32,11 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-def _postgres_available() -> bool:
-    try:
-        with create_engine(PG_ADMIN_URL).connect() as conn:
-            conn.execute(text("select 1"))
-        return True
-    except Exception:
-        return False
-
-
 @pytest.fixture(scope="session")
 def pg_admin() -> Iterator[Engine]:
-    if not _postgres_available():
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL is required in CI and is not reachable at {PG_ADMIN_URL}")
-        pytest.skip("PostgreSQL is not running (CI never skips this)")
-    engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    engine = admin_engine()
     yield engine
     engine.dispose()
-
-
-def _fresh_pg_database(admin: Engine) -> Iterator[str]:
-    name = f"salesbot_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -73,7 +47,8 @@ def db_url(
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('db')}/crm.db"
         return
-    yield from _fresh_pg_database(request.getfixturevalue("pg_admin"))
+    with fresh_database(request.getfixturevalue("pg_admin")) as url:
+        yield url
 
 
 @pytest.fixture
@@ -87,3 +62,34 @@ def engine(db_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def sessions(engine: Engine) -> sessionmaker[Session]:
     return session_factory(engine)
+
+
+@pytest.fixture
+def crm(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
+    """The fixture CRM (tests/support/crm_fixture.py) on each backend."""
+    with sessions.begin() as session:
+        build_fixture(session)
+    return sessions
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlackServer]:
+    """The local Slack Web API server, knowing the fixture CRM's people."""
+    with FakeSlackServer(users=USERS, members=MEMBERS) as server:
+        yield server
+
+
+@pytest.fixture
+def nudge_crm(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
+    """The fixture CRM with every rep linked to Slack and given work to be nudged about."""
+    with sessions.begin() as session:
+        build_fixture(session)
+    link_slack(sessions)
+    give_everyone_work(sessions, REPS)
+    return sessions
+
+
+@pytest.fixture
+def nudge_slack() -> Iterator[FakeSlackServer]:
+    with FakeSlackServer(users=slack_users()) as server:
+        yield server

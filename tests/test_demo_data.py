@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
@@ -15,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Engine, create_engine, delete, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
+from support.postgres import backend_url
 
 from tools.db import make_engine, session_factory, upgrade
 from tools.demo import DEMO_META_KEY, DemoSummary, seed_demo
@@ -40,9 +38,6 @@ from tools.periods import quarter_of
 
 TODAY = date(2026, 11, 26)
 MIDNIGHT = datetime(2026, 11, 26, tzinfo=UTC)
-PG_ADMIN_URL = os.environ.get(
-    "SALESBOT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
 PROMISE = re.compile(
     r"\b(I'll|will)\b.*\bby (Monday|Tuesday|Wednesday|Thursday|Friday|January|February|March|"
     r"April|May|June|July|August|September|October|November|December)\b"
@@ -74,39 +69,15 @@ def seed_fresh(url: str, *, seed: int = 7, today: date = TODAY) -> Seeded:
     return Seeded(engine, sessions, summary, time.perf_counter() - started, engine.dialect.name)
 
 
-@pytest.fixture(scope="module")
-def demo_pg_url() -> Iterator[str]:
-    """A fresh PostgreSQL database named salesbot_demo_<hex>, dropped afterwards."""
-    try:
-        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        admin.connect().close()
-    except Exception:
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL is required in CI and is not reachable at {PG_ADMIN_URL}")
-        pytest.skip("PostgreSQL is not running (CI never skips this)")
-    name = f"salesbot_demo_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def seeded(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Seeded]:
     """The demo loaded once per backend; tests only read it or roll back."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('demo')}/demo.db"
-    else:
-        url = request.getfixturevalue("demo_pg_url")
-    result = seed_fresh(url)
-    yield result
-    result.engine.dispose()
+    with backend_url(request, tmp_path_factory.mktemp("demo"), "salesbot_demo") as url:
+        result = seed_fresh(url)
+        yield result
+        result.engine.dispose()
 
 
 @pytest.fixture

@@ -35,9 +35,52 @@ def test_tools_never_import_bot_or_slack() -> None:
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
-def test_agent_never_imports_slack() -> None:
+def test_agent_never_imports_slack_or_the_cli() -> None:
+    surfaces = ("slack", "bot.slack", "bot.cli")
     for path in (ROOT / "bot" / "agent").rglob("*.py"):
-        assert not any(m.startswith("slack") for m in imported_modules(path)), path
+        assert not any(m.startswith(surfaces) for m in imported_modules(path)), path
+
+
+def test_bot_keeps_only_its_entry_point_settings_and_wiring_at_the_top() -> None:
+    loose = sorted(p.name for p in (ROOT / "bot").glob("*.py"))
+    assert loose == [
+        "__init__.py",
+        "__main__.py",
+        "services.py",
+        "settings.py",
+        "settings_errors.py",
+    ]
+
+
+def test_a_listener_imports_handlers_never_another_listener() -> None:
+    listeners = ROOT / "bot" / "slack" / "listeners"
+    for path in listeners.glob("*.py"):
+        if path.name == "__init__.py":
+            continue  # the registry imports every listener, by design
+        others = [m for m in imported_modules(path) if m.startswith("bot.slack.listeners")]
+        assert others == [], path
+
+
+def test_handlers_and_blocks_never_import_listeners() -> None:
+    for folder in ("handlers", "blocks"):
+        for path in (ROOT / "bot" / "slack" / folder).rglob("*.py"):
+            assert not any(m.startswith("bot.slack.listeners") for m in imported_modules(path)), (
+                path
+            )
+
+
+def test_tests_are_laid_out_like_the_code() -> None:
+    """Test modules have unique names (pytest imports them by basename); helpers are in support."""
+    tests = ROOT / "tests"
+    modules = [p for p in tests.rglob("*.py") if "support" not in p.relative_to(tests).parts]
+    names = [p.name for p in modules if p.name.startswith("test_")]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+    loose = [
+        str(p.relative_to(tests))
+        for p in modules
+        if not p.name.startswith("test_") and p.name != "conftest.py"
+    ]
+    assert loose == []
 
 
 def test_env_example_mirrors_settings_key_for_key() -> None:

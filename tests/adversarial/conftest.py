@@ -7,21 +7,20 @@ change nothing, and tests that may write compare table fingerprints before and a
 from __future__ import annotations
 
 import copy
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from adv_cases import CASES
-from adv_data import build_adversarial
-from adv_identity import SLACK_USERS, build_identity_crm
-from adv_oracle import TALLY
-from adv_world import WordHashEmbeddings, World
-from crm_fixture import NOW, build_fixture
-from fakes.slack_api import FakeSlackServer
-from slack_harness import MEMBERS, USERS, SlackHarness, make_harness
-from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
+from support.adversarial.cases import CASES
+from support.adversarial.data import build_adversarial
+from support.adversarial.identity import SLACK_USERS, build_identity_crm
+from support.adversarial.oracle import TALLY
+from support.adversarial.world import WordHashEmbeddings, World
+from support.crm_fixture import NOW, build_fixture
+from support.fakes.slack_api import FakeSlackServer
+from support.postgres import backend_url
+from support.slack_harness import MEMBERS, USERS, SlackHarness, make_harness
 
 from bot.agent.runner import AgentRunner
 from tools.database_id import read_database_id
@@ -35,35 +34,24 @@ def world(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[World]:
     tmp = tmp_path_factory.mktemp(f"adv-{request.param}")
-    admin: Engine | None = None
-    name = f"salesbot_adv_{uuid.uuid4().hex[:12]}"
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp}/crm.db"
-    else:
-        admin = request.getfixturevalue("pg_admin")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        url = admin.url.set(database=name).render_as_string(hide_password=False)
-    engine = make_engine(url)
-    upgrade(engine)
-    sessions = session_factory(engine)
-    with sessions.begin() as session:
-        build_fixture(session)
-        build_adversarial(session)
-    index = InteractionIndex(
-        open_client(str(Path(tmp) / "chroma")), WordHashEmbeddings(), read_database_id(sessions)
-    )
-    with sessions() as session:
-        index_activities(session, index)
-    runner = AgentRunner(sessions, index=index, clock=lambda: NOW)
-    try:
-        yield World(request.param, sessions, index, runner)
-    finally:
-        runner.close()
-        engine.dispose()
-        if admin is not None:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with backend_url(request, tmp, "salesbot_adv") as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        sessions = session_factory(engine)
+        with sessions.begin() as session:
+            build_fixture(session)
+            build_adversarial(session)
+        index = InteractionIndex(
+            open_client(str(Path(tmp) / "chroma")), WordHashEmbeddings(), read_database_id(sessions)
+        )
+        with sessions() as session:
+            index_activities(session, index)
+        runner = AgentRunner(sessions, index=index, clock=lambda: NOW)
+        try:
+            yield World(request.param, sessions, index, runner)
+        finally:
+            runner.close()
+            engine.dispose()
 
 
 @pytest.fixture(scope="module")
