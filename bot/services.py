@@ -51,7 +51,7 @@ class Services:
     def index(self) -> InteractionIndex:
         s = self.settings
         if s.embeddings == "openai":
-            embedder = OpenAIEmbeddings(
+            embedder: OpenAIEmbeddings | LocalEmbeddings = OpenAIEmbeddings(
                 s.openai_embedding_model, s.openai_api_key, s.openai_base_url
             )
         else:
@@ -66,7 +66,7 @@ class Services:
         # The collection is this database's own: read its id on first use, once per process.
         return InteractionIndex(
             client,
-            embedder,  # type: ignore[arg-type]
+            embedder,
             database_id=lambda: read_database_id(self.sessions),
         )
 

@@ -243,7 +243,7 @@ class InteractionIndex:
             result = collection.query(
                 query_texts=[query],
                 n_results=limit,
-                where=where,  # type: ignore[arg-type]
+                where=where,
             )
         ids = (result.get("ids") or [[]])[0]
         distances = (result.get("distances") or [[]])[0]

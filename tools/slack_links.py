@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from tools.emails import normalize_email
@@ -59,7 +60,7 @@ def unlink(session: Session, slack_user_id: str) -> bool:
         .where(User.slack_user_id == slack_user_id)
         .values(slack_user_id=None, slack_verified_at=None)
     )
-    return bool(done.rowcount)
+    return bool(cast(CursorResult[Any], done).rowcount)
 
 
 def mark_unverified(session: Session, slack_user_id: str) -> bool:
@@ -67,4 +68,4 @@ def mark_unverified(session: Session, slack_user_id: str) -> bool:
     done = session.execute(
         update(User).where(User.slack_user_id == slack_user_id).values(slack_verified_at=None)
     )
-    return bool(done.rowcount)
+    return bool(cast(CursorResult[Any], done).rowcount)

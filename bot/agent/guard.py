@@ -37,7 +37,7 @@ ONE_CHANGE = (
 ARGUMENT_ERRORS = (ValueError, TypeError, ArithmeticError, LookupError, DataError, ToolException)
 
 
-class TurnGuard(AgentMiddleware):  # type: ignore[type-arg]
+class TurnGuard(AgentMiddleware):
     """Checks each model reply and each tool call of one question."""
 
     def __init__(self) -> None:

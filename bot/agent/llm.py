@@ -34,9 +34,11 @@ def build_llm(settings: Settings) -> BaseChatModel | None:
     from langchain_openai import ChatOpenAI
 
     client = deadline_client(settings.llm_timeout_seconds, settings.llm_deadline_seconds)
-    return ChatOpenAI(
+    # langchain declares model/api_key/base_url/timeout as aliases of its fields; mypy's pydantic
+    # plugin only sees the field names.
+    return ChatOpenAI(  # type: ignore[call-arg]
         model=settings.openai_model,
-        api_key=settings.openai_api_key or "not-needed",  # type: ignore[arg-type]
+        api_key=settings.openai_api_key or "not-needed",
         base_url=settings.openai_base_url,
         timeout=client.timeout,
         max_retries=settings.llm_max_retries,

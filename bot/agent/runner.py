@@ -31,6 +31,7 @@ from tools.interactions import InteractionIndex
 from tools.principal import Principal
 
 log = logging.getLogger(__name__)
+FALLBACK_FAILURES: tuple[type[BaseException], ...] = (*LLM_FAILURES, MalformedReplyError)
 
 FALLBACK_NOTICE = "The language model is unavailable right now, so the offline planner answered."
 EMPTY_WITH_DATA = "Here is what I found."
@@ -72,7 +73,7 @@ class AgentRunner:
         if self.llm is not None:
             try:
                 return self._run(self.llm, ctx, messages, engine="llm")
-            except (*LLM_FAILURES, MalformedReplyError) as exc:
+            except FALLBACK_FAILURES as exc:
                 log.warning("LLM failed (%s); answering with the offline planner", exc)
                 notice = FALLBACK_NOTICE
         try:
@@ -161,8 +162,8 @@ def collect_answer(produced: Sequence[BaseMessage], engine: str) -> Answer:
                 answer.text = _text(message.content)
         elif isinstance(message, ToolMessage) and isinstance(message.artifact, dict):
             # "source" lets an interface re-run the same call later (e.g. "Show all").
-            call = calls.get(message.tool_call_id)
-            source = {"tool": call.name, "args": call.args} if call else None
+            record = calls.get(message.tool_call_id)
+            source = {"tool": record.name, "args": record.args} if record else None
             answer.artifacts.append({**message.artifact, "source": source})
     if not answer.text.strip():
         answer.text = EMPTY_WITH_DATA if answer.artifacts else EMPTY_WITHOUT_DATA

@@ -93,7 +93,16 @@ def forecast(a: dict[str, Any]) -> RenderableType:
     return Group(head, back)
 
 
-_KPI_COLS = ("#", "Rep", "Quota", "Won", "Attain.", "Win rate", "Avg deal", "Cycle d")
+_KPI_COLS: tuple[str, ...] = (
+    "#",
+    "Rep",
+    "Quota",
+    "Won",
+    "Attain.",
+    "Win rate",
+    "Avg deal",
+    "Cycle d",
+)
 _KPI_COLS += ("Act./wk", "Pipeline created")
 
 

@@ -7,7 +7,7 @@ import signal
 from typing import Annotated
 
 import typer
-from apscheduler.schedulers.background import BackgroundScheduler  # type: ignore[import-untyped]
+from apscheduler.schedulers.background import BackgroundScheduler
 from rich.table import Table
 from slack_bolt import App
 from sqlalchemy import select

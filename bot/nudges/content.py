@@ -72,4 +72,4 @@ def digest_message(
 
 def _plain(items: list[Item]) -> list[Item]:
     """JSON-safe copies (decimals and dates as text) for the ledger's JSON column."""
-    return json.loads(json.dumps(items, default=str))  # type: ignore[no-any-return]
+    return json.loads(json.dumps(items, default=str))

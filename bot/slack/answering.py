@@ -159,7 +159,7 @@ class Answerer:
         """Earlier turns of the thread, oldest first, as (role, text)."""
         if not inbound.thread_ts or inbound.thread_ts == inbound.ts:
             return []
-        replies = client.conversations_replies(
+        replies: list[dict[str, Any]] = client.conversations_replies(
             channel=inbound.channel_id, ts=inbound.thread_ts, limit=HISTORY_MESSAGES + 1
         ).get("messages", [])
         history = []

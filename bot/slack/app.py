@@ -19,7 +19,6 @@ from bot.slack.identity import IdentityResolver
 from bot.slack.listeners import register_listeners
 from bot.slack.work import BUSY_TEXT, WorkPool, WorkPoolBusy
 from bot.slack.workspace import discover_installation, workspace_gate
-from tools.context import utc_now
 
 log = logging.getLogger(__name__)
 AGAIN = "Please try again in a minute."
@@ -56,7 +55,7 @@ def build_deps(settings: Settings, runner: AgentRunner, client: WebClient) -> Sl
         audience=audience,
         answerer=answerer,
         work=WorkPool(settings.slack_workers, settings.slack_queue_limit),
-        clock=runner.clock or utc_now,
+        clock=runner.clock,
         bot_user_id=bot_user_id,
         nudge_time=settings.nudge_time,
         installation=installation,

@@ -31,7 +31,7 @@ FINISH_SECONDS = 5.0
 POLL_SECONDS = 0.2
 
 
-class RefusingChannel(HTTPChannel):  # type: ignore[misc]
+class RefusingChannel(HTTPChannel):
     """waitress says "100 Continue" even to a request it has already refused (too large), then
     waits for the body; a refused request gets its 413 at once instead."""
 

@@ -41,7 +41,7 @@ class WorkPool:
 
     def submit(
         self,
-        job: Callable[[], None],
+        job: Callable[[], object],
         *,
         on_error: Callable[[BaseException, str], None] | None = None,
     ) -> Future[None]:
@@ -67,7 +67,7 @@ class WorkPool:
 
     def _run(
         self,
-        job: Callable[[], None],
+        job: Callable[[], object],
         on_error: Callable[[BaseException, str], None] | None,
         lane: str,
     ) -> None:

@@ -29,7 +29,7 @@ def stage_moves(
     ).all()
     spans: dict[int, tuple[Stage, Stage]] = {}
     for deal_id, old, new in rows:
-        first = spans[deal_id][0] if deal_id in spans else Stage(old)
+        first = spans[deal_id][0] if deal_id in spans else Stage(old or new)
         spans[deal_id] = (first, Stage(new))
     return {
         i: (a, b)

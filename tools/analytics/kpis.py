@@ -78,7 +78,8 @@ def activity_counts(
     ).all()
     found: dict[int, dict[str, int]] = defaultdict(dict)
     for user, kind, count in rows:
-        found[int(user)][str(ActivityKind(kind))] = int(count)
+        if user is not None:
+            found[user][str(ActivityKind(kind))] = count
     return found
 
 
@@ -150,7 +151,7 @@ def kpi_rows(
                 "pipeline_created": money(created.get(uid, 0)),
             }
         )
-    rows.sort(key=lambda r: (-float(r["attainment_pct"] or -1), -float(r["won_amount"]), r["name"]))
+    rows.sort(key=_kpi_order)
     for rank, row in enumerate(rows, 1):
         row["rank"] = rank
     return rows
@@ -161,3 +162,8 @@ def kpi_figures(
 ) -> dict[str, Any]:
     rows = kpi_rows(session, scope, period, today)
     return {"currency": "USD", "rows": rows, "team_median": team_median(rows)}
+
+
+def _kpi_order(row: dict[str, Any]) -> tuple[float, float, str]:
+    """Best attainment first (no quota last), then most won, then by name."""
+    return (-float(row["attainment_pct"] or -1), -float(row["won_amount"]), str(row["name"]))

@@ -35,7 +35,7 @@ def engaged_contacts(session: Session, ids: list[int], since: datetime) -> dict[
         .where(in_ids(Activity.deal_id, ids), Activity.occurred_at >= since)
         .group_by(Activity.deal_id)
     ).all()
-    return {int(d): int(n) for d, n in rows}
+    return {d: n for d, n in rows if d is not None}
 
 
 def open_tasks(session: Session, ids: list[int]) -> dict[int, int]:
@@ -44,7 +44,7 @@ def open_tasks(session: Session, ids: list[int]) -> dict[int, int]:
         .where(in_ids(Task.deal_id, ids), Task.completed_at.is_(None))
         .group_by(Task.deal_id)
     ).all()
-    return {int(d): int(n) for d, n in rows}
+    return {d: n for d, n in rows if d is not None}
 
 
 def mentions(words: tuple[str, ...]) -> ColumnElement[bool]:
@@ -88,7 +88,7 @@ def mentioned_after(
         .where(in_ids(Activity.deal_id, after), mentions(words))
         .group_by(Activity.deal_id)
     ).all()
-    return {int(d) for d, t in rows if _aware(t) > _aware(after[int(d)])}
+    return {d for d, t in rows if d is not None and _aware(t) > _aware(after[d])}
 
 
 def _aware(value: datetime) -> datetime:

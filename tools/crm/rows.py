@@ -63,7 +63,12 @@ def deal_rows_query(last: Any = None) -> Select[Any]:
 
 
 def deal_row(
-    deal: Deal, account: str, owner: str, last_at: datetime | None, zone: str | None = None
+    deal: Deal,
+    account: str,
+    owner: str,
+    last_at: datetime | None,
+    *,
+    zone: str | None = None,
 ) -> dict[str, Any]:
     """The artifact row of one deal; `zone` is the reader's timezone for the last activity's day."""
     return {
@@ -108,6 +113,7 @@ def interaction_row(
     account: str,
     deal: str | None,
     owner_id: int | None,
+    *,
     zone: str | None = None,
 ) -> dict[str, Any]:
     """`owner_id` is whose book the interaction belongs to: the deal's owner, else the account's."""
@@ -127,7 +133,7 @@ def contact_row(contact: Contact) -> dict[str, Any]:
     return {"name": contact.name, "title": contact.title, "email": contact.email}
 
 
-def interaction_rows_query() -> Select[Any]:
+def interaction_rows_query() -> Select[Activity, str, str, int]:
     """Activities with their account name, deal name and book owner."""
     deal = aliased(Deal)
     return (

@@ -89,7 +89,7 @@ class Resolver:
         """The account of a deal or contact, from this import or else the CRM."""
         record = self.by_ext[entity].get(ext)
         if record is not None and "account_id" in record.values:
-            return record.values["account_id"]  # type: ignore[no-any-return]
+            return record.values["account_id"]
         row = self.existing[entity].get(ext)
         return int(row["account_id"]) if row is not None else None
 

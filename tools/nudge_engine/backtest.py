@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 from dateutil.relativedelta import relativedelta
-from sklearn.metrics import accuracy_score, brier_score_loss, roc_auc_score  # type: ignore[import-untyped]
+from sklearn.metrics import accuracy_score, brier_score_loss, roc_auc_score
 from sqlalchemy import and_
 from sqlalchemy.orm import Session
 

@@ -109,4 +109,4 @@ def in_ids(column: Any, ids: Iterable[int]) -> ColumnElement[bool]:
     65,535) to chunk around, so the statement count never grows with the number of reps.
     """
     values = sorted({int(i) for i in ids})
-    return column.in_(bindparam(None, values, expanding=True, literal_execute=True))  # type: ignore[no-any-return]
+    return column.in_(bindparam(None, values, expanding=True, literal_execute=True))

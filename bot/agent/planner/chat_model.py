@@ -23,7 +23,7 @@ class OfflinePlanner(BaseChatModel):
     def _llm_type(self) -> str:
         return "salesbot-offline-planner"
 
-    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> OfflinePlanner:  # type: ignore[override]
+    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> OfflinePlanner:
         # The planner only ever emits our own tool names, so there is nothing to bind.
         return self
 
@@ -64,7 +64,9 @@ def _results(turn: Sequence[BaseMessage]) -> list[ToolResult]:
     results = []
     for message in turn:
         if isinstance(message, ToolMessage):
-            call = calls.get(message.tool_call_id, {"name": message.name or "", "args": {}})
+            call = calls.get(message.tool_call_id or "")
+            name = call["name"] if call else message.name or ""
+            args = call["args"] if call else {}
             artifact = message.artifact if isinstance(message.artifact, dict) else None
-            results.append(ToolResult(call["name"], call["args"], str(message.content), artifact))
+            results.append(ToolResult(name, args, str(message.content), artifact))
     return results

@@ -8,7 +8,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.slack.deps import SlackDeps
-from bot.slack.inbound import from_message, should_ignore
+from bot.slack.inbound import Surface, from_message, should_ignore
 from tools.crm.events import is_answered_thread
 
 
@@ -27,7 +27,7 @@ def register(app: App, deps: SlackDeps) -> None:
         )
 
 
-def _surface(event: dict[str, Any], deps: SlackDeps) -> str | None:
+def _surface(event: dict[str, Any], deps: SlackDeps) -> Surface | None:
     if event.get("channel_type") == "im":
         return "dm"
     thread_ts = event.get("thread_ts")
