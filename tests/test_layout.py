@@ -96,3 +96,16 @@ def test_env_example_mirrors_settings_key_for_key() -> None:
 def test_system_prompt_is_a_file_with_placeholders() -> None:
     text = load_prompt("system")
     assert "{user_name}" in text and "{today}" in text
+
+
+def test_the_architecture_map_names_every_package_and_only_real_folders() -> None:
+    text = (ROOT / "docs" / "ARCHITECTURE.md").read_text()
+    packages = {
+        str(init.parent.relative_to(ROOT))
+        for top in ("bot", "tools", "prompts")
+        for init in (ROOT / top).rglob("__init__.py")
+        if "versions" not in init.parts
+    }
+    assert sorted(p for p in packages if f"`{p}/`" not in text) == []
+    named = re.findall(r"^\| `([\w/]+)/` \|", text, re.MULTILINE)
+    assert named and sorted(n for n in named if not (ROOT / n).is_dir()) == []

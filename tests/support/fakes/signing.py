@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
+
 from support.fakes.slack_api import APP_ID, BOT_USER_ID, TEAM_ID
 
 JSON_TYPE = "application/json"
