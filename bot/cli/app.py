@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -84,6 +84,14 @@ def _upgrade(svc: Services) -> None:
 def seed_demo_command(
     ctx: typer.Context,
     seed: Annotated[int, typer.Option(help="Random seed; same seed, same data.")] = 7,
+    today: Annotated[
+        datetime | None,
+        typer.Option(
+            "--today",
+            formats=["%Y-%m-%d"],
+            help="Anchor the demo at this date instead of today (the README's figures use one).",
+        ),
+    ] = None,
 ) -> None:
     """Migrate DATABASE_URL, load the demo CRM dated around today, and index its interactions."""
     svc = services(ctx, migrated=False)
@@ -91,7 +99,8 @@ def seed_demo_command(
     started = time.perf_counter()
     with svc.sessions.begin() as session:
         try:
-            summary = seed_demo(session, seed=seed, today=date.today())
+            anchor = today.date() if today else date.today()
+            summary = seed_demo(session, seed=seed, today=anchor)
         except ValueError as exc:
             raise fail(str(exc)) from exc
     loaded = time.perf_counter() - started
