@@ -21,7 +21,7 @@ from tools.analytics.risks import risk_figures
 from tools.analytics.scope import AnalyticsScope, resolve_scope
 from tools.arguments import clamp
 from tools.context import ToolContext
-from tools.crm.currency import scope_conversion
+from tools.crm.currency import scope_conversion, with_note
 from tools.owner_scope import resolve_owner_scope
 from tools.periods import optional_period, period_arg
 from tools.results import Result, as_result, not_found
@@ -48,7 +48,8 @@ def since_date(words: str | None, today: date) -> date:
 
 
 def _artifact(kind: str, scope: AnalyticsScope, figures: dict[str, Any]) -> Result:
-    return as_result({"type": kind, **scope.header(), **figures, "note": scope.note})
+    note = with_note(scope.note, figures.get("conversion_note"))
+    return as_result({"type": kind, **scope.header(), **figures, "note": note})
 
 
 def _run(
@@ -203,6 +204,7 @@ def _coaching_brief_tool(ctx: ToolContext) -> BaseTool:
                 "data_owner_ids": [rep_id],
                 **figures,
                 **conv.header(),
+                "note": conv.note(),
             }
         )
 

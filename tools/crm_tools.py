@@ -15,7 +15,7 @@ from tools.analytics_tools import make_analytics_tools
 from tools.arguments import amount_arg, clamp, days_arg, guarded
 from tools.context import ToolContext
 from tools.crm.accounts import get_account_overview
-from tools.crm.currency import scope_conversion
+from tools.crm.currency import scope_conversion, with_note
 from tools.crm.deals import DealFilter, get_deal_detail, list_deals
 from tools.crm.names import match_account, match_deal
 from tools.crm.next_actions import list_next_actions
@@ -92,11 +92,17 @@ def _find_deals_tool(ctx: ToolContext) -> BaseTool:
                 "type": "deals",
                 "title": title,
                 **found,
-                **({"note": notice} if notice else {}),
+                **_list_note(notice, found),
             }
         )
 
     return find_deals
+
+
+def _list_note(notice: str | None, found: dict[str, Any]) -> dict[str, Any]:
+    converted = found.get("converted_total") or {}
+    note = with_note(notice, converted.get("note"))
+    return {"note": note} if note else {}
 
 
 def _deal_filter(
@@ -214,7 +220,7 @@ def _pipeline_summary_tool(ctx: ToolContext) -> BaseTool:
                 **conv.header(),
                 "data_owner_ids": sorted(shown),
                 **figures,
-                "note": owners.notice,
+                "note": with_note(owners.notice, conv.note()),
             }
         )
 

@@ -280,6 +280,11 @@ def missing_words(conv: Conversion) -> str:
     return f"no exchange rate from {names} to {conv.reporting} is stored"
 
 
+def with_note(note: str | None, conversion_note: str | None) -> str | None:
+    """An artifact's note with the conversion sentence after it, so every surface shows it."""
+    return " ".join(n for n in (note, conversion_note) if n) or None
+
+
 def single_currency(totals: list[dict[str, Any]]) -> str | None:
     """The one currency of a set of totals (the default when there are none), else None."""
     codes = {t["currency"] for t in totals}
