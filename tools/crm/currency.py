@@ -70,7 +70,7 @@ class Conversion:
     def amount(
         self, amount: Any = Deal.amount, currency: Any = Deal.currency, on: Any = Deal.close_date
     ) -> ColumnElement[Any]:
-        """SQL: `amount` in the reporting currency, at the rate in force on date `on`."""
+        """SQL: `amount` in the reporting currency, to the cent, at the rate in force on `on`."""
         if not self.paths or self.blocked:
             return amount  # type: ignore[no-any-return]
         whens = [
@@ -84,7 +84,8 @@ class Conversion:
         for leg in legs:
             rate = self._rate(leg, on)
             value = value / rate if leg.inverse else value * rate
-        return value
+        # Each deal is converted to the cent, then added: every figure sums the same cents.
+        return func.round(value, 2)
 
     def _rate(self, leg: Leg, on: Any) -> Any:
         pair = (leg.from_currency, leg.to_currency)
@@ -127,18 +128,28 @@ def rate_on(from_currency: str, to_currency: str, on: Any) -> Any:
     """SQL scalar: the stored rate of the pair in force on `on` (a date column or value).
 
     The latest dated rate begun by then; else the undated rate; else (a date before every dated
-    rate) the earliest dated one.
+    rate) the earliest dated one. (Outer columns only in WHERE: SQLite cannot see them in the
+    ORDER BY of a subquery inside an aggregate.)
     """
     r = CurrencyRate
-    began = r.valid_from <= on
-    group = case((began, 0), (r.valid_from.is_(None), 1), else_=2)
-    return (
-        select(r.rate)
-        .where(r.from_currency == from_currency, r.to_currency == to_currency)
-        .order_by(group, case((began, r.valid_from)).desc(), r.valid_from, r.id.desc())
-        .limit(1)
-        .correlate_except(r)
-        .scalar_subquery()
+    pair = (r.from_currency == from_currency, r.to_currency == to_currency)
+
+    def at(day: Any) -> Any:
+        return (
+            select(r.rate)
+            .where(*pair, day)
+            .order_by(r.id.desc())
+            .limit(1)
+            .correlate_except(r)
+            .scalar_subquery()
+        )
+
+    latest = select(func.max(r.valid_from)).where(*pair, r.valid_from <= on)
+    first = select(func.min(r.valid_from)).where(*pair)
+    return func.coalesce(
+        at(r.valid_from == latest.correlate_except(r).scalar_subquery()),
+        at(r.valid_from.is_(None)),
+        at(r.valid_from == first.scalar_subquery()),
     )
 
 
