@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.cli_common import console, fail, services
 from bot.cli_confirm import database_failure
-from bot.cli_text import cells, echo_json
+from bot.cli_text import cells, echo_json, safe
 from tools.currency_rates import (
     RatesFailed,
     RatesLoaded,
@@ -63,7 +63,7 @@ def set_command(
     except DBAPIError as exc:
         raise fail(database_failure(exc)) from exc
     since = f" from {start.isoformat()}" if start else ""
-    console.print(f"1 {source} = {value} {dest}{since}: {outcome}.", markup=False)
+    console.print(safe(f"1 {source} = {value} {dest}{since}: {outcome}."))
 
 
 def _day(text: str | None) -> date | None:
@@ -98,7 +98,7 @@ def import_command(
     except DBAPIError as exc:
         raise fail(database_failure(exc)) from exc
     for path, loaded in zip(ordered, done, strict=True):
-        console.print(f"{path.name}: {loaded.summary()}.", markup=False)
+        console.print(safe(f"{path.name}: {loaded.summary()}."))
 
 
 def _load(session: Session, path: Path, corporate: str | None) -> RatesLoaded:
@@ -124,9 +124,9 @@ def list_command(
     if as_json:
         echo_json({"reporting_currency": svc.settings.reporting_currency, "rates": rows})
         return
-    console.print(f"Reporting currency: {svc.settings.reporting_currency}", markup=False)
+    console.print(safe(f"Reporting currency: {svc.settings.reporting_currency}"))
     if not rows:
-        console.print("No exchange rates stored: see `salesbot currency set --help`.", markup=False)
+        console.print(safe("No exchange rates stored: see `salesbot currency set --help`."))
         return
     table = Table("1 unit of", "is worth", "in", "from", "source")
     for r in rows:
