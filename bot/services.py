@@ -10,7 +10,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.agent.models import build_llm
+from bot.agent.llm import build_llm
 from bot.agent.runner import AgentRunner
 from bot.settings import Settings
 from tools.database_id import read_database_id

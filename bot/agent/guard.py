@@ -23,7 +23,7 @@ from langgraph.prebuilt.tool_node import ToolCallRequest
 from langgraph.types import Command
 from sqlalchemy.exc import DataError
 
-from bot.agent.models import LLM_FAILURES, MalformedReplyError
+from bot.agent.llm import LLM_FAILURES, MalformedReplyError
 from tools.arguments import clean
 from tools.results import as_result
 from tools.write_tools import WRITE_TOOLS

@@ -15,15 +15,15 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from analytics_fixture import NOW, build_rows, insert
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from support.analytics_fixture import NOW, build_rows, insert
 
 from tools.context import ToolContext
 from tools.crm import win_rates
 from tools.crm_tools import make_tools
 from tools.models import OPEN_STAGES, Account, Deal, DealStageHistory, Stage
-from tools.nudges import compute_nudges, team
+from tools.nudge_engine import compute_nudges, team
 from tools.principal import get_principal_by_email
 
 ROB, MIA, ADA = "rob@x.test", "mia@x.test", "ada@x.test"

@@ -15,8 +15,8 @@ from tools.analytics.medians import team_median
 from tools.analytics.scope import AnalyticsScope
 from tools.crm.money import money, to_decimal
 from tools.models import Activity, ActivityKind, Deal, Quota, Role, Stage, User
-from tools.nudges.dates import start_of
-from tools.nudges.sql import days_between
+from tools.nudge_engine.dates import start_of
+from tools.nudge_engine.sql import days_between
 from tools.periods import Period
 
 

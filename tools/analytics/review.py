@@ -18,7 +18,7 @@ from tools.crm.money import money, to_decimal
 from tools.crm.pipeline import quota_for
 from tools.crm.win_rates import cached_stage_win_rates
 from tools.models import OPEN_STAGES, Deal, Stage
-from tools.nudges.dates import start_of
+from tools.nudge_engine.dates import start_of
 from tools.periods import Period
 
 

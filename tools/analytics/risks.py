@@ -16,7 +16,7 @@ from tools.analytics.risk_rules import deal_risk_list
 from tools.analytics.scope import AnalyticsScope
 from tools.crm.baseline import Baseline, baseline_for
 from tools.models import OPEN_STAGES, Deal, Stage
-from tools.nudges.stage_stats import scope_p75
+from tools.nudge_engine.stage_stats import scope_p75
 
 ENGAGED_DAYS = 90
 MENTION_DAYS = 90

@@ -3,7 +3,7 @@
 One row per stage per week in `stage_rate_baselines`, for the Monday it is dated (`as_of`),
 computed from the history before midnight UTC that day and then never changed. Every rep's and
 manager's figures are their own history shrunk toward it (tools/crm/win_rates.py,
-tools/nudges/stage_stats.py), so the only way another team's deals reach those figures is this
+tools/nudge_engine/stage_stats.py), so the only way another team's deals reach those figures is this
 row, once a week. The scheduler's tick writes the new week's row (`refresh_baseline`); if none
 ran, the first figure asked for that week does.
 """
@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tools.crm.win_rates import DEFAULT_WIN_RATES, blend, closed_where, reached_and_won
 from tools.models import OPEN_STAGES, Stage, StageRateBaseline
-from tools.nudges.dates import start_of
-from tools.nudges.stage_stats import (
+from tools.nudge_engine.dates import start_of
+from tools.nudge_engine.stage_stats import (
     MIN_SAMPLES,
     history_start,
     merged,

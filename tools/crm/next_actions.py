@@ -1,6 +1,6 @@
 """A rep's ranked to-do list, each item with the reason and evidence behind it.
 
-The ranking is the nudge engine's (`tools.nudges`): the `next_actions` tool and the daily
+The ranking is the nudge engine's (`tools.nudge_engine`): the `next_actions` tool and the daily
 nudges show the same items in the same order.
 """
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tools.nudges import PROMISE, cached_team_stats, compute_nudges
+from tools.nudge_engine import PROMISE, cached_team_stats, compute_nudges
 
 __all__ = ["PROMISE", "list_next_actions"]
 
