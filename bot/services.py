@@ -81,6 +81,7 @@ class Services:
                 max_steps=s.agent_max_steps,
                 timeout_seconds=s.agent_timeout_seconds,
                 workers=s.slack_workers,
+                reporting_currency=s.reporting_currency,
             )
         return self._runner
 

@@ -52,6 +52,15 @@ class Settings(BaseSettings):
     nudge_send_rate: float = Field(1.0, alias="NUDGE_SEND_RATE", gt=0)
     nudge_lease_seconds: int = Field(300, alias="NUDGE_LEASE_SECONDS", gt=0)
     scheduler_enabled: bool = Field(True, alias="SCHEDULER_ENABLED")
+    reporting_currency: str = Field("USD", alias="REPORTING_CURRENCY")
+
+    @field_validator("reporting_currency")
+    @classmethod
+    def _currency_code(cls, value: str) -> str:
+        code = value.strip().upper()
+        if not (len(code) == 3 and code.isascii() and code.isalpha()):
+            raise ValueError("is not a three-letter currency code such as USD or EUR")
+        return code
 
     @field_validator("log_level")
     @classmethod

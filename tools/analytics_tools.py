@@ -6,6 +6,7 @@ already see, and a rep who asks for team figures gets their own with a note.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,7 +21,7 @@ from tools.analytics.risks import risk_figures
 from tools.analytics.scope import AnalyticsScope, resolve_scope
 from tools.arguments import clamp
 from tools.context import ToolContext
-from tools.crm.currency import scope_currency
+from tools.crm.currency import scope_conversion, with_note
 from tools.owner_scope import resolve_owner_scope
 from tools.periods import optional_period, period_arg
 from tools.results import Result, as_result, not_found
@@ -47,27 +48,32 @@ def since_date(words: str | None, today: date) -> date:
 
 
 def _artifact(kind: str, scope: AnalyticsScope, figures: dict[str, Any]) -> Result:
-    return as_result({"type": kind, **scope.header(), **figures, "note": scope.note})
+    note = with_note(scope.note, figures.get("conversion_note"))
+    return as_result({"type": kind, **scope.header(), **figures, "note": note})
 
 
 def _run(
     ctx: ToolContext, scope_words: str | None, kind: str, compute: Any, *, adds_money: bool = True
 ) -> Result:
-    """`compute` the figures for the scope the words name, in the scope's one currency.
+    """`compute` the figures for the scope the words name, in the reporting currency.
 
-    Figures that add amounts up are refused (with per-currency totals) for a scope whose deals
-    are in several currencies: see tools/crm/currency.py.
+    Amounts are converted in SQL (tools/crm/currency.py); figures that add amounts up are
+    refused (with per-currency totals and the missing rate named) for a scope whose deals are
+    in several currencies when a rate is missing.
     """
     with ctx.sessions() as session:
         scope = resolve_scope(session, ctx.principal, scope_words)
         if scope is None:
             return not_found("rep", scope_words or "")
         shown = scope.data_owner_ids
-        currency, mixed = scope_currency(session, scope.owner_ids, scope.label, shown)
-        if mixed is not None and adds_money:
-            return as_result(mixed)
-        figures = compute(session, scope)
-        return _artifact(kind, scope, {**figures, "currency": currency or None})
+        conv, missing = scope_conversion(
+            session, scope.owner_ids, scope.label, shown, ctx.reporting_currency
+        )
+        if missing is not None and adds_money:
+            return as_result(missing)
+        figures = compute(session, replace(scope, money=conv))
+        money_keys = conv.header() if adds_money else {"currency": None}
+        return _artifact(kind, scope, {**figures, **money_keys})
 
 
 def _pipeline_review_tool(ctx: ToolContext) -> BaseTool:
@@ -182,9 +188,12 @@ def _coaching_brief_tool(ctx: ToolContext) -> BaseTool:
             if owners.missing or ids is None or len(ids) != 1 or team is None:
                 return not_found("rep", rep, owners.suggestions)
             (rep_id,) = ids
-            currency, mixed = scope_currency(session, team.owner_ids, team.label, [rep_id])
-            if mixed is not None:
-                return as_result(mixed)
+            conv, missing = scope_conversion(
+                session, team.owner_ids, team.label, [rep_id], ctx.reporting_currency
+            )
+            if missing is not None:
+                return as_result(missing)
+            team = replace(team, money=conv)
             figures = coaching_figures(session, team, rep_id, per, ctx.clock(), today)
             if figures is None:
                 return not_found("rep", rep)
@@ -194,7 +203,8 @@ def _coaching_brief_tool(ctx: ToolContext) -> BaseTool:
                 **team.header(),
                 "data_owner_ids": [rep_id],
                 **figures,
-                "currency": currency,
+                **conv.header(),
+                "note": conv.note(),
             }
         )
 

@@ -25,6 +25,8 @@ class ToolContext:
     sessions: sessionmaker[Session]
     index: InteractionIndex | None = None
     clock: Callable[[], datetime] = field(default=utc_now)
+    # Totals are converted into this currency (REPORTING_CURRENCY; tools/crm/currency.py).
+    reporting_currency: str = "USD"
 
     def today(self) -> date:
         """Today in the asker's own timezone: "overdue" means overdue where they are."""

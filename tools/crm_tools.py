@@ -15,7 +15,7 @@ from tools.analytics_tools import make_analytics_tools
 from tools.arguments import amount_arg, clamp, days_arg, guarded
 from tools.context import ToolContext
 from tools.crm.accounts import get_account_overview
-from tools.crm.currency import scope_currency
+from tools.crm.currency import scope_conversion, with_note
 from tools.crm.deals import DealFilter, get_deal_detail, list_deals
 from tools.crm.names import match_account, match_deal
 from tools.crm.next_actions import list_next_actions
@@ -79,7 +79,12 @@ def _find_deals_tool(ctx: ToolContext) -> BaseTool:
             if isinstance(flt, tuple):
                 return flt
             found = list_deals(
-                session, ctx.principal, flt, today=ctx.today(), limit=clamp(limit, 1, MAX_ROWS)
+                session,
+                ctx.principal,
+                flt,
+                today=ctx.today(),
+                limit=clamp(limit, 1, MAX_ROWS),
+                reporting=ctx.reporting_currency,
             )
         title = _deal_title(flt, stage)
         return as_result(
@@ -87,11 +92,17 @@ def _find_deals_tool(ctx: ToolContext) -> BaseTool:
                 "type": "deals",
                 "title": title,
                 **found,
-                **({"note": notice} if notice else {}),
+                **_list_note(notice, found),
             }
         )
 
     return find_deals
+
+
+def _list_note(notice: str | None, found: dict[str, Any]) -> dict[str, Any]:
+    converted = found.get("converted_total") or {}
+    note = with_note(notice, converted.get("note"))
+    return {"note": note} if note else {}
 
 
 def _deal_filter(
@@ -195,19 +206,21 @@ def _pipeline_summary_tool(ctx: ToolContext) -> BaseTool:
             if shown is None:
                 shown = frozenset(session.scalars(select(User.id)).all())
             ids, today = owners.owner_ids, ctx.today()
-            currency, mixed = scope_currency(session, ids, owners.label, sorted(shown))
-            if mixed is not None:
-                return as_result(mixed)
+            conv, missing = scope_conversion(
+                session, ids, owners.label, sorted(shown), ctx.reporting_currency
+            )
+            if missing is not None:
+                return as_result(missing)
             period_ = period_arg(period, today)
-            figures = pipeline_figures(session, ids, period_, today, owners.label)
+            figures = pipeline_figures(session, ids, period_, today, owners.label, conv.amount())
         return as_result(
             {
                 "type": "pipeline",
                 "scope_label": owners.label,
-                "currency": currency,
+                **conv.header(),
                 "data_owner_ids": sorted(shown),
                 **figures,
-                "note": owners.notice,
+                "note": with_note(owners.notice, conv.note()),
             }
         )
 

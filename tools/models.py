@@ -249,6 +249,28 @@ class Quota(Base):
     amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
 
 
+class CurrencyRate(Base):
+    """One exchange rate: 1 `from_currency` is worth `rate` `to_currency`.
+
+    `valid_from` is the first day a dated rate applies (Salesforce DatedConversionRate, or
+    `salesbot currency set --from`); None is the undated rate (CurrencyType, or a plain `set`),
+    used where no dated rate has begun. Conversion lives in tools/crm/currency.py.
+    """
+
+    __tablename__ = "currency_rates"
+    __table_args__ = (
+        Index("ix_currency_rates_pair_from", "from_currency", "to_currency", "valid_from"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    from_currency: Mapped[str] = mapped_column(String(3))
+    to_currency: Mapped[str] = mapped_column(String(3))
+    rate: Mapped[Decimal] = mapped_column(Numeric(28, 12))
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(40))  # salesforce, csv, cli
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class StageRateBaseline(Base):
     """The company-wide stage figures of one week, frozen when first computed.
 

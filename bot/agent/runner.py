@@ -54,6 +54,7 @@ class AgentRunner:
         timeout_seconds: float = 60.0,
         clock: Callable[[], datetime] = utc_now,
         workers: int = 4,
+        reporting_currency: str = "USD",
     ) -> None:
         self.sessions = sessions
         self.index = index
@@ -61,13 +62,14 @@ class AgentRunner:
         self.max_steps = max_steps
         self.timeout_seconds = timeout_seconds
         self.clock = clock
+        self.reporting_currency = reporting_currency
         # Separate pools: LLM runs abandoned after a timeout cannot starve the planner fallback.
         self._llm_pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="agent-llm")
         self._planner_pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="agent")
 
     def ask(self, principal: Principal, question: str, history: History = ()) -> Answer:
         """Answer `question` as `principal`; never raises for a model failure."""
-        ctx = ToolContext(principal, self.sessions, self.index, self.clock)
+        ctx = ToolContext(principal, self.sessions, self.index, self.clock, self.reporting_currency)
         messages = [*_history_messages(history), HumanMessage(question)]
         notice = None
         if self.llm is not None:

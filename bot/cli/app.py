@@ -24,6 +24,7 @@ from bot.cli.common import (
     services,
 )
 from bot.cli.confirm import confirm_proposals, database_failure, exit_code
+from bot.cli.currency import currency_app
 from bot.cli.imports import import_command
 from bot.cli.index import index_all
 from bot.cli.nudges import nudges_app
@@ -41,6 +42,7 @@ app = typer.Typer(help="salesbot: your CRM, in plain words.", no_args_is_help=Tr
 db_app = typer.Typer(help="Database schema chores.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(nudges_app, name="nudges")
+app.add_typer(currency_app, name="currency")
 app.command()(serve)
 app.command()(users)
 app.command()(audit)

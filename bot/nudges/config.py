@@ -28,6 +28,7 @@ class NudgeConfig:
     digest_time: time = time(8, 0)
     digest_weekday: str = "mon"
     limit: int = 5
+    reporting_currency: str = "USD"
 
     @classmethod
     def from_settings(cls, settings: Settings) -> NudgeConfig:
@@ -36,6 +37,7 @@ class NudgeConfig:
             cutoff=parse_hhmm(settings.nudge_cutoff),
             send_rate=settings.nudge_send_rate,
             lease_seconds=float(settings.nudge_lease_seconds),
+            reporting_currency=settings.reporting_currency,
         )
 
 

@@ -56,10 +56,15 @@ def daily_message(due: Due, items: list[Item]) -> NudgeMessage:
 
 
 def digest_message(
-    sessions: sessionmaker[Session], due: Due, now: datetime, *, limit: int
+    sessions: sessionmaker[Session],
+    due: Due,
+    now: datetime,
+    *,
+    limit: int,
+    reporting_currency: str = "USD",
 ) -> NudgeMessage | None:
     """The team's review, forecast and top risks; None for a manager with no team."""
-    content = digest_content(sessions, due, now)
+    content = digest_content(sessions, due, now, reporting_currency)
     if content is None:
         return None
     blocks = build_digest_blocks(content, manager_name=due.name, local_date=due.local_date)

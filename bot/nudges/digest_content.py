@@ -43,7 +43,7 @@ def run_tool(ctx: ToolContext, name: str, args: dict[str, Any]) -> Artifact:
 
 
 def digest_content(
-    sessions: sessionmaker[Session], due: Due, now: datetime
+    sessions: sessionmaker[Session], due: Due, now: datetime, reporting_currency: str = "USD"
 ) -> DigestContent | None:
     """The team's review of the last 7 days, this quarter's forecast and its top risks.
 
@@ -56,7 +56,9 @@ def digest_content(
         principal = principal_for_user(session, manager)
     if not (principal.visible_owner_ids or frozenset()) - {due.user_id}:
         return None
-    ctx = ToolContext(principal, sessions, None, clock=lambda: now)
+    ctx = ToolContext(
+        principal, sessions, None, clock=lambda: now, reporting_currency=reporting_currency
+    )
     team = {"scope": "team", "period": "this quarter"}
     return DigestContent(
         review=run_tool(ctx, "pipeline_review", team),

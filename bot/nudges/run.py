@@ -169,7 +169,13 @@ class _Run:
 
     def digest(self, due: Due) -> Content:
         try:
-            return digest_message(self.sessions, due, self.now, limit=self.config.limit)
+            return digest_message(
+                self.sessions,
+                due,
+                self.now,
+                limit=self.config.limit,
+                reporting_currency=self.config.reporting_currency,
+            )
         except Exception as exc:
             log.exception("nudges: writing the digest %s failed", due.key)
             return exc

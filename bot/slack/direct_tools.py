@@ -14,7 +14,9 @@ def run_tool(
     deps: SlackDeps, principal: Principal, name: str, args: dict[str, Any]
 ) -> dict[str, Any]:
     """The artifact of tool `name` called with `args`, as `principal` (unknown tool: a notice)."""
-    ctx = ToolContext(principal, deps.sessions, deps.runner.index, deps.clock)
+    ctx = ToolContext(
+        principal, deps.sessions, deps.runner.index, deps.clock, deps.runner.reporting_currency
+    )
     tools = {t.name: t for t in make_tools(ctx)}
     if name not in tools:
         return {"type": "notice", "text": "That list can no longer be shown; please ask again."}

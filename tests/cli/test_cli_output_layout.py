@@ -1,6 +1,6 @@
 """Architecture: CLI output goes through bot/cli/text.py, so CRM text never drives the terminal.
 
-Rules checked on the source of bot/cli/app.py and bot/cli_*.py (the helpers' own module excepted):
+Rules checked on the source of every bot/cli/ module (the helpers' own modules excepted):
 1. Output only through the SafeConsole: no `Console(`, builtin `print`, `typer.echo`,
    `click.echo`, `sys.stdout/stderr.write`, `rich.print` (cli_text's echo_json/echo_plain exist).
 2. Markup only from literals: no `markup=True`, no `Text.from_markup`/`Markdown(` (use
@@ -24,9 +24,14 @@ from pathlib import Path
 from bot.cli import common as cli_common
 from bot.cli.text import SafeConsole
 
-ROOT = Path(__file__).resolve().parents[1]
-HELPERS = ROOT / "bot" / "cli_text.py"
-CLI_MODULES = sorted(p for p in (ROOT / "bot").glob("cli*.py") if p != HELPERS)
+ROOT = Path(__file__).resolve().parents[2]
+HELPERS = ROOT / "bot" / "cli" / "text.py"
+# terminal.py is the sanitizer itself; text.py the helpers built on it.
+CLI_MODULES = sorted(
+    p
+    for p in (ROOT / "bot" / "cli").glob("*.py")
+    if p.name not in {"text.py", "terminal.py", "__init__.py"}
+)
 SAFE_BUILDERS = {"safe", "cell", "cells", "markup", "prose"}
 RENDERABLE_TYPES = {"Table", "Text", "Group", "Markdown", "Panel", "RenderableType"}
 PRINT_METHODS = {"print", "input", "log", "out", "rule"}

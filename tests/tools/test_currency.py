@@ -1,4 +1,5 @@
-"""Money is never added up across currencies: totals per currency, or a clear refusal."""
+"""Without exchange rates, money is never added up across currencies: totals per currency, or a
+refusal naming the missing rate (with rates: tests/tools/analytics/test_multi_currency_book.py)."""
 
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ def test_figures_that_add_amounts_refuse_a_mixed_scope(
     got = call(crm, "rob@x.test", tool)
     assert (got["type"], got["reason"], got["currencies"]) == (
         "notice",
-        "mixed_currencies",
+        "missing_rate",
         ["EUR", "USD"],
     )
     assert got["data_owner_ids"] == [3]  # it shows amounts: only Rob's audience may see it
@@ -70,7 +71,8 @@ def test_figures_that_add_amounts_refuse_a_mixed_scope(
         ("USD", 2, "135000.00"),
         ("EUR", 1, "45000.50"),
     }
-    assert "does not convert between currencies" in got["text"]
+    assert "no exchange rate from EUR to USD is stored" in got["text"]
+    assert (got["reporting_currency"], got["missing_rates"]) == ("USD", ["EUR"])
     assert "$135,000 in 2 deals" in got["text"] and "€45,000.50 in 1 deal" in got["text"]
 
 
@@ -79,13 +81,13 @@ def test_a_manager_whose_team_mixes_currencies_is_refused_too(
 ) -> None:
     for tool, args in (("pipeline_review", {}), ("coaching_brief", {"rep": "Rita"})):
         got = call(crm, "mia@x.test", tool, **args)
-        assert got["type"] == "notice" and got["reason"] == "mixed_currencies", tool
+        assert got["type"] == "notice" and got["reason"] == "missing_rate", tool
     risks = call(crm, "mia@x.test", "deal_risks")  # nothing is added up: rows in their own
     assert risks["type"] == "deal_risks" and risks["currency"] is None
     assert {r["currency"] for r in risks["rows"]} <= {"USD", "EUR"}
     digest = DigestContent(call(crm, "mia@x.test", "pipeline_review"), {}, risks)
     blocks = build_digest_blocks(digest, manager_name="Mia", local_date=date(2026, 11, 30))
-    assert "does not convert between currencies" in str(blocks)
+    assert "no exchange rate from EUR to USD is stored" in str(blocks)
 
 
 def test_a_scope_in_one_other_currency_reports_in_it(crm: sessionmaker[Session]) -> None:
@@ -98,4 +100,4 @@ def test_a_scope_in_one_other_currency_reports_in_it(crm: sessionmaker[Session])
 def test_the_home_tab_shows_the_refusal_instead_of_a_pipeline(crm: sessionmaker[Session]) -> None:
     notice = call(crm, "rob@x.test", "pipeline_summary")
     blocks = build_home_blocks(None, notice, user_name="Rob Rep")
-    assert "does not convert between currencies" in str(blocks)
+    assert "no exchange rate from EUR to USD is stored" in str(blocks)

@@ -30,16 +30,15 @@ def coaching_figures(
     rows = kpi_rows(session, team, period, today)
     mine = next((r for r in rows if r["user_id"] == rep_id), None)
     if mine is None:
-        own = AnalyticsScope(frozenset({rep_id}), [rep_id], "", None)
+        own = AnalyticsScope(frozenset({rep_id}), [rep_id], "", None, team.money)
         mine = next(iter(kpi_rows(session, own, period, today)), None)
     if mine is None:
         return None
     median = team_median(rows)
-    own_scope = AnalyticsScope(frozenset({rep_id}), [rep_id], mine["name"], None)
+    own_scope = AnalyticsScope(frozenset({rep_id}), [rep_id], mine["name"], None, team.money)
     risks = risk_rows(session, own_scope, now, today)[:MAX_RISKS]
     return {
         "period": period_dict(period),
-        "currency": "USD",
         "rep": {"id": rep_id, "name": mine["name"]},
         "kpis": mine,
         "team_median": median,

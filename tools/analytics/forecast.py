@@ -62,7 +62,6 @@ def forecast_figures(
     errors = [abs(Decimal(t["error_pct"])) for t in tests if t["error_pct"] is not None]
     return {
         "period": period_dict(period),
-        "currency": "USD",
         "closed_won": money(closed),
         "quota": money(quota) if quota else None,
         "open_count": count,

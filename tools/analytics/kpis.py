@@ -37,7 +37,9 @@ def _in_period(period: Period) -> Any:
     return Deal.close_date.between(period.start, period.end)
 
 
-def closed_stats(session: Session, ids: list[int], period: Period) -> dict[int, dict[str, Any]]:
+def closed_stats(
+    session: Session, ids: list[int], period: Period, amount: Any = Deal.amount
+) -> dict[int, dict[str, Any]]:
     """Per owner: deals closed in the period, won count and amount, mean days created->won."""
     won = Deal.stage == Stage.CLOSED_WON
     rows = session.execute(
@@ -45,7 +47,7 @@ def closed_stats(session: Session, ids: list[int], period: Period) -> dict[int, 
             Deal.owner_id,
             func.count(),
             func.count().filter(won),
-            func.sum(Deal.amount).filter(won),
+            func.sum(amount).filter(won),
             func.avg(days_between(Deal.created_at, Deal.closed_at)).filter(won),
         )
         .where(
@@ -83,10 +85,12 @@ def activity_counts(
     return found
 
 
-def pipeline_created(session: Session, ids: list[int], period: Period) -> dict[int, Decimal]:
+def pipeline_created(
+    session: Session, ids: list[int], period: Period, amount: Any = Deal.amount
+) -> dict[int, Decimal]:
     """Per owner: the amount of deals created in the period."""
     rows = session.execute(
-        select(Deal.owner_id, func.sum(Deal.amount))
+        select(Deal.owner_id, func.sum(amount))
         .where(
             Deal.owner_id.in_(ids),
             Deal.created_at >= start_of(period.start),
@@ -124,11 +128,11 @@ def kpi_rows(
     """One row per person, in leaderboard order: attainment desc, then won amount desc."""
     people = kpi_people(session, scope, period)
     ids = [i for i, _ in people]
-    closed = closed_stats(session, ids, period)
+    closed = closed_stats(session, ids, period, scope.amount())
     last = min(period.end, today)
     days = (last - period.start).days + 1
     acts = activity_counts(session, ids, period.start, last)
-    created = pipeline_created(session, ids, period)
+    created = pipeline_created(session, ids, period, scope.amount())
     quotas = quotas_by_user(session, ids, period)
     rows = []
     for uid, name in people:
@@ -161,7 +165,7 @@ def kpi_figures(
     session: Session, scope: AnalyticsScope, period: Period, today: date
 ) -> dict[str, Any]:
     rows = kpi_rows(session, scope, period, today)
-    return {"currency": "USD", "rows": rows, "team_median": team_median(rows)}
+    return {"rows": rows, "team_median": team_median(rows)}
 
 
 def _kpi_order(row: dict[str, Any]) -> tuple[float, float, str]:

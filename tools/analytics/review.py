@@ -27,7 +27,7 @@ def stage_totals(
 ) -> dict[Stage, tuple[int, Decimal]]:
     """Open deals closing in the period: count and amount per stage."""
     rows = session.execute(
-        select(Deal.stage, func.count(), func.sum(Deal.amount))
+        select(Deal.stage, func.count(), func.sum(scope.amount()))
         .where(
             scope.owns(),
             Deal.stage.in_(OPEN_STAGES),
@@ -68,7 +68,6 @@ def review_figures(
     changes = changes_since(session, scope, start_of(since), period)
     return {
         "period": period_dict(period),
-        "currency": "USD",
         "by_stage": by_stage,
         "open_count": sum(s["count"] for s in by_stage),
         "open_amount": money(open_amount),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from tools.crm.currency import Conversion
 from tools.models import Deal, User
 from tools.owner_scope import resolve_owner_scope
 from tools.principal import Principal
@@ -21,6 +23,11 @@ class AnalyticsScope:
     data_owner_ids: list[int]
     label: str
     note: str | None
+    money: Conversion | None = None  # how amounts are added: in the reporting currency
+
+    def amount(self) -> ColumnElement[Any] | InstrumentedAttribute[Decimal]:
+        """SQL: each deal's amount in the currency the scope's totals are in."""
+        return self.money.amount() if self.money is not None else Deal.amount
 
     def owns(self, column: Any = Deal.owner_id) -> ColumnElement[bool]:
         """The SQL filter on `column` (an owner id column) for this scope."""

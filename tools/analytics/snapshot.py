@@ -55,7 +55,7 @@ def snapshot_query(scope: AnalyticsScope, as_of: datetime) -> Select[Any]:
         select(
             Deal.id,
             latest.c.to_stage.label("stage_then"),
-            Deal.amount,
+            scope.amount().label("amount"),
             Deal.close_date,
             Deal.stage.label("stage_now"),
             Deal.closed_at,

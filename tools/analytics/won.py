@@ -21,7 +21,7 @@ RUN_RATE_QUARTERS = 4
 def won_in(session: Session, scope: AnalyticsScope, period: Period) -> tuple[int, Decimal]:
     """How many deals closed won with a close date in the period, and their amount."""
     count, amount = session.execute(
-        select(func.count(), func.sum(Deal.amount)).where(
+        select(func.count(), func.sum(scope.amount())).where(
             scope.owns(),
             Deal.stage == Stage.CLOSED_WON,
             Deal.close_date.between(period.start, period.end),
@@ -33,7 +33,7 @@ def won_in(session: Session, scope: AnalyticsScope, period: Period) -> tuple[int
 def created_and_won_in(session: Session, scope: AnalyticsScope, period: Period) -> Decimal:
     """Amount won in the period by deals that were also created in it (new business)."""
     amount = session.scalar(
-        select(func.sum(Deal.amount)).where(
+        select(func.sum(scope.amount())).where(
             scope.owns(),
             Deal.stage == Stage.CLOSED_WON,
             Deal.close_date.between(period.start, period.end),

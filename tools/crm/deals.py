@@ -10,7 +10,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
-from tools.crm.currency import single_currency, total_of, totals_by_currency
+from tools.crm.currency import (
+    DEFAULT_CURRENCY,
+    converted_total,
+    single_currency,
+    total_of,
+    totals_by_currency,
+)
 from tools.crm.rows import (
     contact_row,
     deal_row,
@@ -46,9 +52,16 @@ class DealFilter:
 
 
 def list_deals(
-    session: Session, principal: Principal, flt: DealFilter, *, today: date, limit: int = 25
+    session: Session,
+    principal: Principal,
+    flt: DealFilter,
+    *,
+    today: date,
+    limit: int = 25,
+    reporting: str = DEFAULT_CURRENCY,
 ) -> dict[str, Any]:
-    """Deals in scope matching the filter, soonest close first, with totals over all matches."""
+    """Deals in scope matching the filter, soonest close first, with totals over all matches:
+    one per currency, and their sum in `reporting` when every currency has a rate."""
     # Totals and owners read the deals table alone; only the returned page is joined to its
     # account, owner and last activity time, so a page costs the same at 100 deals or 1M.
     where = _deal_conditions(principal, flt, today)
@@ -65,6 +78,7 @@ def list_deals(
         "currency": single_currency(totals),  # None: several, see totals_by_currency
         "total_amount": total_of(totals),
         "totals_by_currency": totals,
+        "converted_total": converted_total(session, totals, reporting, *where),
         "rows": [deal_row(*row, zone=principal.timezone) for row in rows],
         "truncated": count > len(rows),
     }

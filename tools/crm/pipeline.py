@@ -21,9 +21,17 @@ def _owned(owner_ids: frozenset[int] | None) -> ColumnElement[bool]:
 
 
 def pipeline_figures(
-    session: Session, owner_ids: frozenset[int] | None, period: Period, today: date, label: str
+    session: Session,
+    owner_ids: frozenset[int] | None,
+    period: Period,
+    today: date,
+    label: str,
+    amount_sql: Any = Deal.amount,
 ) -> dict[str, Any]:
     """Open deals closing in the period by stage, won in the period, and quota attainment.
+
+    `amount_sql` is the SQL amount to add up: each deal's amount in the reporting currency
+    (`Conversion.amount()`, tools/crm/currency.py); quotas are in that currency.
 
     Weighted amounts use the scope's win rates (tools/crm/win_rates.py), the same figures the
     pipeline review and the forecast show for the same scope.
@@ -33,7 +41,7 @@ def pipeline_figures(
     grouped = dict(
         (Stage(stage), (count, to_decimal(amount)))
         for stage, count, amount in session.execute(
-            select(Deal.stage, func.count(), func.sum(Deal.amount))
+            select(Deal.stage, func.count(), func.sum(amount_sql))
             .where(
                 _owned(owner_ids),
                 Deal.stage.in_(OPEN_STAGES),
@@ -57,7 +65,7 @@ def pipeline_figures(
             }
         )
     won_count, won_amount = session.execute(
-        select(func.count(), func.sum(Deal.amount)).where(
+        select(func.count(), func.sum(amount_sql)).where(
             _owned(owner_ids),
             Deal.stage == Stage.CLOSED_WON,
             Deal.close_date.between(period.start, period.end),

@@ -114,7 +114,9 @@ def _propose_note(
             link=link,
         )
 
-    ctx = ToolContext(principal, deps.sessions, deps.runner.index, deps.clock)
+    ctx = ToolContext(
+        principal, deps.sessions, deps.runner.index, deps.clock, deps.runner.reporting_currency
+    )
     _, artifact = propose(ctx, build)
     return artifact
 
