@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.nudges_data import generate, load_postgres, load_sqlite
 from tools.db import make_engine, session_factory, upgrade
 from tools.models import OPEN_STAGES, Deal
-from tools.nudges import compute_nudges
+from tools.nudge_engine import compute_nudges
 
 RESULTS = Path(__file__).parent / "results" / "nudges.json"
 

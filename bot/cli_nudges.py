@@ -19,7 +19,7 @@ from bot.services import Services
 from tools.context import utc_now
 from tools.crm.deliveries import get_nudge_prefs, list_active_snoozes
 from tools.models import Role
-from tools.nudges import backtest, compute_nudges, format_backtest
+from tools.nudge_engine import backtest, compute_nudges, format_backtest
 from tools.principal import Principal, UnknownUserError, get_principal_by_email
 
 nudges_app = typer.Typer(

@@ -18,9 +18,9 @@ from tools.crm.accounts import get_account_overview
 from tools.crm.currency import scope_currency
 from tools.crm.deals import DealFilter, get_deal_detail, list_deals
 from tools.crm.names import match_account, match_deal
-from tools.crm.next_actions import list_next_actions
 from tools.crm.pipeline import pipeline_figures
 from tools.models import User
+from tools.nudge_engine.next_actions import list_next_actions
 from tools.owner_scope import resolve_owner_scope
 from tools.periods import optional_period, period_arg
 from tools.results import Result, as_result, not_found

@@ -16,7 +16,7 @@ from bot.nudges.digest import build_digest_blocks, digest_fallback_text
 from bot.nudges.digest_blocks import digest_chart
 from bot.nudges.digest_content import digest_content
 from tools.crm.deliveries import list_active_snoozes
-from tools.nudges import compute_nudges
+from tools.nudge_engine import compute_nudges
 
 if TYPE_CHECKING:
     from bot.charts import Chart

@@ -23,7 +23,7 @@ from tools.context import ToolContext
 from tools.crm import win_rates
 from tools.crm_tools import make_tools
 from tools.models import OPEN_STAGES, Account, Deal, DealStageHistory, Stage
-from tools.nudges import compute_nudges, team
+from tools.nudge_engine import compute_nudges, team
 from tools.principal import get_principal_by_email
 
 ROB, MIA, ADA = "rob@x.test", "mia@x.test", "ada@x.test"

@@ -31,7 +31,7 @@ from bot.listeners.nudge_actions import FAILED_TEXT
 from tools.crm.deliveries import list_active_snoozes
 from tools.db import make_engine, session_factory, upgrade
 from tools.models import AuditLog, NudgeSnooze, Task
-from tools.nudges import compute_nudges
+from tools.nudge_engine import compute_nudges
 
 ROB_ID = 3
 TASK_1 = {"key": "task:1", "task_id": 1, "deal_id": 1}

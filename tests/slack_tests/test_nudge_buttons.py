@@ -39,7 +39,7 @@ from bot.ids import (
 from bot.settings import Settings
 from tools.crm.deliveries import list_active_snoozes
 from tools.models import AuditLog, NudgeSettings, NudgeSnooze, Task
-from tools.nudges import compute_nudges
+from tools.nudge_engine import compute_nudges
 
 ROB_ID = 3
 ROB_TODAY = date(2026, 11, 26)  # NOW is 10:00 in New York

@@ -12,10 +12,10 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from tools.crm.baseline import refresh_baseline
-from tools.crm.next_actions import list_next_actions
 from tools.models import Stage
-from tools.nudges import Nudge, compute_nudges, find_promise
-from tools.nudges.promises import action_title
+from tools.nudge_engine import Nudge, compute_nudges, find_promise
+from tools.nudge_engine.next_actions import list_next_actions
+from tools.nudge_engine.promises import action_title
 
 S = Stage
 Build = Callable[[Callable[[Crm], object]], object]

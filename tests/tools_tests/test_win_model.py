@@ -9,8 +9,8 @@ from nudge_builder import TODAY, Crm, ago, day, signal_deals
 from sqlalchemy.orm import Session, sessionmaker
 
 from tools.models import Deal, DealStageHistory, Stage
-from tools.nudges import backtest, fit_win_model, format_backtest
-from tools.nudges.facts import feature_vector, load_facts
+from tools.nudge_engine import backtest, fit_win_model, format_backtest
+from tools.nudge_engine.facts import feature_vector, load_facts
 
 S = Stage
 

@@ -17,7 +17,7 @@ from tools.analytics.won import new_business_per_day, won_in
 from tools.crm.baseline import baseline_at
 from tools.crm.money import money, to_decimal
 from tools.crm.win_rates import stage_win_rates
-from tools.nudges.dates import start_of
+from tools.day_numbers import start_of
 from tools.periods import Period, quarter_of
 
 QUARTERS = 4

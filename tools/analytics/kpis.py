@@ -14,10 +14,10 @@ from tools.analytics.fmt import one_place, pct
 from tools.analytics.medians import team_median
 from tools.analytics.scope import AnalyticsScope
 from tools.crm.money import money, to_decimal
+from tools.day_numbers import start_of
 from tools.models import Activity, ActivityKind, Deal, Quota, Role, Stage, User
-from tools.nudges.dates import start_of
-from tools.nudges.sql import days_between
 from tools.periods import Period
+from tools.portable_sql import days_between
 
 
 def kpi_people(session: Session, scope: AnalyticsScope, period: Period) -> list[tuple[int, str]]:

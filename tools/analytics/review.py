@@ -17,8 +17,8 @@ from tools.crm.baseline import baseline_for
 from tools.crm.money import money, to_decimal
 from tools.crm.pipeline import quota_for
 from tools.crm.win_rates import cached_stage_win_rates
+from tools.day_numbers import start_of
 from tools.models import OPEN_STAGES, Deal, Stage
-from tools.nudges.dates import start_of
 from tools.periods import Period
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from tools.analytics.scope import AnalyticsScope
 from tools.models import OPEN_STAGES, Activity, Deal, DealStageHistory, Task
-from tools.nudges.sql import in_ids
+from tools.portable_sql import in_ids
 
 
 def open_deal_ids(session: Session, scope: AnalyticsScope) -> list[int]:

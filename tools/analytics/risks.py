@@ -15,8 +15,8 @@ from tools.analytics.keywords import COMPETITOR_WORDS, PRICING_WORDS, RESOLVED_W
 from tools.analytics.risk_rules import deal_risk_list
 from tools.analytics.scope import AnalyticsScope
 from tools.crm.baseline import Baseline, baseline_for
+from tools.crm.stage_stats import scope_p75
 from tools.models import OPEN_STAGES, Deal, Stage
-from tools.nudges.stage_stats import scope_p75
 
 ENGAGED_DAYS = 90
 MENTION_DAYS = 90

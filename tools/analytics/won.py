@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from tools.analytics.scope import AnalyticsScope
 from tools.crm.money import to_decimal
+from tools.day_numbers import start_of
 from tools.models import Deal, Stage
-from tools.nudges.dates import start_of
 from tools.periods import Period, quarter_of
 
 RUN_RATE_QUARTERS = 4

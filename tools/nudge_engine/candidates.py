@@ -8,14 +8,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from tools.day_numbers import date_of, day_number
 from tools.models import Stage
-from tools.nudges.dates import date_of, day_number
-from tools.nudges.facts import DealFacts
-from tools.nudges.loaders import LastActivity, TaskRow
-from tools.nudges.nudge import Candidate
-from tools.nudges.promises import find_promise
-from tools.nudges.scoring import WEIGHTS, ramp, value_factor
-from tools.nudges.win_model import WinModel
+from tools.nudge_engine.facts import DealFacts
+from tools.nudge_engine.loaders import LastActivity, TaskRow
+from tools.nudge_engine.nudge import Candidate
+from tools.nudge_engine.promises import find_promise
+from tools.nudge_engine.scoring import WEIGHTS, ramp, value_factor
+from tools.nudge_engine.win_model import WinModel
 
 # Days without activity before an open deal counts as quiet: later stages move faster.
 QUIET_DAYS = {

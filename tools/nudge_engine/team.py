@@ -17,7 +17,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from tools.crm import baseline as stage_baseline
-from tools.nudges.win_model import WinModel, fit_win_model
+from tools.nudge_engine.win_model import WinModel, fit_win_model
 
 CACHE_SECONDS = 3600
 

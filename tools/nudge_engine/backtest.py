@@ -11,10 +11,10 @@ from sklearn.metrics import accuracy_score, brier_score_loss, roc_auc_score  # t
 from sqlalchemy import and_
 from sqlalchemy.orm import Session
 
+from tools.day_numbers import start_of
 from tools.models import CLOSED_STAGES, Deal
-from tools.nudges.dates import start_of
-from tools.nudges.facts import load_facts
-from tools.nudges.win_model import fit_win_model
+from tools.nudge_engine.facts import load_facts
+from tools.nudge_engine.win_model import fit_win_model
 from tools.periods import quarter_of
 
 

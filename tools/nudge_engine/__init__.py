@@ -4,12 +4,12 @@
 stages, likely wins) for any number of reps in a fixed number of SQL statements.
 """
 
-from tools.nudges.backtest import backtest, format_backtest
-from tools.nudges.engine import compute_nudges
-from tools.nudges.nudge import Nudge
-from tools.nudges.promises import PROMISE, find_promise
-from tools.nudges.team import TeamStats, cached_team_stats, team_stats
-from tools.nudges.win_model import WinModel, fit_win_model
+from tools.nudge_engine.backtest import backtest, format_backtest
+from tools.nudge_engine.engine import compute_nudges
+from tools.nudge_engine.nudge import Nudge
+from tools.nudge_engine.promises import PROMISE, find_promise
+from tools.nudge_engine.team import TeamStats, cached_team_stats, team_stats
+from tools.nudge_engine.win_model import WinModel, fit_win_model
 
 __all__ = [
     "PROMISE",

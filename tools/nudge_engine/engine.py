@@ -9,16 +9,17 @@ from datetime import date, timedelta
 from sqlalchemy import and_
 from sqlalchemy.orm import Session
 
+from tools.crm.stage_stats import blended_p75, history_start, stay_histograms
+from tools.day_numbers import day_number, start_of
 from tools.models import OPEN_STAGES, Deal, Stage
-from tools.nudges.candidates import (
+from tools.nudge_engine.candidates import (
     PROMISE_LOOKBACK_DAYS,
     deal_candidates,
     likely_candidates,
     task_candidate,
 )
-from tools.nudges.dates import day_number, start_of
-from tools.nudges.facts import DealFacts, load_facts
-from tools.nudges.loaders import (
+from tools.nudge_engine.facts import DealFacts, load_facts
+from tools.nudge_engine.loaders import (
     LastActivity,
     TaskRow,
     deal_details,
@@ -26,13 +27,12 @@ from tools.nudges.loaders import (
     last_per_deal,
     promising_activities,
 )
-from tools.nudges.nudge import Candidate, Nudge
-from tools.nudges.render import render
-from tools.nudges.scoring import pick
-from tools.nudges.sql import in_ids
-from tools.nudges.stage_stats import blended_p75, history_start, stay_histograms
-from tools.nudges.team import TeamStats, team_stats
-from tools.nudges.win_model import WinModel
+from tools.nudge_engine.nudge import Candidate, Nudge
+from tools.nudge_engine.render import render
+from tools.nudge_engine.scoring import pick
+from tools.nudge_engine.team import TeamStats, team_stats
+from tools.nudge_engine.win_model import WinModel
+from tools.portable_sql import in_ids
 
 
 def compute_nudges(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from tools.nudges.nudge import Candidate
+from tools.nudge_engine.nudge import Candidate
 
 # How much each kind matters when all else is equal. Quiet outranks stalled: a deal nobody has
 # touched is stalled *because* of that, and "re-engage" is the more concrete action.
