@@ -9,14 +9,13 @@ from contextlib import contextmanager
 import typer
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cli_text import SafeConsole, markup
 from bot.services import Services, SetupError, first_line
 from bot.settings import Settings
 from bot.settings_errors import settings_problems
 from bot.terminal import TerminalSafeFormatter
-from tools.db import DatabaseURLError
+from tools.db import DatabaseURLError, SQLAlchemyError
 
 console = SafeConsole()
 err = SafeConsole(stderr=True)

@@ -6,14 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from bot.agent.runner import AgentRunner
 from bot.answering import Answerer
 from bot.audience import Audience
 from bot.identity import IdentityResolver
 from bot.work import WorkPool
 from bot.workspace import Installation
+from tools.db import Session, sessionmaker
 
 
 @dataclass
