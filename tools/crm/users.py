@@ -8,7 +8,6 @@ Queries that only join users for a name (deal rows, KPIs, the audit log) stay wi
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import Any
 
 from sqlalchemy import ColumnElement, Row, func, select, true, update
 from sqlalchemy.orm import Session, aliased
@@ -18,6 +17,7 @@ from tools.models import Role, User
 from tools.name_match import Match, best_match
 
 OwnerIds = frozenset[int] | None  # None: every user
+Recipient = Row[int, str, Role, str, str | None]  # id, name, role, timezone, slack_user_id
 
 
 def users_among(owner_ids: OwnerIds) -> ColumnElement[bool]:
@@ -69,7 +69,7 @@ def list_users_with_managers(session: Session) -> list[tuple[User, str | None]]:
     return [(user, manager_name) for user, manager_name in rows]
 
 
-def list_nudge_recipients(session: Session) -> Sequence[Row[Any]]:
+def list_nudge_recipients(session: Session) -> Sequence[Recipient]:
     """Reps and managers (id, name, role, timezone, slack_user_id), by id: who may get nudges."""
     return session.execute(
         select(User.id, User.name, User.role, User.timezone, User.slack_user_id)
