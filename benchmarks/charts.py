@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))  # the sample artifacts live with the tests
 
-import analytics_samples as samples  # noqa: E402
+import support.analytics_samples as samples  # noqa: E402
 
 from bot.charts import Chart  # noqa: E402
 from bot.charts.forecast import forecast_chart  # noqa: E402

@@ -33,7 +33,7 @@ from tools.importers import ImportOptions, Source, run_import
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from import_samples import add_users, write_scaled_hubspot  # noqa: E402
+from support.import_samples import add_users, write_scaled_hubspot  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "import.json"
 PG_ADMIN = os.environ.get(

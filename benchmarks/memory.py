@@ -30,9 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))  # the fakes and the fixture CRM live with the tests
 
-from crm_fixture import build_fixture  # noqa: E402
-from fakes.slack_api import FakeSlackServer  # noqa: E402
-from slack_harness import MEMBERS, SECRET, USERS, mention_event  # noqa: E402
+from support.crm_fixture import build_fixture  # noqa: E402
+from support.fakes.slack_api import FakeSlackServer  # noqa: E402
+from support.slack_harness import MEMBERS, SECRET, USERS, mention_event  # noqa: E402
 
 from benchmarks.scale import machine  # noqa: E402
 from benchmarks.slack_ack import Send, read_port, send_one, stop  # noqa: E402

@@ -38,11 +38,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the fakes and the fixture CRM live with the tests
 
-from crm_fixture import build_fixture  # noqa: E402
-from fakes.openai_api import Delay, FakeOpenAIServer, Reply  # noqa: E402
-from fakes.signing import event_body, post, signed_headers  # noqa: E402
-from fakes.slack_api import FakeSlackServer  # noqa: E402
-from slack_harness import MEMBERS, SECRET, USERS, mention_event  # noqa: E402
+from support.crm_fixture import build_fixture  # noqa: E402
+from support.fakes.openai_api import Delay, FakeOpenAIServer, Reply  # noqa: E402
+from support.fakes.signing import event_body, post, signed_headers  # noqa: E402
+from support.fakes.slack_api import FakeSlackServer  # noqa: E402
+from support.slack_harness import MEMBERS, SECRET, USERS, mention_event  # noqa: E402
 
 from tools.db import make_engine, session_factory, upgrade  # noqa: E402
 

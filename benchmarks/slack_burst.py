@@ -40,14 +40,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the fakes and the fixture CRM live with the tests
 sys.path.insert(0, str(ROOT))
 
-from crm_fixture import build_fixture  # noqa: E402
-from fakes.signing import action_body, event_body, signed_headers  # noqa: E402
-from fakes.slack_api import FakeSlackServer  # noqa: E402
-from slack_harness import MEMBERS, SECRET, USERS, mention_event  # noqa: E402
+from support.crm_fixture import build_fixture  # noqa: E402
+from support.fakes.signing import action_body, event_body, signed_headers  # noqa: E402
+from support.fakes.slack_api import FakeSlackServer  # noqa: E402
+from support.slack_harness import MEMBERS, SECRET, USERS, mention_event  # noqa: E402
 
 from benchmarks.scale import machine  # noqa: E402
 from benchmarks.slack_ack import percentile, read_port, stop  # noqa: E402
-from bot.ids import SHOW_MORE_ACTION_ID  # noqa: E402
+from bot.slack.ids import SHOW_MORE_ACTION_ID  # noqa: E402
 from tools.db import make_engine, session_factory, upgrade  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "slack_burst.json"

@@ -1,5 +1,5 @@
 """`python -m bot` runs the same CLI as the `salesbot` console script."""
 
-from bot.cli import app
+from bot.cli.app import app
 
 app()

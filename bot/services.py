@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from bot.agent.models import build_llm
+from bot.agent.llm import build_llm
 from bot.agent.runner import AgentRunner
 from bot.settings import Settings
 from tools.database_id import read_database_id

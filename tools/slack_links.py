@@ -1,7 +1,7 @@
 """Links between Slack user ids and CRM users: made, re-confirmed and removed on exact email keys.
 
 A link is `users.slack_user_id`; `users.slack_verified_at` says when Slack last confirmed it.
-Which Slack users may be linked at all is the Slack app's decision (bot/workspace.py); this
+Which Slack users may be linked at all is the Slack app's decision (bot/slack/workspace.py); this
 module only stores the outcome.
 """
 

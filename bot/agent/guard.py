@@ -22,7 +22,7 @@ from langchain_core.tools import ToolException
 from langgraph.prebuilt.tool_node import ToolCallRequest
 from langgraph.types import Command
 
-from bot.agent.models import LLM_FAILURES, MalformedReplyError
+from bot.agent.llm import LLM_FAILURES, MalformedReplyError
 from tools.arguments import clean
 from tools.db import DataError
 from tools.results import as_result

@@ -18,10 +18,10 @@ from langgraph.graph.state import CompiledStateGraph
 
 from bot.agent.answer import Answer, ToolCallRecord
 from bot.agent.guard import ONE_CHANGE, TurnGuard
+from bot.agent.llm import LLM_FAILURES, MalformedReplyError
 from bot.agent.llm_http import question_deadline
-from bot.agent.models import LLM_FAILURES, MalformedReplyError
-from bot.agent.planner import OfflinePlanner
-from bot.agent.planner_rules import Vocabulary
+from bot.agent.planner.chat_model import OfflinePlanner
+from bot.agent.planner.plan import Vocabulary
 from prompts import load_prompt
 from tools.context import ToolContext, utc_now
 from tools.crm.names import list_visible_names

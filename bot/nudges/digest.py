@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.blocks.kit import Block, context, divider, section
-from bot.blocks.limits import MAX_MESSAGE_BLOCKS
-from bot.blocks.text import esc, money, plural
 from bot.nudges.digest_content import DigestContent
+from bot.slack.blocks.kit import Block, context, divider, section
+from bot.slack.blocks.limits import MAX_MESSAGE_BLOCKS
+from bot.slack.blocks.text import esc, money, plural
 
 _CHANGES = ("new", "advanced", "slipped", "pushed", "won", "lost")
 MAX_RISK_REASONS = 2

@@ -11,9 +11,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
-from bot.chart_upload import Destination, upload_charts
 from bot.nudges.config import Due
 from bot.nudges.content import NudgeMessage
+from bot.slack.chart_upload import Destination, upload_charts
 
 log = logging.getLogger(__name__)
 EVENT_TYPE = "salesbot_nudge"

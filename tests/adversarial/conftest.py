@@ -12,16 +12,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from adv_cases import CASES
-from adv_data import build_adversarial
-from adv_identity import SLACK_USERS, build_identity_crm
-from adv_oracle import TALLY
-from adv_world import WordHashEmbeddings, World
-from crm_fixture import NOW, build_fixture
-from fakes.slack_api import FakeSlackServer
-from slack_harness import MEMBERS, USERS, SlackHarness, make_harness
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
+from support.adversarial.cases import CASES
+from support.adversarial.data import build_adversarial
+from support.adversarial.identity import SLACK_USERS, build_identity_crm
+from support.adversarial.oracle import TALLY
+from support.adversarial.world import WordHashEmbeddings, World
+from support.crm_fixture import NOW, build_fixture
+from support.fakes.slack_api import FakeSlackServer
+from support.slack_harness import MEMBERS, USERS, SlackHarness, make_harness
 
 from bot.agent.runner import AgentRunner
 from tools.database_id import read_database_id

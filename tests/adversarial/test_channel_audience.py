@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from fakes.slack_api import BOT_USER_ID
-from slack_harness import SlackHarness
+from support.fakes.slack_api import BOT_USER_ID
+from support.slack_harness import SlackHarness
 
-from bot.audience import NOT_ALL_CAN_SEE
+from bot.slack.audience import NOT_ALL_CAN_SEE
 
 TEAM_QUESTION = "pipeline for my team this quarter"
 # The open pipeline of Rob and Rita together: only Mia's tree (and admins) may see it.

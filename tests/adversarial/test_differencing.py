@@ -15,9 +15,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from analytics_fixture import NOW, build_rows, insert
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from support.analytics_fixture import NOW, build_rows, insert
 
 from tools.context import ToolContext
 from tools.crm import win_rates

@@ -10,7 +10,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from adv_identity import (
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+from support.adversarial.identity import (
     ADMIN_ID,
     ADMIN_ONLY,
     DANA_ID,
@@ -23,15 +25,13 @@ from adv_identity import (
     linked_to,
     user_change,
 )
-from crm_fixture import NOW
-from fakes.slack_api import FakeSlackServer
-from slack_harness import SlackHarness, make_harness
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session, sessionmaker
+from support.crm_fixture import NOW
+from support.fakes.slack_api import FakeSlackServer
+from support.slack_harness import SlackHarness, make_harness
 from typer.testing import CliRunner
 
 from bot.agent.runner import AgentRunner
-from bot.cli import app as cli
+from bot.cli.app import app as cli
 from tools.models import User
 
 

@@ -12,16 +12,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from adv_cases import Case, by_surface
-from adv_checks import assert_safe
-from adv_oracle import crm_fingerprint
-from adv_world import World
-from crm_fixture import NOW
-from fakes.openai_api import FakeOpenAIServer, Reply
 from sqlalchemy import func, select
+from support.adversarial.cases import Case, by_surface
+from support.adversarial.checks import assert_safe
+from support.adversarial.oracle import crm_fingerprint
+from support.adversarial.world import World
+from support.crm_fixture import NOW
+from support.fakes.openai_api import FakeOpenAIServer, Reply
 
 from bot.agent.guard import ONE_CHANGE
-from bot.agent.models import build_llm
+from bot.agent.llm import build_llm
 from bot.agent.runner import FALLBACK_NOTICE, AgentRunner
 from bot.settings import Settings
 from tools.models import PendingWrite

@@ -10,18 +10,25 @@ import time
 from typing import Any
 
 import pytest
-from adv_checks import sent
-from adv_data import ARABIC_NAME, EMOJI_NAME, HEBREW_NAME, NOA_NAME, RICH_DEAL, SQL_NAME
-from adv_oracle import crm_fingerprint
-from adv_world import World
 from rich.console import Console
-from slack_harness import SlackHarness
 from sqlalchemy import func, select
+from support.adversarial.checks import sent
+from support.adversarial.data import (
+    ARABIC_NAME,
+    EMOJI_NAME,
+    HEBREW_NAME,
+    NOA_NAME,
+    RICH_DEAL,
+    SQL_NAME,
+)
+from support.adversarial.oracle import crm_fingerprint
+from support.adversarial.world import World
+from support.slack_harness import SlackHarness
 
 from bot.agent.answer import Answer
-from bot.blocks import build_answer_blocks, fallback_text
-from bot.cli_nudges import _items_table
-from bot.cli_render import print_artifacts
+from bot.cli.nudges import _items_table
+from bot.cli.render import print_artifacts
+from bot.slack.blocks import build_answer_blocks, fallback_text
 from tools.models import Deal
 from tools.principal import get_principal_by_email
 
@@ -62,7 +69,7 @@ def test_a_100_kb_message_is_acked_and_answered(harness: SlackHarness) -> None:
 
 
 def event_json(harness: SlackHarness, event: dict[str, Any]) -> str:
-    from fakes.signing import event_body
+    from support.fakes.signing import event_body
 
     return event_body({**event, "ts": harness.slack.next_ts()}, f"EvBig{time.time_ns()}")
 

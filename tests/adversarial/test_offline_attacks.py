@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from adv_cases import Case, by_surface
-from adv_checks import assert_safe
-from adv_oracle import crm_fingerprint
-from adv_world import World
+from support.adversarial.cases import Case, by_surface
+from support.adversarial.checks import assert_safe
+from support.adversarial.oracle import crm_fingerprint
+from support.adversarial.world import World
 
 from tools.principal import get_principal_by_email
 

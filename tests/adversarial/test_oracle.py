@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 
-from adv_cases import CASES
-from adv_oracle import changed_tables, crm_fingerprint, forbidden_for, leaks_in, visible_owners
-from adv_world import World
 from sqlalchemy import text
+from support.adversarial.cases import CASES
+from support.adversarial.oracle import (
+    changed_tables,
+    crm_fingerprint,
+    forbidden_for,
+    leaks_in,
+    visible_owners,
+)
+from support.adversarial.world import World
 
 from tools.principal import get_principal_by_email
 

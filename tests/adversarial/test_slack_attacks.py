@@ -11,13 +11,13 @@ import json
 from typing import Any
 
 import pytest
-from adv_cases import Case, by_surface
-from adv_checks import assert_safe, attacker_words, sent
-from adv_oracle import changed_tables, crm_fingerprint, leaks_in, record
-from fakes.signing import action_body, signed_headers
-from fakes.slack_api import BOT_USER_ID
-from slack_harness import MEMBERS, USERS, SlackHarness
 from sqlalchemy import select
+from support.adversarial.cases import Case, by_surface
+from support.adversarial.checks import assert_safe, attacker_words, sent
+from support.adversarial.oracle import changed_tables, crm_fingerprint, leaks_in, record
+from support.fakes.signing import action_body, signed_headers
+from support.fakes.slack_api import BOT_USER_ID
+from support.slack_harness import MEMBERS, USERS, SlackHarness
 
 from tools.models import NudgeSnooze, Task
 

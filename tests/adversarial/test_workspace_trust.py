@@ -11,17 +11,17 @@ import json
 from typing import Any
 
 import pytest
-from adv_identity import ADMIN_ONLY, QUESTION
-from crm_fixture import NOW
-from fakes.signing import action_body, command_body, event_body, view_submission_body
-from fakes.slack_api import APP_ID, BOT_USER_ID, TEAM_ID, FakeSlackServer
-from slack_harness import SlackHarness, make_harness, mention_event
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
+from support.adversarial.identity import ADMIN_ONLY, QUESTION
+from support.crm_fixture import NOW
+from support.fakes.signing import action_body, command_body, event_body, view_submission_body
+from support.fakes.slack_api import APP_ID, BOT_USER_ID, TEAM_ID, FakeSlackServer
+from support.slack_harness import SlackHarness, make_harness, mention_event
 
 from bot.agent.runner import AgentRunner
-from bot.ids import LOG_THREAD_CALLBACK_ID, NUDGE_SETTINGS_CALLBACK_ID, SHARE_ANSWER_ACTION_ID
-from bot.workspace import Installation, discover_installation
+from bot.slack.ids import LOG_THREAD_CALLBACK_ID, NUDGE_SETTINGS_CALLBACK_ID, SHARE_ANSWER_ACTION_ID
+from bot.slack.workspace import Installation, discover_installation
 
 OURS = {"team_id": TEAM_ID, "api_app_id": APP_ID}
 FOREIGN = {

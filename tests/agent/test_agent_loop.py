@@ -9,13 +9,13 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
-from crm_fixture import NOW, build_fixture
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage, SystemMessage, ToolMessage
 from langchain_core.outputs import ChatResult
 from pydantic import Field
 from sqlalchemy.orm import Session, sessionmaker
+from support.crm_fixture import NOW, build_fixture
 
 from bot.agent.answer import Answer, ToolCallRecord
 from bot.agent.runner import FALLBACK_NOTICE, AgentRunner

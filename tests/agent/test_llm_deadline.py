@@ -17,12 +17,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from crm_fixture import NOW, build_fixture
-from fakes.openai_api import Drip, FakeOpenAIServer, Hang, Reply, ScriptItem, ToolCall
 from sqlalchemy.orm import Session, sessionmaker
+from support.crm_fixture import NOW, build_fixture
+from support.fakes.openai_api import Drip, FakeOpenAIServer, Hang, Reply, ScriptItem, ToolCall
 
 from bot.agent.answer import Answer
-from bot.agent.models import build_llm
+from bot.agent.llm import build_llm
 from bot.agent.runner import FALLBACK_NOTICE, AgentRunner
 from bot.settings import Settings
 from tools.principal import get_principal_by_email

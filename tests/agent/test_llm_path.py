@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from crm_fixture import NOW, build_fixture
-from fakes.openai_api import Delay, Error, FakeOpenAIServer, Reply, ToolCall
 from sqlalchemy.orm import Session, sessionmaker
+from support.crm_fixture import NOW, build_fixture
+from support.fakes.openai_api import Delay, Error, FakeOpenAIServer, Reply, ToolCall
 
 from bot.agent.answer import Answer
-from bot.agent.models import build_llm
+from bot.agent.llm import build_llm
 from bot.agent.runner import FALLBACK_NOTICE, AgentRunner
 from bot.settings import Settings
 from tools.principal import get_principal_by_email
@@ -37,7 +37,7 @@ TOOL_NAMES = {
 IDENTITY_PARAMS = {"user", "email", "principal", "as_user", "owner_id", "user_id", "user_email"}
 ROB_FIGURES = {
     "open_amount": "165000.50",
-    "weighted_amount": "104887.77",  # worked out by hand in tests/tools_tests/test_tool_figures.py
+    "weighted_amount": "104887.77",  # worked out by hand in tests/tools/test_tool_figures.py
     "won_amount": "80000.00",
     "attainment_pct": "40.0",
 }

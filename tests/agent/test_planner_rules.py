@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.agent.planner_rules import (
+from bot.agent.planner.plan import (
     PlannedCall,
     ToolResult,
     Vocabulary,

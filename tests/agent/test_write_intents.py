@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from bot.agent.compose_writes import compose_proposal
-from bot.agent.planner_rules import Vocabulary, plan
+from bot.agent.planner.compose_writes import compose_proposal
+from bot.agent.planner.plan import Vocabulary, plan
 
 ROB = Vocabulary(
     me="Rob Rep",

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from crm_fixture import build_fixture
-from fakes.slack_api import FakeSlackServer
-from nudge_helpers import REPS, give_everyone_work, link_slack, slack_users
 from sqlalchemy.orm import Session, sessionmaker
+from support.crm_fixture import build_fixture
+from support.fakes.slack_api import FakeSlackServer
+from support.nudge_helpers import REPS, give_everyone_work, link_slack, slack_users
 
 
 @pytest.fixture

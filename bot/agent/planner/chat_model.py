@@ -1,0 +1,70 @@
+"""The offline planner as a LangChain chat model, so one agent loop serves it and the LLM."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
+
+from bot.agent.planner.plan import ToolResult, Vocabulary, compose_answer, help_text, plan
+
+
+class OfflinePlanner(BaseChatModel):
+    """Plans tool calls from the user's words, then writes the answer from the tool results."""
+
+    vocabulary: Vocabulary
+
+    @property
+    def _llm_type(self) -> str:
+        return "salesbot-offline-planner"
+
+    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> OfflinePlanner:  # type: ignore[override]
+        # The planner only ever emits our own tool names, so there is nothing to bind.
+        return self
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        return ChatResult(generations=[ChatGeneration(message=self._reply(messages))])
+
+    def _reply(self, messages: list[BaseMessage]) -> AIMessage:
+        last_human = max(i for i, m in enumerate(messages) if isinstance(m, HumanMessage))
+        question = str(messages[last_human].content)
+        turn = messages[last_human + 1 :]
+        if not turn:
+            calls = plan(question, self.vocabulary)
+            if not calls:
+                return AIMessage(content=help_text(self.vocabulary))
+            return AIMessage(
+                content="",
+                tool_calls=[
+                    {"name": c.name, "args": c.args, "id": f"call_{uuid.uuid4().hex[:12]}"}
+                    for c in calls
+                ],
+            )
+        return AIMessage(content=compose_answer(question, _results(turn)))
+
+
+def _results(turn: Sequence[BaseMessage]) -> list[ToolResult]:
+    calls = {
+        call["id"]: call
+        for message in turn
+        if isinstance(message, AIMessage)
+        for call in message.tool_calls
+    }
+    results = []
+    for message in turn:
+        if isinstance(message, ToolMessage):
+            call = calls.get(message.tool_call_id, {"name": message.name or "", "args": {}})
+            artifact = message.artifact if isinstance(message.artifact, dict) else None
+            results.append(ToolResult(call["name"], call["args"], str(message.content), artifact))
+    return results

@@ -1,0 +1,80 @@
+"""The offline planner's rules: which tool a question needs, and the answer from its results.
+
+Pure functions over plain data, so the planner answers without a model, a database or I/O.
+"""
+
+from __future__ import annotations
+
+from bot.agent.planner.compose import compose_answer
+from bot.agent.planner.intents import choose_intent, tool_args
+from bot.agent.planner.names import deal_account
+from bot.agent.planner.parse import parse
+from bot.agent.planner.types import PlannedCall, ToolResult, Vocabulary
+from bot.agent.planner.write_intents import plan_write
+
+__all__ = ["PlannedCall", "ToolResult", "Vocabulary", "compose_answer", "help_text", "plan"]
+
+
+def plan(text: str, vocab: Vocabulary) -> list[PlannedCall]:
+    """Turn a question into tool calls; [] when it is not understood.
+
+    Args:
+        text: the user's words, as typed.
+        vocab: the names the asker may see, for matching accounts, deals and reps.
+
+    Returns:
+        The calls to make, in order; empty when the planner should offer help instead.
+    """
+    if write := plan_write(text, vocab):
+        return [write]
+    p = parse(text, vocab.accounts, vocab.deals, vocab.reps, vocab.me)
+    intent = choose_intent(p)
+    args = tool_args(intent, p, vocab) if intent else None
+    return [PlannedCall(intent, args)] if intent and args is not None else []
+
+
+def help_text(vocab: Vocabulary) -> str:
+    """What the planner can do, with example questions built from the asker's own names.
+
+    Args:
+        vocab: the asker's names; managers get examples about their team and reps.
+
+    Returns:
+        Plain Markdown: one sentence, then the examples as a list.
+    """
+    account = vocab.accounts[0] if vocab.accounts else "Acme"
+    deal = deal_account(vocab.deals[0]) if vocab.deals else account
+    examples = [
+        "What should I do today?",
+        "Show my open deals over 50k closing next month",
+        "Which deals have had no activity in 30 days?",
+        f"How is the {deal} deal going?",
+        f"Tell me about {account}",
+        f"What did {account} say about pricing?",
+    ]
+    if vocab.is_manager:
+        rep = vocab.reps[0].split()[0] if vocab.reps else "Dana"
+        examples = [
+            "How did the team do this week?",
+            "What will we close this quarter?",
+            "Who needs help?",
+            f"Prep my 1:1 with {rep}",
+            "Which deals are at risk?",
+            "Pipeline for my team this quarter",
+            f"How is {rep} doing this quarter?",
+            "What should I do today?",
+        ]
+    else:
+        examples.insert(1, "How's my pipeline this quarter?")
+    intro = (
+        "I answer from the CRM: your to-do list, pipeline and quota, deal lists by stage, "
+        "amount, close date, owner or inactivity, single deals and accounts, and what customers "
+        "said in emails, calls, meetings and notes"
+        + (
+            "; for managers, weekly reviews, forecasts, leaderboards, deal risks and 1:1 briefs"
+            if vocab.is_manager
+            else ""
+        )
+        + ". Try:"
+    )
+    return "\n".join([intro, *(f"- {e}" for e in examples)])

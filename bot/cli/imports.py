@@ -1,0 +1,133 @@
+"""`salesbot import hubspot|salesforce|csv PATH...`: bring a CRM export in, all or nothing."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress, TaskID
+from rich.table import Table
+
+from bot.cli.common import console, fail, services
+from bot.cli.index import STORE_HINT, index_ids, summary
+from bot.cli.text import cells, markup, progress_columns
+from bot.services import Services
+from tools.context import utc_now
+from tools.importers import ImportFailed, ImportOptions, ImportReport, Source, run_import
+from tools.interactions import SearchUnavailableError
+
+SHOWN_PROBLEMS = 20
+
+
+def _bar() -> Progress:
+    return Progress(*progress_columns(), console=console, transient=False)
+
+
+class RichProgress:
+    """The importer's progress hooks drawn as Rich bars, one per phase."""
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+        self._task: TaskID | None = None
+
+    def start(self, label: str, total: int) -> None:
+        self._task = self._progress.add_task(label, total=total)
+
+    def advance(self, n: int) -> None:
+        if self._task is not None:
+            self._progress.advance(self._task, n)
+
+
+def import_command(
+    ctx: typer.Context,
+    source: Annotated[Source, typer.Argument(help="The export's format.")],
+    paths: Annotated[list[Path], typer.Argument(help="Export files (CSV), any order.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
+    ] = False,
+    skip_bad_rows: Annotated[
+        bool, typer.Option("--skip-bad-rows", help="Import the good rows, report the bad ones.")
+    ] = False,
+    stage_map: Annotated[
+        Path | None,
+        typer.Option("--stage-map", help="CSV or JSON: your pipeline's stages -> salesbot's."),
+    ] = None,
+    currency: Annotated[
+        str, typer.Option("--currency", help="Currency of amounts without one.")
+    ] = "USD",
+    as_email: Annotated[
+        str | None,
+        typer.Option("--as", help="Admin running the import; owns rows with unknown owners."),
+    ] = None,
+    no_index: Annotated[
+        bool, typer.Option("--no-index", help="Skip re-indexing the imported interactions.")
+    ] = False,
+) -> None:
+    """Import HubSpot, Salesforce or generic CSV exports; importing twice changes nothing."""
+    if not re.fullmatch(r"[A-Za-z]{3}", currency):
+        raise fail(f"--currency {currency!r} is not a three-letter currency code such as USD.")
+    svc = services(ctx)
+    options = ImportOptions(
+        source=source,
+        paths=tuple(paths),
+        now=utc_now(),
+        dry_run=dry_run,
+        skip_bad_rows=skip_bad_rows,
+        stage_map=stage_map,
+        currency=currency,
+        actor_email=as_email,
+    )
+    try:
+        with _bar() as bar:
+            report = run_import(svc.sessions, options, RichProgress(bar))
+    except ImportFailed as exc:
+        raise fail(str(exc)) from exc
+    _print_report(report, dry_run)
+    if report.written and report.written.activity_ids and not no_index:
+        _index(svc, report.written.activity_ids)
+
+
+def _print_report(report: ImportReport, dry_run: bool) -> None:
+    verbs = ("would create", "would update") if dry_run else ("created", "updated")
+    table = Table("records", *verbs, "unchanged", title="Dry run" if dry_run else "")
+    for entity, counts in report.summary().items():
+        table.add_row(*cells(entity, *(counts[k] for k in ("created", "updated", "unchanged"))))
+    console.print(table)
+    # Warnings and bad rows quote the export's own cells: filled in by markup(), never obeyed.
+    for warning, count in sorted(report.warnings.items()):
+        console.print(markup("[yellow]warning:[/yellow] {count} {w}", count=count, w=warning))
+    if report.skipped:
+        console.print(markup("[yellow]Skipped {n} bad row(s):[/yellow]", n=len(report.skipped)))
+        for problem in report.skipped[:SHOWN_PROBLEMS]:
+            console.print(markup("  {problem}", problem=problem))
+        if len(report.skipped) > SHOWN_PROBLEMS:
+            more = len(report.skipped) - SHOWN_PROBLEMS
+            console.print(markup("  ... and {more} more", more=more))
+    rate = report.rows / report.seconds if report.seconds else 0.0
+    done = "Checked" if dry_run else "Imported"
+    summary = markup(
+        "{done} {r.rows} rows from {files} file(s) in {r.seconds:.1f}s ({rate:,.0f} rows/s).{tail}",
+        done=done,
+        r=report,
+        files=len(report.files),
+        rate=rate,
+        tail=" Nothing was written." if dry_run else "",
+    )
+    console.print(summary)
+    if not dry_run and not report.changed:
+        console.print("Everything was already up to date; nothing changed.")
+
+
+def _index(svc: Services, activity_ids: list[int]) -> None:
+    started = time.perf_counter()
+    try:
+        report = index_ids(svc, activity_ids)
+    except SearchUnavailableError as exc:
+        raise fail(
+            "The records were imported, but the interaction search store cannot be opened; "
+            f"{STORE_HINT}, then run `salesbot index`. Cause: {exc}"
+        ) from exc
+    console.print(summary(report, time.perf_counter() - started))

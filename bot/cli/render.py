@@ -1,0 +1,153 @@
+"""Rich renderings of tool artifacts: the figures exactly as the database returned them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich.console import Console, RenderableType
+from rich.table import Table
+
+from bot.cli.proposal import proposal_table
+from bot.cli.render_manager import MANAGER_RENDERERS
+from bot.cli.text import cell, cells, markup, safe
+from tools.crm.currency import format_total
+from tools.crm.money import format_money
+
+
+def render_artifact(artifact: dict[str, Any]) -> RenderableType | None:
+    """A table for an artifact, or None when the words already say it all."""
+    renderer = _RENDERERS.get(str(artifact.get("type")))
+    return renderer(artifact) if renderer else None
+
+
+def print_artifacts(console: Console, artifacts: list[dict[str, Any]]) -> None:
+    for artifact in artifacts:
+        table = render_artifact(artifact)
+        if table is not None:
+            console.print(table)
+
+
+def _money(row: dict[str, Any], key: str = "amount") -> str:
+    return format_money(row[key], row.get("currency", "USD"))
+
+
+def _deals_table(rows: list[dict[str, Any]], title: str) -> Table:
+    # cell()/safe(): CRM text is shown, never obeyed ("[/]", "[link=..]", ESC in a name).
+    table = Table(title=safe(title), title_justify="left")
+    for col in ("Deal", "Account", "Owner", "Stage", "Amount", "Close", "Last activity"):
+        table.add_column(col, justify="right" if col == "Amount" else "left")
+    for r in rows:
+        table.add_row(
+            *cells(
+                r["name"],
+                r["account"],
+                r["owner"],
+                r["stage"],
+                _money(r),
+                r["close_date"],
+                r.get("last_activity") or "never",
+            )
+        )
+    return table
+
+
+def _deals(a: dict[str, Any]) -> Table:
+    title = f"{a['title']}: {a['total_count']} deals, {format_total(a)}"
+    return _deals_table(a["rows"], title)
+
+
+def _pipeline(a: dict[str, Any]) -> Table:
+    cur = a.get("currency", "USD")
+    table = Table(
+        title=safe(
+            f"Pipeline for {a['scope_label']}, {a['period']['label']} "
+            f"({a['period']['start']} to {a['period']['end']})"
+        ),
+        title_justify="left",
+    )
+    for col in ("Stage", "Deals", "Amount", "Win rate", "Weighted"):
+        table.add_column(col, justify="left" if col == "Stage" else "right")
+    for s in a["by_stage"]:
+        table.add_row(
+            *cells(
+                s["stage"],
+                s["count"],
+                format_money(s["amount"], cur),
+                f"{s['win_rate_pct']}%"
+                if s.get("win_rate_pct")
+                else f"{float(s['win_rate']) * 100:.0f}%",
+                format_money(s["weighted_amount"], cur),
+            )
+        )
+    table.add_row(
+        *cells(
+            markup("[b]open total[/b]"),
+            a["open_count"],
+            format_money(a["open_amount"], cur),
+            "",
+            format_money(a["weighted_amount"], cur),
+        )
+    )
+    won = format_money(a["won_amount"], cur)
+    table.add_row(*cells("closed won", a["won_count"], won, "", ""))
+    quota = format_money(a["quota"], cur) if a.get("quota") else "no quota"
+    attain = f"{a['attainment_pct']}%" if a.get("attainment_pct") else "n/a"
+    basis = (a.get("rates_basis") or {}).get("text")
+    table.caption = safe(f"Quota {quota}, attainment {attain}" + (f"\n{basis}" if basis else ""))
+    return table
+
+
+def _next_actions(a: dict[str, Any]) -> Table:
+    table = Table(title=safe(f"Next actions for {a.get('today', 'today')}"), title_justify="left")
+    for col in ("#", "Action", "Why", "Deal"):
+        table.add_column(col)
+    for i, item in enumerate(a["items"], 1):
+        table.add_row(*cells(i, item["title"], item["reason"], item.get("deal") or ""))
+    return table
+
+
+def _interactions(a: dict[str, Any]) -> Table:
+    table = Table(title=safe(f"Interactions about “{a['query']}”"), title_justify="left")
+    for col in ("Date", "Account", "Kind", "Subject", "Snippet"):
+        table.add_column(col)
+    for h in a["hits"]:
+        table.add_row(*cells(*(h[k] for k in ("date", "account", "kind", "subject", "snippet"))))
+    return table
+
+
+def _deal(a: dict[str, Any]) -> Table:
+    d = a["deal"]
+    table = Table(title=safe(d["name"]), title_justify="left", show_header=False)
+    table.add_column("field")
+    table.add_column("value")
+    for label, value in (
+        ("Account", d["account"]),
+        ("Owner", d["owner"]),
+        ("Stage", f"{d['stage']} ({d['days_in_stage']} days)"),
+        ("Amount", _money(d)),
+        ("Close date", d["close_date"]),
+        ("Next step", d.get("next_step") or "none recorded"),
+    ):
+        table.add_row(label, cell(value))
+    for t in a["tasks"]:
+        table.add_row("Open task", cell(f"{t['title']} (due {t['due_date']})"))
+    for i in a["interactions"]:
+        table.add_row(cell(i["date"]), cell(f"{i['kind']}: {i['subject']}"))
+    return table
+
+
+def _account(a: dict[str, Any]) -> Table:
+    return _deals_table(a["open_deals"] + a["closed_deals"], f"{a['account']['name']}: deals")
+
+
+_RENDERERS: dict[str, Callable[[dict[str, Any]], RenderableType]] = {
+    "deals": _deals,
+    "pipeline": _pipeline,
+    "next_actions": _next_actions,
+    "interactions": _interactions,
+    "deal": _deal,
+    "account": _account,
+    **MANAGER_RENDERERS,
+    "write_proposal": proposal_table,
+}

@@ -1,0 +1,113 @@
+"""Slack-facing commands: `salesbot serve` and `salesbot users`."""
+
+from __future__ import annotations
+
+import logging
+import signal
+from typing import Annotated
+
+import typer
+from apscheduler.schedulers.background import BackgroundScheduler  # type: ignore[import-untyped]
+from rich.table import Table
+from slack_bolt import App
+
+from bot.cli.common import configure_logging, console, database_errors, fail, services
+from bot.cli.text import cells, markup
+from bot.nudges.scheduler import start_nudge_scheduler
+from bot.services import Services
+from bot.slack.app import build_app, build_client, build_deps
+from bot.slack.server import make_http_server, serve_socket_mode
+from bot.slack.work import WorkPool
+from tools.crm.users import list_users_with_managers
+
+log = logging.getLogger(__name__)
+
+
+def serve(
+    ctx: typer.Context,
+    port: Annotated[int | None, typer.Option(help="HTTP port (default: PORT).")] = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "0.0.0.0",
+) -> None:
+    """Run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events."""
+    svc = services(ctx)
+    s = svc.settings
+    configure_logging(s.log_level, "%(asctime)s %(levelname)s %(name)s %(message)s")
+    if not s.slack_bot_token:
+        raise fail("SLACK_BOT_TOKEN is not set. See README, 'Connect a real Slack workspace'.")
+    if not s.slack_app_token and not s.slack_signing_secret:
+        raise fail("Set SLACK_SIGNING_SECRET for HTTP mode, or SLACK_APP_TOKEN for Socket Mode.")
+    client = build_client(s)
+    try:
+        deps = build_deps(s, svc.runner, client)
+    except Exception as exc:  # slack_sdk raises several types for a bad token or URL
+        raise fail(f"Slack rejected the bot token at {s.slack_api_url}: {exc}") from exc
+    app = build_app(s, deps, client)
+    # Started before serving so a restart sends what is overdue at once; see bot/nudges/scheduler.py.
+    scheduler = start_nudge_scheduler(s, svc.sessions, client) if s.scheduler_enabled else None
+    # SIGTERM (systemd, Kubernetes, a load balancer draining us) stops like Ctrl-C: gracefully.
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        _serve(app, svc, host, port)
+    finally:
+        _shut_down(deps.work, scheduler, s.shutdown_grace_seconds)
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _shut_down(work: WorkPool, scheduler: BackgroundScheduler | None, grace: float) -> None:
+    """No new nudge ticks, then let answers in flight finish (up to `grace` s), then exit.
+
+    A nudge batch already sending is not awaited: its claims' lease lets another instance (or
+    this one after a restart) finish it, and the ledger never sends a message twice.
+    """
+    if scheduler is not None:
+        scheduler.shutdown(wait=False)
+    if not work.drain(grace):
+        log.warning("stopping with %d answers unfinished after %.0f s", work.pending, grace)
+    work.shutdown()
+    console.print("salesbot stopped.")
+
+
+def _serve(app: App, svc: Services, host: str, port: int | None) -> None:
+    s = svc.settings
+    if s.slack_app_token:
+        console.print("salesbot is running in Socket Mode. Ctrl-C stops it.")
+        serve_socket_mode(app, s.slack_app_token)
+        return
+    server = make_http_server(
+        app,
+        svc.sessions,
+        host,
+        s.port if port is None else port,
+        signing_secret=s.slack_signing_secret or "",
+    )
+    listening = markup(
+        "salesbot is listening on http://{host}:{port}/slack/events (health: /healthz). "
+        "Ctrl-C stops it.",
+        host=host,
+        port=server.server_port,
+    )
+    console.print(listening)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+def users(ctx: typer.Context) -> None:
+    """List CRM users with their role, manager and linked Slack id."""
+    svc = services(ctx)
+    table = Table(title="salesbot users")
+    for col in ("Email", "Name", "Role", "Manager", "Timezone", "Slack user"):
+        table.add_column(col)
+    with database_errors(svc), svc.sessions() as session:
+        rows = list_users_with_managers(session)
+    for user, manager_name in rows:
+        # cells(): names are CRM data; "[/]" or an ESC in one is shown, not obeyed.
+        row = (user.email, user.name, user.role.value, manager_name or "", user.timezone)
+        table.add_row(*cells(*row, user.slack_user_id or "not linked yet"))
+    console.print(table)

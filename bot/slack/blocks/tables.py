@@ -1,0 +1,125 @@
+"""Artifacts as blocks, mirroring bot/cli/render.py: every figure copied from the artifact."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bot.slack.blocks.analytics import RENDERERS as ANALYTICS_RENDERERS
+from bot.slack.blocks.figures import (
+    open_deal_button,
+    render_interactions,
+    render_next_actions,
+    render_pipeline,
+)
+from bot.slack.blocks.kit import Block, context, section
+from bot.slack.blocks.people import RENDERERS as PEOPLE_RENDERERS
+from bot.slack.blocks.proposals import render_proposal
+from bot.slack.blocks.text import bullets, esc, money, plural, stage
+from bot.slack.blocks.views import View
+from tools.crm.currency import format_total
+
+Artifact = dict[str, Any]
+
+
+def render_artifact(artifact: Artifact) -> list[View]:
+    """The views of one artifact; none for `not_found` and `notice` (the answer says it)."""
+    renderer = _RENDERERS.get(str(artifact.get("type")))
+    return renderer(artifact) if renderer else []
+
+
+def deal_row_block(row: Artifact) -> Block:
+    """One deal on two lines, with a Details button when the row has an id."""
+    last = row.get("last_activity") or "never"
+    text = (
+        f"*{esc(row.get('name'))}* · {esc(row.get('account'))}\n"
+        f"{stage(row.get('stage'))} · *{money(row)}* · closes {esc(row.get('close_date'))}"
+        f" · {esc(row.get('owner'))} · last activity {esc(last)}"
+    )
+    return section(text, accessory=open_deal_button(row.get("id")))
+
+
+def note_blocks(artifact: Artifact) -> list[Block]:
+    note = artifact.get("note")
+    return [context(esc(note))] if note else []
+
+
+def deals_headline(artifact: Artifact) -> str:
+    count = artifact.get("total_count", len(artifact.get("rows", [])))
+    total = esc(format_total(artifact))
+    return f"{esc(artifact.get('title'), 'Deals')}: {plural(count, 'deal')}, {total}"
+
+
+def _deals(artifact: Artifact) -> list[View]:
+    rows = artifact.get("rows", [])
+    intro = [section(f"*{deals_headline(artifact)}*"), *note_blocks(artifact)]
+    total = max(int(artifact.get("total_count") or 0), len(rows))
+    return [View(intro, [deal_row_block(r) for r in rows], total)]
+
+
+def _deal(artifact: Artifact) -> list[View]:
+    d = artifact.get("deal", {})
+    fields = [
+        f"*Account*\n{esc(d.get('account'))}",
+        f"*Owner*\n{esc(d.get('owner'))}",
+        f"*Stage*\n{stage(d.get('stage'))} ({plural(d.get('days_in_stage', 0), 'day')})",
+        f"*Amount*\n{money(d)}",
+        f"*Close date*\n{esc(d.get('close_date'))}",
+        f"*Last activity*\n{esc(d.get('last_activity'), 'never')}",
+        f"*Next step*\n{esc(d.get('next_step'), 'none recorded')}",
+    ]
+    views = [View([section(f"*{esc(d.get('name'))}*", fields)])]
+    lists = (
+        ("*Open tasks*", [_task_line(t) for t in artifact.get("tasks", [])]),
+        ("*Contacts*", [_contact_line(c) for c in artifact.get("contacts", [])]),
+        ("*Recent interactions*", [_interaction_line(i) for i in artifact.get("interactions", [])]),
+    )
+    return views + [View([bullets(title, lines)]) for title, lines in lists if lines]
+
+
+def _account(artifact: Artifact) -> list[View]:
+    a = artifact.get("account", {})
+    open_deals = artifact.get("open_deals", [])
+    closed = artifact.get("closed_deals", [])
+    fields = [
+        f"*Industry*\n{esc(a.get('industry'), 'unknown')}",
+        f"*Owner*\n{esc(a.get('owner'), 'unassigned')}",
+    ]
+    views = [View([section(f"*{esc(a.get('name'))}*", fields)])]
+    for title, rows in (("Open deals", open_deals), ("Closed deals", closed)):
+        if rows:
+            intro = [section(f"*{title}* ({len(rows)})")]
+            views.append(View(intro, [deal_row_block(r) for r in rows], len(rows)))
+    lists = (
+        ("*Contacts*", [_contact_line(c) for c in artifact.get("contacts", [])]),
+        ("*Recent interactions*", [_interaction_line(i) for i in artifact.get("interactions", [])]),
+    )
+    return views + [View([bullets(title, lines)]) for title, lines in lists if lines]
+
+
+def _task_line(task: Artifact) -> str:
+    late = " *(overdue)*" if task.get("overdue") else ""
+    return f"{esc(task.get('title'))} — due {esc(task.get('due_date'), 'no date')}{late}"
+
+
+def _contact_line(contact: Artifact) -> str:
+    title = f", {esc(contact['title'])}" if contact.get("title") else ""
+    email = f" ({esc(contact['email'])})" if contact.get("email") else ""
+    return f"{esc(contact.get('name'))}{title}{email}"
+
+
+def _interaction_line(hit: Artifact) -> str:
+    return f"{esc(hit.get('date'))} · {esc(hit.get('kind'))}: {esc(hit.get('subject'))}"
+
+
+_RENDERERS: dict[str, Callable[[Artifact], list[View]]] = {
+    "deals": _deals,
+    "deal": _deal,
+    "account": _account,
+    "pipeline": render_pipeline,
+    "next_actions": render_next_actions,
+    "interactions": render_interactions,
+    "write_proposal": render_proposal,
+    **ANALYTICS_RENDERERS,
+    **PEOPLE_RENDERERS,
+}

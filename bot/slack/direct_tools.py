@@ -1,0 +1,27 @@
+"""Run one agent tool directly as a principal (App Home, "Show all"): same scoping, no model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.slack.deps import SlackDeps
+from tools.context import ToolContext
+from tools.crm_tools import make_tools
+from tools.principal import Principal
+
+
+def run_tool(
+    deps: SlackDeps, principal: Principal, name: str, args: dict[str, Any]
+) -> dict[str, Any]:
+    """The artifact of tool `name` called with `args`, as `principal` (unknown tool: a notice)."""
+    ctx = ToolContext(principal, deps.sessions, deps.runner.index, deps.clock)
+    tools = {t.name: t for t in make_tools(ctx)}
+    if name not in tools:
+        return {"type": "notice", "text": "That list can no longer be shown; please ask again."}
+    tool = tools[name]
+    known = {k: v for k, v in args.items() if k in tool.args}  # buttons may carry extra keys
+    message = tool.invoke({"type": "tool_call", "id": "direct", "name": name, "args": known})
+    artifact = message.artifact
+    return (
+        artifact if isinstance(artifact, dict) else {"type": "notice", "text": str(message.content)}
+    )
