@@ -31,7 +31,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.agent.runner import AgentRunner
 from tools.context import ToolContext
-from tools.crm.scope import account_visible
 from tools.database_id import read_database_id
 from tools.db import make_engine, session_factory, upgrade
 from tools.demo import seed_demo
@@ -40,6 +39,7 @@ from tools.indexing import index_activities
 from tools.interactions import InteractionIndex, open_client
 from tools.models import Account
 from tools.principal import Principal, get_principal_by_email
+from tools.scope import account_visible
 from tools.search_tool import make_search_tool
 
 ROOT = Path(__file__).resolve().parents[1]

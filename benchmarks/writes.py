@@ -29,11 +29,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.agent.runner import AgentRunner
-from tools.crm.scope import deal_visible
 from tools.db import make_engine, session_factory, upgrade
 from tools.demo import seed_demo
 from tools.models import OPEN_STAGES, AuditSurface, Deal
 from tools.principal import Principal, get_principal_by_email
+from tools.scope import deal_visible
 from tools.writes.confirm import confirm_write
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,15 +6,20 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from sqlalchemy import Engine, text
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
-
 from bot.agent.llm import build_llm
 from bot.agent.runner import AgentRunner
 from bot.settings import Settings
 from tools.database_id import read_database_id
-from tools.db import is_migrated, make_engine, session_factory
+from tools.db import (
+    Engine,
+    OperationalError,
+    Session,
+    is_migrated,
+    make_engine,
+    ping,
+    session_factory,
+    sessionmaker,
+)
 from tools.db_url import check_sqlite_location, check_sqlite_shape, sqlite_file
 from tools.embeddings import LocalEmbeddings, OpenAIEmbeddings
 from tools.interactions import InteractionIndex, auth_headers, open_client
@@ -105,7 +110,7 @@ class Services:
             check_sqlite_location(path, create_default_folder=False)
         try:
             with self.engine.connect() as conn:
-                conn.execute(text("select 1"))
+                ping(conn)
             migrated = is_migrated(self.engine)
         except OperationalError as exc:
             raise SetupError(f"{self.cannot_open()}: {first_line(exc)}. {self.hint()}") from exc

@@ -18,13 +18,12 @@ from tools.analytics.forecast import forecast_figures
 from tools.analytics.kpis import kpi_figures
 from tools.analytics.review import review_figures
 from tools.analytics.risks import risk_figures
-from tools.analytics.scope import AnalyticsScope, resolve_scope
 from tools.arguments import clamp
 from tools.context import ToolContext
 from tools.crm.currency import scope_conversion, with_note
-from tools.owner_scope import resolve_owner_scope
 from tools.periods import optional_period, period_arg
 from tools.results import Result, as_result, not_found
+from tools.scope import AnalyticsScope, resolve_owner_scope, resolve_scope
 
 DEFAULT_SINCE_DAYS = 7
 MAX_RISK_ROWS = 50

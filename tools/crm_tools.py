@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from langchain_core.tools import BaseTool, tool
-from sqlalchemy import select
 
 from tools.analytics_tools import make_analytics_tools
 from tools.arguments import amount_arg, clamp, days_arg, guarded
@@ -18,12 +17,12 @@ from tools.crm.accounts import get_account_overview
 from tools.crm.currency import scope_conversion, with_note
 from tools.crm.deals import DealFilter, get_deal_detail, list_deals
 from tools.crm.names import match_account, match_deal
-from tools.crm.next_actions import list_next_actions
 from tools.crm.pipeline import pipeline_figures
-from tools.models import User
-from tools.owner_scope import resolve_owner_scope
+from tools.crm.users import list_user_ids
+from tools.nudge_engine.next_actions import list_next_actions
 from tools.periods import optional_period, period_arg
 from tools.results import Result, as_result, not_found
+from tools.scope import resolve_owner_scope
 from tools.search_tool import make_search_tool
 from tools.stages import parse_stages
 from tools.write_tools import make_write_tools
@@ -204,7 +203,7 @@ def _pipeline_summary_tool(ctx: ToolContext) -> BaseTool:
                 return not_found("rep", scope, owners.suggestions)
             shown = owners.owner_ids
             if shown is None:
-                shown = frozenset(session.scalars(select(User.id)).all())
+                shown = frozenset(list_user_ids(session))
             ids, today = owners.owner_ids, ctx.today()
             conv, missing = scope_conversion(
                 session, ids, owners.label, sorted(shown), ctx.reporting_currency

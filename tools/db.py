@@ -1,4 +1,8 @@
-"""Engine and session factory from a URL, and schema migration; no module-level engine."""
+"""Engine and session factory from a URL, and schema migration; no module-level engine.
+
+bot/ reaches the database only through tools/: it takes its session types and the database
+errors it catches from here, and imports nothing from SQLAlchemy (tests/test_sql_homes.py).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,14 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Connection, create_engine, event, inspect, text
+from sqlalchemy import Engine as Engine  # re-exported for bot/
+from sqlalchemy.exc import DataError as DataError
+from sqlalchemy.exc import DBAPIError as DBAPIError
+from sqlalchemy.exc import OperationalError as OperationalError
+from sqlalchemy.exc import SQLAlchemyError as SQLAlchemyError
+from sqlalchemy.orm import Session as Session
+from sqlalchemy.orm import sessionmaker as sessionmaker
 
 from tools.db_url import DatabaseURLError as DatabaseURLError  # re-exported for callers
 from tools.db_url import parse_database_url
@@ -56,6 +66,11 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error."""
     with factory() as session, session.begin():
         yield session
+
+
+def ping(connection: Session | Connection) -> None:
+    """One round trip to the database; raises the driver's error when it cannot answer."""
+    connection.execute(text("select 1"))
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tools.emails import normalize_email
+from tools.crm.users import get_user_by_email, get_user_by_slack_id, list_report_ids
 from tools.models import Role, User
 
 
@@ -51,7 +50,7 @@ def principal_for_user(session: Session, user: User) -> Principal:
     if user.role == Role.ADMIN:
         visible = None
     elif user.role == Role.MANAGER:
-        visible = frozenset({user.id, *_report_ids(session, user.id)})
+        visible = frozenset({user.id, *list_report_ids(session, user.id)})
     else:
         visible = frozenset({user.id})
     return Principal(user.id, user.email, user.name, user.role, user.timezone, visible)
@@ -63,7 +62,7 @@ def get_principal_by_email(session: Session, email: str) -> Principal:
     Exact on the normalized key (tools/emails.py): only ASCII letter case and surrounding
     spaces are ignored, so "%@x.test" or "admİn@x.test" names nobody.
     """
-    user = session.scalar(select(User).where(User.email_key == normalize_email(email)))
+    user = get_user_by_email(session, email)
     if user is None:
         raise UnknownUserError(f"No salesbot user has the email {email!r}.")
     return principal_for_user(session, user)
@@ -71,17 +70,7 @@ def get_principal_by_email(session: Session, email: str) -> Principal:
 
 def get_principal_by_slack_id(session: Session, slack_user_id: str) -> Principal:
     """Resolve a Slack user id already linked to a CRM user."""
-    user = session.scalar(select(User).where(User.slack_user_id == slack_user_id))
+    user = get_user_by_slack_id(session, slack_user_id)
     if user is None:
         raise UnknownUserError(f"Slack user {slack_user_id} is not linked to a salesbot user.")
     return principal_for_user(session, user)
-
-
-def _report_ids(session: Session, manager_id: int) -> set[int]:
-    found: set[int] = set()
-    frontier = {manager_id}
-    while frontier:
-        rows = session.scalars(select(User.id).where(User.manager_id.in_(frontier))).all()
-        frontier = set(rows) - found - {manager_id}
-        found |= frontier
-    return found

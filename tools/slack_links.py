@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
-from tools.emails import normalize_email
-from tools.models import User
+from tools.crm.users import (
+    clear_slack_link,
+    get_user_by_email,
+    get_user_by_slack_id,
+    unlink_slack_id,
+    unverify_slack_id,
+)
 from tools.principal import Principal, principal_for_user
 
 
@@ -27,7 +30,7 @@ class SlackLink:
 
 def find_link(session: Session, slack_user_id: str) -> SlackLink | None:
     """The CRM user this Slack id is linked to, with when the link was last confirmed."""
-    user = session.scalar(select(User).where(User.slack_user_id == slack_user_id))
+    user = get_user_by_slack_id(session, slack_user_id)
     if user is None:
         return None
     return SlackLink(principal_for_user(session, user), user.slack_verified_at)
@@ -40,12 +43,9 @@ def link_by_email(
 
     The Slack id is taken from whoever had it before; with no such user it ends up unlinked.
     """
-    user = session.scalar(select(User).where(User.email_key == normalize_email(email)))
-    others = User.slack_user_id == slack_user_id
-    if user is not None:
-        others &= User.id != user.id
-    # Flushed before the new link is written: slack_user_id is unique.
-    session.execute(update(User).where(others).values(slack_user_id=None, slack_verified_at=None))
+    user = get_user_by_email(session, email)
+    # Cleared before the new link is written: slack_user_id is unique.
+    clear_slack_link(session, slack_user_id, keep_user_id=user.id if user is not None else None)
     if user is None:
         return None
     user.slack_user_id = slack_user_id
@@ -55,17 +55,9 @@ def link_by_email(
 
 def unlink(session: Session, slack_user_id: str) -> bool:
     """Remove the Slack id's link; True when there was one."""
-    done = session.execute(
-        update(User)
-        .where(User.slack_user_id == slack_user_id)
-        .values(slack_user_id=None, slack_verified_at=None)
-    )
-    return bool(cast(CursorResult[Any], done).rowcount)
+    return unlink_slack_id(session, slack_user_id)
 
 
 def mark_unverified(session: Session, slack_user_id: str) -> bool:
     """Keep the link but make it unusable until Slack confirms it again; True when linked."""
-    done = session.execute(
-        update(User).where(User.slack_user_id == slack_user_id).values(slack_verified_at=None)
-    )
-    return bool(cast(CursorResult[Any], done).rowcount)
+    return unverify_slack_id(session, slack_user_id)

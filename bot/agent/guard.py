@@ -21,10 +21,10 @@ from langchain_core.messages import AIMessage, ToolMessage
 from langchain_core.tools import ToolException
 from langgraph.prebuilt.tool_node import ToolCallRequest
 from langgraph.types import Command
-from sqlalchemy.exc import DataError
 
 from bot.agent.llm import LLM_FAILURES, MalformedReplyError
 from tools.arguments import clean
+from tools.db import DataError
 from tools.results import as_result
 from tools.write_tools import WRITE_TOOLS
 

@@ -15,7 +15,6 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langgraph.errors import GraphRecursionError
 from langgraph.graph.state import CompiledStateGraph
-from sqlalchemy.orm import Session, sessionmaker
 
 from bot.agent.answer import Answer, ToolCallRecord
 from bot.agent.guard import ONE_CHANGE, TurnGuard
@@ -27,6 +26,7 @@ from prompts import load_prompt
 from tools.context import ToolContext, utc_now
 from tools.crm.names import list_visible_names
 from tools.crm_tools import make_tools
+from tools.db import Session, sessionmaker
 from tools.interactions import InteractionIndex
 from tools.principal import Principal
 

@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy import func, select
-from sqlalchemy.exc import DBAPIError
 
 from bot.agent.answer import Answer
 from bot.agent.runner import History
@@ -33,9 +31,9 @@ from bot.cli.slack import serve, users
 from bot.cli.text import echo_json, markup, prose
 from bot.cli.writes import YesOption, audit, undo
 from bot.services import Services, first_line
-from tools.db import upgrade
+from tools.crm.users import count_users
+from tools.db import DBAPIError, upgrade
 from tools.demo import seed_demo
-from tools.models import User
 from tools.principal import Principal, UnknownUserError, get_principal_by_email
 
 app = typer.Typer(help="salesbot: your CRM, in plain words.", no_args_is_help=True)
@@ -234,7 +232,7 @@ def demo(ctx: typer.Context) -> None:
     svc = services(ctx, migrated=False)
     _upgrade(svc)
     with svc.sessions() as session:
-        empty = not session.scalar(select(func.count()).select_from(User))
+        empty = not count_users(session)
     if empty:
         seed_demo_command(ctx)
     else:

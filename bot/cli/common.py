@@ -9,14 +9,13 @@ from contextlib import contextmanager
 import typer
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cli.terminal import TerminalSafeFormatter
 from bot.cli.text import SafeConsole, markup
 from bot.services import Services, SetupError, first_line
 from bot.settings import Settings
 from bot.settings_errors import settings_problems
-from tools.db import DatabaseURLError
+from tools.db import DatabaseURLError, SQLAlchemyError
 
 console = SafeConsole()
 err = SafeConsole(stderr=True)

@@ -13,7 +13,6 @@ from typing import Any
 
 import typer
 from rich.text import Text
-from sqlalchemy.exc import DBAPIError
 
 from bot.agent.answer import Answer
 from bot.cli.common import console, err
@@ -21,6 +20,7 @@ from bot.cli.proposal import proposal_table
 from bot.cli.text import markup
 from bot.services import Services
 from tools.context import utc_now
+from tools.db import DBAPIError
 from tools.models import AuditSurface
 from tools.principal import Principal
 from tools.writes.confirm import WriteOutcome, cancel_write, confirm_write

@@ -11,8 +11,6 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 
 from bot.cli.common import console, fail, services
 from bot.cli.confirm import database_failure
@@ -29,6 +27,7 @@ from tools.currency_rates import (
     parse_rate,
     set_rate,
 )
+from tools.db import DBAPIError, Session
 
 currency_app = typer.Typer(
     help="Exchange rates: totals are converted into REPORTING_CURRENCY.", no_args_is_help=True

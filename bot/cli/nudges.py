@@ -80,7 +80,7 @@ def _preview_nudges(svc: Services, principal: Principal, local_date: date) -> No
 def _preview_digest(svc: Services, principal: Principal, local_date: date) -> None:
     due = Due(principal.user_id, "manager_digest", local_date, principal.name, "", None)
     now = datetime.combine(local_date, NudgeConfig().digest_time, ZoneInfo(principal.timezone))
-    content = digest_content(svc.sessions, due, now)
+    content = digest_content(svc.sessions, due, now, svc.settings.reporting_currency)
     if content is None:
         console.print("No team: no digest would be sent.")
         return

@@ -10,8 +10,6 @@ import typer
 from apscheduler.schedulers.background import BackgroundScheduler
 from rich.table import Table
 from slack_bolt import App
-from sqlalchemy import select
-from sqlalchemy.orm import aliased
 
 from bot.cli.common import configure_logging, console, database_errors, fail, services
 from bot.cli.text import cells, markup
@@ -20,7 +18,7 @@ from bot.services import Services
 from bot.slack.app import build_app, build_client, build_deps
 from bot.slack.server import make_http_server, serve_socket_mode
 from bot.slack.work import WorkPool
-from tools.models import User
+from tools.crm.users import list_users_with_managers
 
 log = logging.getLogger(__name__)
 
@@ -104,16 +102,11 @@ def _serve(app: App, svc: Services, host: str, port: int | None) -> None:
 def users(ctx: typer.Context) -> None:
     """List CRM users with their role, manager and linked Slack id."""
     svc = services(ctx)
-    manager = aliased(User)
     table = Table(title="salesbot users")
     for col in ("Email", "Name", "Role", "Manager", "Timezone", "Slack user"):
         table.add_column(col)
     with database_errors(svc), svc.sessions() as session:
-        rows = session.execute(
-            select(User, manager.name)
-            .outerjoin(manager, manager.id == User.manager_id)
-            .order_by(User.role, User.name)
-        ).all()
+        rows = list_users_with_managers(session)
     for user, manager_name in rows:
         # cells(): names are CRM data; "[/]" or an ESC in one is shown, not obeyed.
         row = (user.email, user.name, user.role.value, manager_name or "", user.timezone)

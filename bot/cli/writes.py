@@ -8,15 +8,15 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
-from sqlalchemy.exc import DBAPIError
 
 from bot.cli.common import console, fail, services
 from bot.cli.confirm import database_failure, report
 from bot.cli.text import cells, echo_json, markup
+from tools.audit import list_audit
 from tools.context import utc_now
+from tools.db import DBAPIError
 from tools.models import AuditSurface
 from tools.principal import UnknownUserError, get_principal_by_email
-from tools.writes.audit import list_audit
 from tools.writes.confirm import undo_write
 
 YesOption = Annotated[

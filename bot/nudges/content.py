@@ -8,14 +8,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from bot.nudges.config import Due
 from bot.nudges.digest import build_digest_blocks, digest_fallback_text
 from bot.nudges.digest_blocks import digest_chart
 from bot.nudges.digest_content import digest_content
 from bot.slack.blocks.nudges import build_nudge_blocks, nudge_fallback_text
 from tools.crm.deliveries import list_active_snoozes
+from tools.db import Session, sessionmaker
 from tools.nudge_engine import compute_nudges
 
 if TYPE_CHECKING:

@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from bot.nudges.config import Due
 from tools.context import ToolContext
+from tools.crm.users import get_user
 from tools.crm_tools import make_tools
-from tools.models import User
+from tools.db import Session, sessionmaker
 from tools.principal import principal_for_user
 
 TOP_RISKS = 3
@@ -50,7 +49,7 @@ def digest_content(
     None for a user who is gone or manages nobody.
     """
     with sessions() as session:
-        manager = session.get(User, due.user_id)
+        manager = get_user(session, due.user_id)
         if manager is None:
             return None
         principal = principal_for_user(session, manager)

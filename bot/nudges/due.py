@@ -7,13 +7,12 @@ from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from bot.nudges.config import DAILY_NUDGE, MANAGER_DIGEST, Due, NudgeConfig, parse_hhmm
 from tools.crm.deliveries import NudgePrefs, list_nudge_prefs, list_settled_keys
 from tools.crm.nudge_actions import WEEKDAYS
-from tools.models import Role, User
+from tools.crm.users import list_nudge_recipients
+from tools.db import Session
+from tools.models import Role
 
 log = logging.getLogger(__name__)
 
@@ -28,11 +27,7 @@ def due_deliveries(session: Session, now: datetime, config: NudgeConfig) -> list
     in their own timezone; a manager is due the digest on Mondays from 08:00 until the cutoff.
     Paused users get neither. Claims still in flight are returned: claiming arbitrates them.
     """
-    users = session.execute(
-        select(User.id, User.name, User.role, User.timezone, User.slack_user_id)
-        .where(User.role.in_([Role.REP, Role.MANAGER]))
-        .order_by(User.id)
-    ).all()
+    users = list_nudge_recipients(session)
     prefs = list_nudge_prefs(session, [u.id for u in users])
     found = []
     for user in users:

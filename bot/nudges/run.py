@@ -10,13 +10,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from bot.nudges.config import DAILY_NUDGE, MANAGER_DIGEST, Due, NudgeConfig
 from bot.nudges.content import NudgeMessage, daily_messages, digest_message
 from bot.nudges.due import due_deliveries
 from bot.nudges.slack_sender import Sent, UnreachableError
 from tools.crm import deliveries as ledger
+from tools.db import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 Content = NudgeMessage | None | Exception

@@ -13,12 +13,12 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_sdk import WebClient
-from sqlalchemy.orm import Session, sessionmaker
 
 from bot.nudges import NudgeConfig, NudgeSender, RunReport, SlackNudgeSender, run_due
 from bot.settings import Settings
 from tools.context import utc_now
 from tools.crm.baseline import refresh_baseline
+from tools.db import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 60

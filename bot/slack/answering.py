@@ -10,8 +10,6 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 
 from bot.agent.answer import Answer
 from bot.agent.runner import AgentRunner
@@ -34,6 +32,7 @@ from bot.slack.chart_upload import (
 from bot.slack.identity import UNAVAILABLE_TEXT, IdentityResolver, IdentityUnavailableError
 from bot.slack.inbound import Inbound, is_from_bot, question_text
 from tools.crm.events import mark_thread_answered
+from tools.db import Session, SQLAlchemyError, sessionmaker
 
 log = logging.getLogger(__name__)
 HISTORY_MESSAGES = 20

@@ -6,14 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from bot.agent.runner import AgentRunner
 from bot.slack.answering import Answerer
 from bot.slack.audience import Audience
 from bot.slack.identity import IdentityResolver
 from bot.slack.work import WorkPool
 from bot.slack.workspace import Installation
+from tools.db import Session, sessionmaker
 
 
 @dataclass

@@ -26,10 +26,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
-
 from tools.crm.events import claim_event
+from tools.db import Session, SQLAlchemyError, sessionmaker
 
 log = logging.getLogger(__name__)
 CLAIM_WAIT_SECONDS = 30.0

@@ -22,9 +22,9 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.orm import Session, sessionmaker
 
 from bot.slack.workspace import Installation
+from tools.db import Session, sessionmaker
 from tools.principal import Principal
 from tools.slack_links import SlackLink, find_link, link_by_email, mark_unverified, unlink
 

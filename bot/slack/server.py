@@ -10,8 +10,6 @@ from http import HTTPStatus
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
-from sqlalchemy import text
-from sqlalchemy.orm import Session, sessionmaker
 
 from bot.slack.http_server import MAX_BODY_BYTES, HttpServer, Wsgi
 from bot.slack.request import (
@@ -23,6 +21,7 @@ from bot.slack.request import (
     content_length,
     is_signed,
 )
+from tools.db import Session, ping, sessionmaker
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -119,7 +118,7 @@ def _plain(start_response: StartResponse, refusal: Refusal, allow: str = "") -> 
 def _health(sessions: sessionmaker[Session], start_response: StartResponse) -> list[bytes]:
     try:
         with sessions() as session:
-            session.execute(text("select 1"))
+            ping(session)
         status, body = "200 OK", {"ok": True, "database": "up"}
     except Exception as exc:  # any driver error means "not healthy", never a crash
         status, body = "503 Service Unavailable", {"ok": False, "database": str(exc)[:200]}

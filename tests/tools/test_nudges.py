@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from support.nudge_builder import TODAY, Crm, ago, signal_deals
 
 from tools.crm.baseline import refresh_baseline
-from tools.crm.next_actions import list_next_actions
 from tools.models import Stage
 from tools.nudge_engine import Nudge, compute_nudges, find_promise
+from tools.nudge_engine.next_actions import list_next_actions
 from tools.nudge_engine.promises import action_title
 
 S = Stage

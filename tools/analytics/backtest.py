@@ -11,14 +11,14 @@ from sqlalchemy.orm import Session
 from tools.analytics.fmt import pct, period_dict
 from tools.analytics.method import project
 from tools.analytics.rates import conversions
-from tools.analytics.scope import AnalyticsScope
 from tools.analytics.snapshot import open_pipeline
 from tools.analytics.won import new_business_per_day, won_in
 from tools.crm.baseline import baseline_at
 from tools.crm.money import money, to_decimal
 from tools.crm.win_rates import stage_win_rates
-from tools.nudge_engine.dates import start_of
+from tools.day_numbers import start_of
 from tools.periods import Period, quarter_of
+from tools.scope import AnalyticsScope
 
 QUARTERS = 4
 

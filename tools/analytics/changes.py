@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tools.analytics.deal_rows import by_amount, deal_rows
-from tools.analytics.scope import AnalyticsScope
 from tools.models import OPEN_STAGES, Deal, DealFieldHistory, DealStageHistory, Stage
 from tools.periods import Period
+from tools.scope import AnalyticsScope
 
 KINDS = ("new", "advanced", "slipped", "pushed", "won", "lost")
 

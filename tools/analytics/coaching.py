@@ -11,9 +11,9 @@ from tools.analytics.fmt import period_dict
 from tools.analytics.kpis import kpi_rows
 from tools.analytics.medians import team_median
 from tools.analytics.risks import risk_rows
-from tools.analytics.scope import AnalyticsScope
 from tools.analytics.talking_points import talking_points
 from tools.periods import Period
+from tools.scope import AnalyticsScope
 
 MAX_RISKS = 5
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from tools.crm.rows import deal_row, deal_rows_query
 from tools.models import Activity, Deal
-from tools.nudge_engine.sql import in_ids
+from tools.portable_sql import in_ids
 
 
 def deal_rows_where(session: Session, *where: ColumnElement[bool]) -> dict[int, dict[str, Any]]:

@@ -12,7 +12,6 @@ from tools.analytics.backtest import backtest
 from tools.analytics.fmt import one_place, pct, period_dict
 from tools.analytics.method import METHOD, Z80, project
 from tools.analytics.rates import conversions
-from tools.analytics.scope import AnalyticsScope
 from tools.analytics.snapshot import open_pipeline
 from tools.analytics.won import new_business_per_day, won_in
 from tools.crm.baseline import baseline_for
@@ -20,6 +19,7 @@ from tools.crm.money import money, to_decimal
 from tools.crm.pipeline import quota_for
 from tools.crm.win_rates import StageRates, cached_stage_win_rates
 from tools.periods import Period
+from tools.scope import AnalyticsScope
 
 
 def remaining_days(period: Period, today: date) -> int:

@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 
 from tools.analytics.fmt import one_place, pct
 from tools.analytics.medians import team_median
-from tools.analytics.scope import AnalyticsScope
 from tools.crm.money import money, to_decimal
+from tools.day_numbers import start_of
 from tools.models import Activity, ActivityKind, Deal, Quota, Role, Stage, User
-from tools.nudge_engine.dates import start_of
-from tools.nudge_engine.sql import days_between
 from tools.periods import Period
+from tools.portable_sql import days_between
+from tools.scope import AnalyticsScope
 
 
 def kpi_people(session: Session, scope: AnalyticsScope, period: Period) -> list[tuple[int, str]]:

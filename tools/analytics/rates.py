@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tools.analytics.scope import AnalyticsScope
 from tools.analytics.snapshot import snapshot_query
 from tools.models import Stage
+from tools.scope import AnalyticsScope
 
 SNAPSHOTS = 4
 SNAPSHOT_STEP_DAYS = 91  # one quarter back per snapshot

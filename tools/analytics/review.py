@@ -11,15 +11,15 @@ from sqlalchemy.orm import Session
 
 from tools.analytics.changes import changes_since
 from tools.analytics.fmt import period_dict, ratio
-from tools.analytics.scope import AnalyticsScope
 from tools.analytics.won import won_in
 from tools.crm.baseline import baseline_for
 from tools.crm.money import money, to_decimal
 from tools.crm.pipeline import quota_for
 from tools.crm.win_rates import cached_stage_win_rates
+from tools.day_numbers import start_of
 from tools.models import OPEN_STAGES, Deal, Stage
-from tools.nudge_engine.dates import start_of
 from tools.periods import Period
+from tools.scope import AnalyticsScope
 
 
 def stage_totals(

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tools.analytics.keywords import COMPETITOR_NAMES, PRICING_WORDS, first_hit
+from tools.analytics.risk_facts import Facts
 from tools.crm.rows import snippet
 from tools.models import Stage
-
-if TYPE_CHECKING:
-    from tools.analytics.risks import Facts
 
 Risk = dict[str, Any]
 NO_ACTIVITY_DAYS = 14

@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
-from tools.analytics.scope import AnalyticsScope
 from tools.models import OPEN_STAGES, Activity, Deal, DealStageHistory, Task
-from tools.nudge_engine.sql import in_ids
+from tools.portable_sql import in_ids
+from tools.scope import AnalyticsScope
 
 
 def open_deal_ids(session: Session, scope: AnalyticsScope) -> list[int]:

@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from tools.analytics.scope import AnalyticsScope
 from tools.crm.money import to_decimal
 from tools.models import OPEN_STAGES, Deal, DealStageHistory, Stage
+from tools.scope import AnalyticsScope
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,11 +9,11 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tools.analytics.scope import AnalyticsScope
 from tools.crm.money import to_decimal
+from tools.day_numbers import start_of
 from tools.models import Deal, Stage
-from tools.nudge_engine.dates import start_of
 from tools.periods import Period, quarter_of
+from tools.scope import AnalyticsScope
 
 RUN_RATE_QUARTERS = 4
 

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from tools.crm.deals import recent_interactions
 from tools.crm.rows import contact_row, deal_row, deal_rows_query, owner_ids_of
-from tools.crm.scope import account_visible, deal_visible
 from tools.models import CLOSED_STAGES, OPEN_STAGES, Account, Contact, Deal, User
 from tools.principal import Principal
+from tools.scope import account_visible, deal_visible
 
 
 def get_account_overview(

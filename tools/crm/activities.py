@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tools.crm.rows import interaction_row, interaction_rows_query
-from tools.crm.scope import activity_visible
 from tools.models import Account, Activity, Deal
 from tools.principal import Principal
+from tools.scope import activity_visible
 
 Owners = dict[int, tuple[int | None, int | None]]
 

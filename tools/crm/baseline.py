@@ -3,7 +3,7 @@
 One row per stage per week in `stage_rate_baselines`, for the Monday it is dated (`as_of`),
 computed from the history before midnight UTC that day and then never changed. Every rep's and
 manager's figures are their own history shrunk toward it (tools/crm/win_rates.py,
-tools/nudge_engine/stage_stats.py), so the only way another team's deals reach those figures is this
+tools/crm/stage_stats.py), so the only way another team's deals reach those figures is this
 row, once a week. The scheduler's tick writes the new week's row (`refresh_baseline`); if none
 ran, the first figure asked for that week does.
 """
@@ -20,16 +20,16 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from tools.crm.win_rates import DEFAULT_WIN_RATES, blend, closed_where, reached_and_won
-from tools.models import OPEN_STAGES, Stage, StageRateBaseline
-from tools.nudge_engine.dates import start_of
-from tools.nudge_engine.stage_stats import (
+from tools.crm.stage_stats import (
     MIN_SAMPLES,
     history_start,
     merged,
     percentiles,
     stay_histograms,
 )
+from tools.crm.win_rates import DEFAULT_WIN_RATES, blend, closed_where, reached_and_won
+from tools.day_numbers import start_of
+from tools.models import OPEN_STAGES, Stage, StageRateBaseline
 
 log = logging.getLogger(__name__)
 PERIOD_DAYS = 7  # a new baseline every Monday

@@ -25,7 +25,6 @@ from tools.crm.rows import (
     interaction_rows_query,
     iso_date,
 )
-from tools.crm.scope import activity_visible, deal_visible
 from tools.models import (
     OPEN_STAGES,
     Activity,
@@ -37,6 +36,7 @@ from tools.models import (
 )
 from tools.periods import Period
 from tools.principal import Principal
+from tools.scope import activity_visible, deal_visible
 
 
 @dataclass(frozen=True, slots=True)

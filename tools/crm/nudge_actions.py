@@ -1,7 +1,8 @@
 """What a rep does with a nudge: complete a task, snooze or acknowledge an item, set a schedule.
 
 Every change is conditional, so the same click delivered twice (or double-clicked) changes
-the data once, and each change writes one `audit_log` row whose `request_key` is unique.
+the data once, and each change writes one `audit_log` row (tools/audit.py) whose `request_key`
+is unique.
 """
 
 from __future__ import annotations
@@ -12,16 +13,15 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from tools.models import AuditLog, AuditSurface, NudgeSettings, NudgeSnooze, Task
+from tools.audit import record_audit, request_seen
+from tools.models import NudgeSettings, NudgeSnooze, Task
+from tools.portable_sql import upsert_insert
 from tools.principal import Principal
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_WORKING_DAYS = ("mon", "tue", "wed", "thu", "fri")
-MAX_ENTITY_ID = 64
 
 
 class Outcome(enum.StrEnum):
@@ -79,7 +79,7 @@ def snooze_item(
     before = get_snooze_until(session, principal.user_id, item_key)
     if before == until or request_seen(session, request_key):
         return Outcome.UNCHANGED
-    upsert = _insert(session, NudgeSnooze).values(
+    upsert = upsert_insert(session, NudgeSnooze).values(
         user_id=principal.user_id, item_key=item_key, until=until, created_at=now
     )
     # The WHERE makes a concurrent identical click update nothing and so return no row.
@@ -144,7 +144,7 @@ def save_nudge_settings(
         return Outcome.UNCHANGED
     values = {**after, "working_days": ",".join(after["working_days"]), "updated_at": now}
     session.execute(
-        _insert(session, NudgeSettings)
+        upsert_insert(session, NudgeSettings)
         .values(user_id=principal.user_id, **values)
         .on_conflict_do_update(index_elements=["user_id"], set_=values)
     )
@@ -161,44 +161,6 @@ def save_nudge_settings(
     return Outcome.CHANGED
 
 
-def record_audit(
-    session: Session,
-    principal: Principal,
-    *,
-    action: str,
-    entity: str,
-    entity_id: object,
-    change: tuple[dict[str, Any] | None, dict[str, Any] | None],
-    now: datetime,
-    request_key: str | None,
-    surface: AuditSurface = AuditSurface.SLACK,
-) -> bool:
-    """One audit row; False (and nothing written) when `request_key` was recorded before."""
-    written = session.scalar(
-        _insert(session, AuditLog)
-        .values(
-            actor_id=principal.user_id,
-            action=action,
-            entity=entity,
-            entity_id=str(entity_id)[:MAX_ENTITY_ID],
-            before=change[0],
-            after=change[1],
-            surface=surface,
-            created_at=now,
-            request_key=request_key[:255] if request_key else None,
-        )
-        .on_conflict_do_nothing(index_elements=["request_key"])
-        .returning(AuditLog.id)
-    )
-    return written is not None
-
-
-def request_seen(session: Session, request_key: str) -> bool:
-    """True when a change was already recorded for this request (a retried delivery)."""
-    found = session.scalar(select(AuditLog.id).where(AuditLog.request_key == request_key[:255]))
-    return found is not None
-
-
 def parse_days(text: str | None) -> list[str]:
     """ "mon,tue" (any case, spaces, order) as known weekdays in week order."""
     given = {part.strip().lower()[:3] for part in (text or "").split(",")}
@@ -207,9 +169,3 @@ def parse_days(text: str | None) -> list[str]:
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
-
-
-def _insert(session: Session, model: type[Any]) -> Any:
-    """The dialect's INSERT, which knows ON CONFLICT on both SQLite and PostgreSQL."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    return insert(model)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from tools.audit import write_audit
 from tools.importers.apply import Written, apply_plans, refresh_statistics
 from tools.importers.convert import Conversion, convert_row
 from tools.importers.diff import Plan, plan
@@ -25,7 +26,7 @@ from tools.importers.records import Record
 from tools.importers.resolve import Resolver
 from tools.importers.specs import ENTITY_ORDER, Entity, Source
 from tools.importers.stage_map import build_stage_map
-from tools.models import AuditLog, AuditSurface, Role, User
+from tools.models import AuditSurface, Role, User
 
 
 class Progress(Protocol):
@@ -211,23 +212,26 @@ def _write(
         on_progress=progress.advance,
     )
     report.run_id = uuid.uuid4().hex[:12]
-    session.add(_audit_row(report, options, actor))
+    _audit(session, report, options, actor)
 
 
-def _audit_row(report: ImportReport, options: ImportOptions, actor: User | None) -> AuditLog:
+def _audit(
+    session: Session, report: ImportReport, options: ImportOptions, actor: User | None
+) -> None:
     # One row per run that changed something; a re-import that changes nothing leaves no trace.
-    return AuditLog(
+    after = {
+        "source": options.source.value,
+        "files": [name for name, _, _ in report.files],
+        "counts": report.summary(),
+        "skipped_rows": len(report.skipped),
+    }
+    write_audit(
+        session,
         actor_id=actor.id if actor else None,
         action="import",
         entity="import",
         entity_id=report.run_id,
-        before=None,
-        after={
-            "source": options.source.value,
-            "files": [name for name, _, _ in report.files],
-            "counts": report.summary(),
-            "skipped_rows": len(report.skipped),
-        },
+        change=(None, after),
+        now=options.now,
         surface=AuditSurface.IMPORT,
-        created_at=options.now,
     )

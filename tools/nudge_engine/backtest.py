@@ -11,8 +11,8 @@ from sklearn.metrics import accuracy_score, brier_score_loss, roc_auc_score
 from sqlalchemy import and_
 from sqlalchemy.orm import Session
 
+from tools.day_numbers import start_of
 from tools.models import CLOSED_STAGES, Deal
-from tools.nudge_engine.dates import start_of
 from tools.nudge_engine.facts import load_facts
 from tools.nudge_engine.win_model import fit_win_model
 from tools.periods import quarter_of

@@ -8,8 +8,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from tools.day_numbers import date_of, day_number
 from tools.models import Stage
-from tools.nudge_engine.dates import date_of, day_number
 from tools.nudge_engine.facts import DealFacts
 from tools.nudge_engine.loaders import LastActivity, TaskRow
 from tools.nudge_engine.nudge import Candidate

@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from sqlalchemy import and_
 from sqlalchemy.orm import Session
 
+from tools.crm.stage_stats import blended_p75, history_start, stay_histograms
+from tools.day_numbers import day_number, start_of
 from tools.models import OPEN_STAGES, Deal, Stage
 from tools.nudge_engine.candidates import (
     PROMISE_LOOKBACK_DAYS,
@@ -16,7 +18,6 @@ from tools.nudge_engine.candidates import (
     likely_candidates,
     task_candidate,
 )
-from tools.nudge_engine.dates import day_number, start_of
 from tools.nudge_engine.facts import DealFacts, load_facts
 from tools.nudge_engine.loaders import (
     LastActivity,
@@ -29,10 +30,9 @@ from tools.nudge_engine.loaders import (
 from tools.nudge_engine.nudge import Candidate, Nudge
 from tools.nudge_engine.render import render
 from tools.nudge_engine.scoring import pick
-from tools.nudge_engine.sql import in_ids
-from tools.nudge_engine.stage_stats import blended_p75, history_start, stay_histograms
 from tools.nudge_engine.team import TeamStats, team_stats
 from tools.nudge_engine.win_model import WinModel
+from tools.portable_sql import in_ids
 
 
 def compute_nudges(

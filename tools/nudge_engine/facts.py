@@ -34,7 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from tools.models import CLOSED_STAGES, OPEN_STAGES, Activity, Deal, DealStageHistory, Stage
-from tools.nudge_engine.sql import at_fraction, days_between, epoch_days
+from tools.portable_sql import at_fraction, days_between, epoch_days
 
 RECENT_DAYS = 30
 STAGES = {s.value: s for s in Stage}

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from tools.crm.money import money
 from tools.models import Account, Activity, Deal, Task
-from tools.nudge_engine.sql import epoch_days, in_ids
+from tools.portable_sql import epoch_days, in_ids
 
 # Cheap SQL pre-filter for PROMISE: a body that has none of these cannot match it.
 _PROMISE_HINTS = ("%will%", "%'ll%", "%’ll%", "%promise%", "%going to%", "%let me%")

@@ -8,7 +8,7 @@ from typing import Any
 
 from tools.crm.money import format_money
 from tools.crm.rows import snippet
-from tools.nudge_engine.dates import date_of
+from tools.day_numbers import date_of
 from tools.nudge_engine.loaders import DealInfo
 from tools.nudge_engine.nudge import Candidate, Nudge
 from tools.nudge_engine.promises import action_title
@@ -76,8 +76,7 @@ def _close_soon(i: dict[str, Any], d: DealInfo) -> Text:
 
 def _stalled(i: dict[str, Any], d: DealInfo) -> Text:
     stage, days, p75 = i["stage"].value, i["days"], i["p75"]
-    # p75: the rep's own stays blended with the company baseline
-    # (tools/nudge_engine/stage_stats.py).
+    # p75: the rep's own stays blended with the company baseline (tools/crm/stage_stats.py).
     reason = f"In {stage} for {days} days, longer than deals usually stay ({p75} days)"
     evidence = f"in {stage} for {days} days (usual p75: {p75})"
     title = f"Agree the next step that moves {d.name} past {stage}"

@@ -18,8 +18,8 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from tools.crm.money import format_money
+from tools.day_numbers import start_of
 from tools.models import CLOSED_STAGES, Deal
-from tools.nudge_engine.dates import start_of
 from tools.nudge_engine.facts import DealFacts, feature_matrix, feature_vector, load_facts
 
 FEATURES = (

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
-from tools.crm.nudge_actions import record_audit
+from tools.audit import record_audit
 from tools.interactions import InteractionIndex
 from tools.models import AuditSurface, PendingWrite, WriteStatus
 from tools.principal import Principal

@@ -10,10 +10,11 @@ from rapidfuzz import utils
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tools.crm.names import best_match, match_account, match_deal, name_score
-from tools.crm.scope import account_visible, deal_visible
+from tools.crm.names import match_account, match_deal
 from tools.models import OPEN_STAGES, Account, Contact, Deal
+from tools.name_match import best_match, name_score
 from tools.principal import Principal
+from tools.scope import account_visible, deal_visible
 from tools.writes.values import InvalidValueError
 
 MAX_LISTED = 5

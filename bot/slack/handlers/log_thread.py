@@ -13,8 +13,6 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from bot.agent.planner.parse import parse
 from bot.slack.answering import UNMAPPED_TEXT
@@ -24,7 +22,8 @@ from bot.slack.handlers.thread_summary import summarize_thread, thread_lines
 from bot.slack.identity import UNAVAILABLE_TEXT, IdentityUnavailableError
 from tools.context import ToolContext
 from tools.crm.names import list_visible_names
-from tools.models import User
+from tools.crm.users import names_by_slack_id
+from tools.db import Session
 from tools.principal import Principal
 from tools.write_tools import propose
 from tools.writes.propose import Draft, draft_interaction
@@ -133,10 +132,7 @@ def _names(deps: SlackDeps, messages: list[dict[str, Any]]) -> dict[str, str]:
     """Slack ids of the authors to CRM names, where they are linked."""
     ids = {str(m.get("user")) for m in messages if m.get("user")}
     with deps.sessions() as session:
-        rows = session.execute(
-            select(User.slack_user_id, User.name).where(User.slack_user_id.in_(ids))
-        ).all()
-    return {str(slack_id): name for slack_id, name in rows}
+        return names_by_slack_id(session, ids)
 
 
 def _show(client: WebClient, channel: str, user_id: str, artifact: dict[str, Any]) -> None:

@@ -11,8 +11,8 @@ from support.analytics_fixture import NOW
 
 from tools.analytics_tools import make_analytics_tools
 from tools.context import ToolContext
-from tools.owner_scope import REP_TEAM_NOTICE
 from tools.principal import get_principal_by_email
+from tools.scope import REP_TEAM_NOTICE
 
 TOOLS = ["pipeline_review", "forecast", "rep_kpis", "deal_risks"]
 

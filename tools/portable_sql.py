@@ -1,4 +1,5 @@
-"""Portable SQL pieces: day arithmetic on timestamps, and integer IN lists of any length."""
+"""Portable SQL pieces: day arithmetic on timestamps, integer IN lists of any length, and the
+INSERT that knows ON CONFLICT on both SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, DateTime, Float, Integer, bindparam
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -110,3 +114,9 @@ def in_ids(column: Any, ids: Iterable[int]) -> ColumnElement[bool]:
     """
     values = sorted({int(i) for i in ids})
     return column.in_(bindparam(None, values, expanding=True, literal_execute=True))
+
+
+def upsert_insert(session: Session, model: type[Any]) -> Any:
+    """The dialect's INSERT for `model`, which knows ON CONFLICT on SQLite and PostgreSQL."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    return insert(model)

@@ -22,9 +22,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tools.crm.win_rates import PRIOR_DEALS
+from tools.day_numbers import start_of
 from tools.models import OPEN_STAGES, Deal, DealStageHistory, Stage
-from tools.nudge_engine.dates import start_of
-from tools.nudge_engine.sql import in_ids, whole_days_between
+from tools.portable_sql import in_ids, whole_days_between
 
 MIN_SAMPLES = 5  # below this (with no baseline) a percentile says nothing: nothing is stalled
 PERCENTILE = 0.75

@@ -1,7 +1,7 @@
 """A rep's ranked to-do list, each item with the reason and evidence behind it.
 
-The ranking is the nudge engine's (`tools.nudge_engine`): the `next_actions` tool and the daily
-nudges show the same items in the same order.
+The ranking is this engine's: the `next_actions` tool and the daily nudges show the same items
+in the same order. It lives here, not in tools/crm/, so the CRM queries never import the engine.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tools.nudge_engine import PROMISE, cached_team_stats, compute_nudges
+from tools.nudge_engine.engine import compute_nudges
+from tools.nudge_engine.promises import PROMISE
+from tools.nudge_engine.team import cached_team_stats
 
 __all__ = ["PROMISE", "list_next_actions"]
 

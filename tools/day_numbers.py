@@ -1,7 +1,8 @@
 """Time as day numbers: days since 1970-01-01 UTC, as floats for instants and ints for dates.
 
-The engine reads millions of timestamps; SQL hands them over as day numbers (`sql.epoch_days`),
-which costs nothing to compare or subtract, instead of as parsed datetimes.
+The nudge engine reads millions of timestamps; SQL hands them over as day numbers
+(`tools/portable_sql.py`, `epoch_days`), which costs nothing to compare or subtract, instead of
+as parsed datetimes.
 """
 
 from __future__ import annotations
