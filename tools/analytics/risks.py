@@ -14,6 +14,7 @@ from tools.analytics.deal_rows import deal_rows_where
 from tools.analytics.keywords import COMPETITOR_WORDS, PRICING_WORDS, RESOLVED_WORDS
 from tools.analytics.risk_rules import deal_risk_list
 from tools.analytics.scope import AnalyticsScope
+from tools.artifacts import RiskFigures
 from tools.crm.baseline import Baseline, baseline_for
 from tools.models import OPEN_STAGES, Deal, Stage
 from tools.nudge_engine.stage_stats import scope_p75
@@ -98,7 +99,7 @@ def risk_rows(
 
 def risk_figures(
     session: Session, scope: AnalyticsScope, now: datetime, today: date
-) -> dict[str, Any]:
+) -> RiskFigures:
     """The "deal_risks" artifact's figures: the rows and what "stalled" was measured against."""
     baseline = baseline_for(session, today)
     rows = risk_rows(session, scope, now, today, baseline)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from tools.artifacts import ScopeHeader
 from tools.crm.currency import Conversion
 from tools.models import Deal, User
 from tools.owner_scope import resolve_owner_scope
@@ -33,7 +34,7 @@ class AnalyticsScope:
         """The SQL filter on `column` (an owner id column) for this scope."""
         return true() if self.owner_ids is None else column.in_(self.owner_ids)
 
-    def header(self) -> dict[str, Any]:
+    def header(self) -> ScopeHeader:
         """The keys every analytics artifact carries about its scope."""
         return {"scope_label": self.label, "data_owner_ids": self.data_owner_ids}
 
