@@ -6,11 +6,12 @@ already see, and a rep who asks for team figures gets their own with a note.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import Any
 
 from langchain_core.tools import BaseTool, tool
+from sqlalchemy.orm import Session
 
 from tools.analytics.coaching import coaching_figures
 from tools.analytics.fmt import period_dict
@@ -19,8 +20,17 @@ from tools.analytics.kpis import kpi_figures
 from tools.analytics.review import review_figures
 from tools.analytics.risks import risk_figures
 from tools.arguments import clamp
+from tools.artifacts import (
+    Artifact,
+    ArtifactType,
+    CoachingBriefArtifact,
+    DealRisksArtifact,
+    ForecastArtifact,
+    PipelineReviewArtifact,
+    RepKpisArtifact,
+)
 from tools.context import ToolContext
-from tools.crm.currency import scope_conversion, with_note
+from tools.crm.currency import Conversion, scope_conversion, with_note
 from tools.periods import optional_period, period_arg
 from tools.results import Result, as_result, not_found
 from tools.scope import AnalyticsScope, resolve_owner_scope, resolve_scope
@@ -46,15 +56,14 @@ def since_date(words: str | None, today: date) -> date:
     return found.start if found else today - timedelta(days=DEFAULT_SINCE_DAYS)
 
 
-def _artifact(kind: str, scope: AnalyticsScope, figures: dict[str, Any]) -> Result:
-    note = with_note(scope.note, figures.get("conversion_note"))
-    return as_result({"type": kind, **scope.header(), **figures, "note": note})
+# Builds one artifact from the session, the scope (its money set) and how amounts convert.
+Build = Callable[[Session, AnalyticsScope, Conversion], Artifact]
 
 
 def _run(
-    ctx: ToolContext, scope_words: str | None, kind: str, compute: Any, *, adds_money: bool = True
+    ctx: ToolContext, scope_words: str | None, build: Build, *, adds_money: bool = True
 ) -> Result:
-    """`compute` the figures for the scope the words name, in the reporting currency.
+    """`build` the artifact for the scope the words name, in the reporting currency.
 
     Amounts are converted in SQL (tools/crm/currency.py); figures that add amounts up are
     refused (with per-currency totals and the missing rate named) for a scope whose deals are
@@ -70,9 +79,7 @@ def _run(
         )
         if missing is not None and adds_money:
             return as_result(missing)
-        figures = compute(session, replace(scope, money=conv))
-        money_keys = conv.header() if adds_money else {"currency": None}
-        return _artifact(kind, scope, {**figures, **money_keys})
+        return as_result(build(session, replace(scope, money=conv), conv))
 
 
 def _pipeline_review_tool(ctx: ToolContext) -> BaseTool:
@@ -91,10 +98,17 @@ def _pipeline_review_tool(ctx: ToolContext) -> BaseTool:
         """
         today = ctx.today()
         per, start = period_arg(period, today), since_date(since, today)
-        return _run(
-            ctx, scope, "pipeline_review",
-            lambda s, sc: review_figures(s, sc, per, start, today),
-        )  # fmt: skip
+
+        def build(s: Session, sc: AnalyticsScope, conv: Conversion) -> PipelineReviewArtifact:
+            return {
+                "type": ArtifactType.PIPELINE_REVIEW,
+                **sc.header(),
+                **review_figures(s, sc, per, start, today),
+                **conv.header(),
+                "note": with_note(sc.note, conv.note()),
+            }
+
+        return _run(ctx, scope, build)
 
     return pipeline_review
 
@@ -112,9 +126,17 @@ def _forecast_tool(ctx: ToolContext) -> BaseTool:
         """
         today = ctx.today()
         per = period_arg(period, today)
-        return _run(
-            ctx, scope, "forecast", lambda s, sc: forecast_figures(s, sc, per, ctx.clock(), today)
-        )
+
+        def build(s: Session, sc: AnalyticsScope, conv: Conversion) -> ForecastArtifact:
+            return {
+                "type": ArtifactType.FORECAST,
+                **sc.header(),
+                **forecast_figures(s, sc, per, ctx.clock(), today),
+                **conv.header(),
+                "note": with_note(sc.note, conv.note()),
+            }
+
+        return _run(ctx, scope, build)
 
     return forecast
 
@@ -133,10 +155,17 @@ def _rep_kpis_tool(ctx: ToolContext) -> BaseTool:
         today = ctx.today()
         per = period_arg(period, today)
 
-        def compute(session: Any, scope_: AnalyticsScope) -> dict[str, Any]:
-            return {"period": period_dict(per), **kpi_figures(session, scope_, per, today)}
+        def build(s: Session, sc: AnalyticsScope, conv: Conversion) -> RepKpisArtifact:
+            return {
+                "type": ArtifactType.REP_KPIS,
+                **sc.header(),
+                "period": period_dict(per),
+                **kpi_figures(s, sc, per, today),
+                **conv.header(),
+                "note": with_note(sc.note, conv.note()),
+            }
 
-        return _run(ctx, scope, "rep_kpis", compute)
+        return _run(ctx, scope, build)
 
     return rep_kpis
 
@@ -153,17 +182,21 @@ def _deal_risks_tool(ctx: ToolContext) -> BaseTool:
             limit: how many deals to list (at most 50).
         """
 
-        def compute(session: Any, scope_: AnalyticsScope) -> dict[str, Any]:
-            found = risk_figures(session, scope_, ctx.clock(), ctx.today())
+        def build(s: Session, sc: AnalyticsScope, conv: Conversion) -> DealRisksArtifact:
+            found = risk_figures(s, sc, ctx.clock(), ctx.today())
             rows = found["rows"]
             return {
+                "type": ArtifactType.DEAL_RISKS,
+                **sc.header(),
                 **found,
                 "total_count": len(rows),
                 "rows": rows[: clamp(limit, 1, MAX_RISK_ROWS)],
+                "currency": None,
+                "note": with_note(sc.note, None),
             }
 
         # Each row carries its own deal's currency and nothing is added up.
-        return _run(ctx, scope, "deal_risks", compute, adds_money=False)
+        return _run(ctx, scope, build, adds_money=False)
 
     return deal_risks
 
@@ -196,15 +229,14 @@ def _coaching_brief_tool(ctx: ToolContext) -> BaseTool:
             figures = coaching_figures(session, team, rep_id, per, ctx.clock(), today)
             if figures is None:
                 return not_found("rep", rep)
-        return as_result(
-            {
-                "type": "coaching_brief",
-                **team.header(),
-                "data_owner_ids": [rep_id],
-                **figures,
-                **conv.header(),
-                "note": conv.note(),
-            }
-        )
+        artifact: CoachingBriefArtifact = {
+            "type": ArtifactType.COACHING_BRIEF,
+            **team.header(),
+            "data_owner_ids": [rep_id],
+            **figures,
+            **conv.header(),
+            "note": conv.note(),
+        }
+        return as_result(artifact)
 
     return coaching_brief

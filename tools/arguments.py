@@ -13,6 +13,7 @@ from typing import Any
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import ValidationError
 
+from tools.artifacts import ArtifactType
 from tools.results import Result, as_result
 
 MAX_DAYS = 3650  # "no activity in N days": ten years is already every deal
@@ -35,7 +36,7 @@ def guarded(tools: list[BaseTool]) -> list[BaseTool]:
 
 
 def notice(text: str) -> Result:
-    return as_result({"type": "notice", "text": text})
+    return as_result({"type": ArtifactType.NOTICE, "text": text})
 
 
 def clean(value: Any) -> Any:

@@ -12,6 +12,15 @@ from langchain_core.tools import BaseTool, tool
 
 from tools.analytics_tools import make_analytics_tools
 from tools.arguments import amount_arg, clamp, days_arg, guarded
+from tools.artifacts import (
+    AccountArtifact,
+    ArtifactType,
+    DealArtifact,
+    DealListFigures,
+    DealsArtifact,
+    NextActionsArtifact,
+    PipelineArtifact,
+)
 from tools.context import ToolContext
 from tools.crm.accounts import get_account_overview
 from tools.crm.currency import scope_conversion, with_note
@@ -86,22 +95,18 @@ def _find_deals_tool(ctx: ToolContext) -> BaseTool:
                 reporting=ctx.reporting_currency,
             )
         title = _deal_title(flt, stage)
-        return as_result(
-            {
-                "type": "deals",
-                "title": title,
-                **found,
-                **_list_note(notice, found),
-            }
-        )
+        artifact: DealsArtifact = {"type": ArtifactType.DEALS, "title": title, **found}
+        note = _list_note(notice, found)
+        if note:
+            artifact["note"] = note
+        return as_result(artifact)
 
     return find_deals
 
 
-def _list_note(notice: str | None, found: dict[str, Any]) -> dict[str, Any]:
+def _list_note(notice: str | None, found: DealListFigures) -> str | None:
     converted = found.get("converted_total") or {}
-    note = with_note(notice, converted.get("note"))
-    return {"note": note} if note else {}
+    return with_note(notice, converted.get("note"))
 
 
 def _deal_filter(
@@ -162,7 +167,8 @@ def _get_deal_tool(ctx: ToolContext) -> BaseTool:
             detail = get_deal_detail(session, ctx.principal, match.id, today=ctx.today())
         if detail is None:
             return not_found("deal", deal)
-        return as_result({"type": "deal", **detail})
+        artifact: DealArtifact = {"type": ArtifactType.DEAL, **detail}
+        return as_result(artifact)
 
     return get_deal
 
@@ -182,7 +188,8 @@ def _account_overview_tool(ctx: ToolContext) -> BaseTool:
             overview = get_account_overview(session, ctx.principal, match.id)
         if overview is None:
             return not_found("account", account)
-        return as_result({"type": "account", **overview})
+        artifact: AccountArtifact = {"type": ArtifactType.ACCOUNT, **overview}
+        return as_result(artifact)
 
     return account_overview
 
@@ -212,16 +219,15 @@ def _pipeline_summary_tool(ctx: ToolContext) -> BaseTool:
                 return as_result(missing)
             period_ = period_arg(period, today)
             figures = pipeline_figures(session, ids, period_, today, owners.label, conv.amount())
-        return as_result(
-            {
-                "type": "pipeline",
-                "scope_label": owners.label,
-                **conv.header(),
-                "data_owner_ids": sorted(shown),
-                **figures,
-                "note": with_note(owners.notice, conv.note()),
-            }
-        )
+        artifact: PipelineArtifact = {
+            "type": ArtifactType.PIPELINE,
+            "scope_label": owners.label,
+            **conv.header(),
+            "data_owner_ids": sorted(shown),
+            **figures,
+            "note": with_note(owners.notice, conv.note()),
+        }
+        return as_result(artifact)
 
     return pipeline_summary
 
@@ -239,13 +245,12 @@ def _next_actions_tool(ctx: ToolContext) -> BaseTool:
             items = list_next_actions(
                 session, ctx.principal.user_id, today=ctx.today(), limit=clamp(limit, 1, 25)
             )
-        return as_result(
-            {
-                "type": "next_actions",
-                "today": ctx.today().isoformat(),
-                "data_owner_ids": [ctx.principal.user_id],
-                "items": items,
-            }
-        )
+        artifact: NextActionsArtifact = {
+            "type": ArtifactType.NEXT_ACTIONS,
+            "today": ctx.today().isoformat(),
+            "data_owner_ids": [ctx.principal.user_id],
+            "items": items,
+        }
+        return as_result(artifact)
 
     return next_actions

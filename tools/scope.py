@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ColumnElement, and_, exists, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
+from tools.artifacts import ScopeHeader
 from tools.crm.users import list_user_ids, match_user, users_among
 from tools.models import Account, Activity, Deal
 from tools.principal import Principal
@@ -122,7 +123,7 @@ class AnalyticsScope:
         """The SQL filter on `column` (an owner id column) for this scope."""
         return true() if self.owner_ids is None else column.in_(self.owner_ids)
 
-    def header(self) -> dict[str, Any]:
+    def header(self) -> ScopeHeader:
         """The keys every analytics artifact carries about its scope."""
         return {"scope_label": self.label, "data_owner_ids": self.data_owner_ids}
 

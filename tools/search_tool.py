@@ -6,7 +6,8 @@ from datetime import UTC, datetime, time
 
 from langchain_core.tools import BaseTool, tool
 
-from tools.arguments import clamp
+from tools.arguments import clamp, notice
+from tools.artifacts import ArtifactType, InteractionsArtifact
 from tools.context import ToolContext
 from tools.crm.activities import any_activity, visible_interactions
 from tools.crm.names import match_account, match_deal
@@ -48,7 +49,7 @@ def make_search_tool(ctx: ToolContext) -> BaseTool:
             limit: how many results (at most 20).
         """
         if ctx.index is None:
-            return as_result({"type": "notice", "text": "Interaction search is not set up."})
+            return notice("Interaction search is not set up.")
         with ctx.sessions() as session:
             flt = SearchFilter()
             if account:
@@ -68,20 +69,19 @@ def make_search_tool(ctx: ToolContext) -> BaseTool:
                 # This database's collection is empty: say so rather than "nothing found".
                 unbuilt = not hits and ctx.index.count() == 0 and any_activity(session)
             except SearchUnavailableError:
-                return as_result({"type": "notice", "text": UNAVAILABLE})
+                return notice(UNAVAILABLE)
             if unbuilt:
-                return as_result({"type": "notice", "text": NOT_BUILT})
+                return notice(NOT_BUILT)
             # Ids only from Chroma: rows, their text and the scope check all come from SQL.
             rows = visible_interactions(session, ctx.principal, [h.activity_id for h in hits])
         shown = rows[:n]
-        return as_result(
-            {
-                "type": "interactions",
-                "query": query,
-                "data_owner_ids": owner_ids_of(shown),
-                "hits": shown,
-            }
-        )
+        artifact: InteractionsArtifact = {
+            "type": ArtifactType.INTERACTIONS,
+            "query": query,
+            "data_owner_ids": owner_ids_of(shown),
+            "hits": shown,
+        }
+        return as_result(artifact)
 
     return search_interactions
 

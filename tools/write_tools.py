@@ -12,6 +12,7 @@ from collections.abc import Callable
 from langchain_core.tools import BaseTool, tool
 from sqlalchemy.orm import Session
 
+from tools.arguments import notice
 from tools.context import ToolContext
 from tools.results import Result, as_result, not_found
 from tools.writes.artifact import proposal_artifact
@@ -48,7 +49,7 @@ def propose(ctx: ToolContext, build: Callable[[Session], Draft]) -> Result:
         except NotFoundError as exc:
             return not_found(exc.what, exc.query, exc.suggestions)
         except InvalidValueError as exc:
-            return as_result({"type": "notice", "text": str(exc)})
+            return notice(str(exc))
         row = store_draft(session, ctx.principal, draft, now=ctx.clock())
         return as_result({**proposal_artifact(row), "note": PENDING_NOTE})
 

@@ -24,6 +24,7 @@ from langgraph.types import Command
 
 from bot.agent.llm import LLM_FAILURES, MalformedReplyError
 from tools.arguments import clean
+from tools.artifacts import ArtifactType
 from tools.db import DataError
 from tools.results import as_result
 from tools.write_tools import WRITE_TOOLS
@@ -107,7 +108,7 @@ def _run_tool(
 
 
 def _notice(request: ToolCallRequest, text: str) -> ToolMessage:
-    content, artifact = as_result({"type": "notice", "text": text})
+    content, artifact = as_result({"type": ArtifactType.NOTICE, "text": text})
     call = request.tool_call
     return ToolMessage(
         content, artifact=artifact, tool_call_id=call["id"] or "", name=call["name"], status="error"
@@ -116,4 +117,4 @@ def _notice(request: ToolCallRequest, text: str) -> ToolMessage:
 
 def _is_proposal(result: ToolMessage | Command[Any]) -> bool:
     artifact = getattr(result, "artifact", None)
-    return isinstance(artifact, dict) and artifact.get("type") == "write_proposal"
+    return isinstance(artifact, dict) and artifact.get("type") == ArtifactType.WRITE_PROPOSAL

@@ -10,15 +10,18 @@ from bot.charts.forecast import forecast_chart
 from bot.charts.leaderboard import leaderboard_chart
 from bot.charts.pipeline import pipeline_chart
 from bot.charts.values import Artifact
+from tools.artifacts import ArtifactType, handler_for
 
 log = logging.getLogger(__name__)
 
-CHARTS: dict[str, Callable[[Artifact], Chart | None]] = {
-    "pipeline": pipeline_chart,
-    "pipeline_review": pipeline_chart,
-    "forecast": forecast_chart,
-    "rep_kpis": leaderboard_chart,
+CHARTS: dict[ArtifactType, Callable[[Artifact], Chart | None]] = {
+    ArtifactType.PIPELINE: pipeline_chart,
+    ArtifactType.PIPELINE_REVIEW: pipeline_chart,
+    ArtifactType.FORECAST: forecast_chart,
+    ArtifactType.REP_KPIS: leaderboard_chart,
 }
+"""The chart of each artifact type that has one: a chart is an extra, so most types have none
+(the allow-list in tests/test_artifact_renderers.py)."""
 
 
 def charts_for(artifacts: Iterable[Artifact]) -> list[Chart]:
@@ -26,7 +29,7 @@ def charts_for(artifacts: Iterable[Artifact]) -> list[Chart]:
     because a chart is an extra and must never cost the user the answer itself."""
     charts: list[Chart] = []
     for artifact in artifacts:
-        draw = CHARTS.get(str(artifact.get("type")))
+        draw = handler_for(CHARTS, artifact)
         if draw is None:
             continue
         try:

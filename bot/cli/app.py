@@ -31,6 +31,7 @@ from bot.cli.slack import serve, users
 from bot.cli.text import echo_json, markup, prose
 from bot.cli.writes import YesOption, audit, undo
 from bot.services import Services, first_line
+from tools.artifacts import ArtifactType
 from tools.crm.users import count_users
 from tools.db import DBAPIError, upgrade
 from tools.demo import seed_demo
@@ -185,7 +186,9 @@ def _answer(svc: Services, principal: Principal, question: str, history: History
 
 def needs_choice(answer: Answer) -> bool:
     """The answer asks the user to pick ("did you mean A or B?"): not done, their turn."""
-    return any(a.get("type") == "not_found" and a.get("suggestions") for a in answer.artifacts)
+    return any(
+        a.get("type") == ArtifactType.NOT_FOUND and a.get("suggestions") for a in answer.artifacts
+    )
 
 
 @app.command()

@@ -19,6 +19,7 @@ from bot.cli.common import console, err
 from bot.cli.proposal import proposal_table
 from bot.cli.text import markup
 from bot.services import Services
+from tools.artifacts import ArtifactType
 from tools.context import utc_now
 from tools.db import DBAPIError
 from tools.models import AuditSurface
@@ -42,7 +43,7 @@ def confirm_proposals(
     proposals = [
         a
         for a in answer.artifacts
-        if a.get("type") == "write_proposal" and a.get("status") == "proposed"
+        if a.get("type") == ArtifactType.WRITE_PROPOSAL and a.get("status") == "proposed"
     ]
     if yes and len(proposals) > 1:
         message = MANY_WITH_YES.format(n=len(proposals))

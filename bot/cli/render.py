@@ -11,13 +11,14 @@ from rich.table import Table
 from bot.cli.proposal import proposal_table
 from bot.cli.render_manager import MANAGER_RENDERERS
 from bot.cli.text import cell, cells, markup, safe
+from tools.artifacts import ArtifactType, handler_for
 from tools.crm.currency import format_total
 from tools.crm.money import format_money
 
 
 def render_artifact(artifact: dict[str, Any]) -> RenderableType | None:
     """A table for an artifact, or None when the words already say it all."""
-    renderer = _RENDERERS.get(str(artifact.get("type")))
+    renderer = handler_for(RENDERERS, artifact)
     return renderer(artifact) if renderer else None
 
 
@@ -141,13 +142,15 @@ def _account(a: dict[str, Any]) -> Table:
     return _deals_table(a["open_deals"] + a["closed_deals"], f"{a['account']['name']}: deals")
 
 
-_RENDERERS: dict[str, Callable[[dict[str, Any]], RenderableType]] = {
-    "deals": _deals,
-    "pipeline": _pipeline,
-    "next_actions": _next_actions,
-    "interactions": _interactions,
-    "deal": _deal,
-    "account": _account,
+RENDERERS: dict[ArtifactType, Callable[[dict[str, Any]], RenderableType]] = {
+    ArtifactType.DEALS: _deals,
+    ArtifactType.PIPELINE: _pipeline,
+    ArtifactType.NEXT_ACTIONS: _next_actions,
+    ArtifactType.INTERACTIONS: _interactions,
+    ArtifactType.DEAL: _deal,
+    ArtifactType.ACCOUNT: _account,
     **MANAGER_RENDERERS,
-    "write_proposal": proposal_table,
+    ArtifactType.WRITE_PROPOSAL: proposal_table,
 }
+"""The CLI's table for each artifact type; `notice` and `not_found` have none: the answer's
+words say it all (see tests/test_artifact_renderers.py)."""

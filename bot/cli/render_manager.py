@@ -9,6 +9,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 
 from bot.cli.text import cells, markup, safe
+from tools.artifacts import ArtifactType
 from tools.crm.money import format_money
 
 _KINDS = ("new", "advanced", "slipped", "pushed", "won", "lost")
@@ -165,10 +166,10 @@ def coaching_brief(a: dict[str, Any]) -> RenderableType:
     return Group(table, points)
 
 
-MANAGER_RENDERERS: dict[str, Callable[[dict[str, Any]], RenderableType]] = {
-    "pipeline_review": review,
-    "forecast": forecast,
-    "rep_kpis": rep_kpis,
-    "deal_risks": deal_risks,
-    "coaching_brief": coaching_brief,
+MANAGER_RENDERERS: dict[ArtifactType, Callable[[dict[str, Any]], RenderableType]] = {
+    ArtifactType.PIPELINE_REVIEW: review,
+    ArtifactType.FORECAST: forecast,
+    ArtifactType.REP_KPIS: rep_kpis,
+    ArtifactType.DEAL_RISKS: deal_risks,
+    ArtifactType.COACHING_BRIEF: coaching_brief,
 }

@@ -9,6 +9,7 @@ from bot.nudges.digest_content import DigestContent
 from bot.slack.blocks.kit import Block, context, divider, section
 from bot.slack.blocks.limits import MAX_MESSAGE_BLOCKS
 from bot.slack.blocks.text import esc, money, plural
+from tools.artifacts import ArtifactType
 
 _CHANGES = ("new", "advanced", "slipped", "pushed", "won", "lost")
 MAX_RISK_REASONS = 2
@@ -19,14 +20,18 @@ def build_digest_blocks(
 ) -> list[Block]:
     """Greeting, the review's figures and changes, the forecast line, then each risk."""
     blocks = [section(f"*Good morning, {esc(manager_name, 'there')}!* Your team this week:")]
-    if content.review.get("type") == "pipeline_review":
+    if content.review.get("type") == ArtifactType.PIPELINE_REVIEW:
         blocks += review_blocks(content.review)
-    elif content.review.get("type") == "notice":  # e.g. deals in several currencies
+    elif content.review.get("type") == ArtifactType.NOTICE:  # e.g. deals in several currencies
         blocks.append(section(esc(content.review.get("text"))))
-    if content.forecast.get("type") == "forecast":
+    if content.forecast.get("type") == ArtifactType.FORECAST:
         blocks.append(section(forecast_line(content.forecast)))
     blocks.append(divider())
-    rows = content.risks.get("rows", []) if content.risks.get("type") == "deal_risks" else []
+    rows = (
+        content.risks.get("rows", [])
+        if content.risks.get("type") == ArtifactType.DEAL_RISKS
+        else []
+    )
     if rows:
         total = content.risks.get("total_count", len(rows))
         blocks.append(section(f"*Top risks* ({plural(total, 'deal')} at risk in all)"))

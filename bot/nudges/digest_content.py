@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.nudges.config import Due
+from tools.artifacts import ArtifactType
 from tools.context import ToolContext
 from tools.crm.users import get_user
 from tools.crm_tools import make_tools
@@ -38,7 +39,11 @@ def run_tool(ctx: ToolContext, name: str, args: dict[str, Any]) -> Artifact:
     tool = {t.name: t for t in make_tools(ctx)}[name]
     message = tool.invoke({"type": "tool_call", "id": "digest", "name": name, "args": args})
     artifact = message.artifact
-    return artifact if isinstance(artifact, dict) else {"type": "notice", "text": str(artifact)}
+    return (
+        artifact
+        if isinstance(artifact, dict)
+        else {"type": ArtifactType.NOTICE, "text": str(artifact)}
+    )
 
 
 def digest_content(

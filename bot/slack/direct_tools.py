@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.slack.deps import SlackDeps
+from tools.artifacts import ArtifactType
 from tools.context import ToolContext
 from tools.crm_tools import make_tools
 from tools.principal import Principal
@@ -19,11 +20,16 @@ def run_tool(
     )
     tools = {t.name: t for t in make_tools(ctx)}
     if name not in tools:
-        return {"type": "notice", "text": "That list can no longer be shown; please ask again."}
+        return {
+            "type": ArtifactType.NOTICE,
+            "text": "That list can no longer be shown; please ask again.",
+        }
     tool = tools[name]
     known = {k: v for k, v in args.items() if k in tool.args}  # buttons may carry extra keys
     message = tool.invoke({"type": "tool_call", "id": "direct", "name": name, "args": known})
     artifact = message.artifact
     return (
-        artifact if isinstance(artifact, dict) else {"type": "notice", "text": str(message.content)}
+        artifact
+        if isinstance(artifact, dict)
+        else {"type": ArtifactType.NOTICE, "text": str(message.content)}
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -12,6 +11,7 @@ from tools.analytics.kpis import kpi_rows
 from tools.analytics.medians import team_median
 from tools.analytics.risks import risk_rows
 from tools.analytics.talking_points import talking_points
+from tools.artifacts import CoachingFigures
 from tools.periods import Period
 from tools.scope import AnalyticsScope
 
@@ -25,7 +25,7 @@ def coaching_figures(
     period: Period,
     now: datetime,
     today: date,
-) -> dict[str, Any] | None:
+) -> CoachingFigures | None:
     """The brief's figures, or None when the rep has no KPI row (not a rep, no quota)."""
     rows = kpi_rows(session, team, period, today)
     mine = next((r for r in rows if r["user_id"] == rep_id), None)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -14,6 +13,7 @@ from tools.analytics.method import METHOD, Z80, project
 from tools.analytics.rates import conversions
 from tools.analytics.snapshot import open_pipeline
 from tools.analytics.won import new_business_per_day, won_in
+from tools.artifacts import ForecastFigures
 from tools.crm.baseline import baseline_for
 from tools.crm.money import money, to_decimal
 from tools.crm.pipeline import quota_for
@@ -50,7 +50,7 @@ def expected_open(
 
 def forecast_figures(
     session: Session, scope: AnalyticsScope, period: Period, now: datetime, today: date
-) -> dict[str, Any]:
+) -> ForecastFigures:
     """The "forecast" artifact's figures (the tool adds type, scope and note)."""
     _, closed = won_in(session, scope, period)
     rates = cached_stage_win_rates(session, scope.owner_ids, baseline_for(session, today))

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from tools.analytics.fmt import one_place, pct
 from tools.analytics.medians import team_median
+from tools.artifacts import KpiFigures
 from tools.crm.money import money, to_decimal
 from tools.day_numbers import start_of
 from tools.models import Activity, ActivityKind, Deal, Quota, Role, Stage, User
@@ -161,9 +162,7 @@ def kpi_rows(
     return rows
 
 
-def kpi_figures(
-    session: Session, scope: AnalyticsScope, period: Period, today: date
-) -> dict[str, Any]:
+def kpi_figures(session: Session, scope: AnalyticsScope, period: Period, today: date) -> KpiFigures:
     rows = kpi_rows(session, scope, period, today)
     return {"rows": rows, "team_median": team_median(rows)}
 

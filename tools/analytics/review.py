@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -12,6 +11,7 @@ from sqlalchemy.orm import Session
 from tools.analytics.changes import changes_since
 from tools.analytics.fmt import period_dict, ratio
 from tools.analytics.won import won_in
+from tools.artifacts import ReviewFigures, Row
 from tools.crm.baseline import baseline_for
 from tools.crm.money import money, to_decimal
 from tools.crm.pipeline import quota_for
@@ -44,12 +44,12 @@ def review_figures(
     period: Period,
     since: date,
     today: date,
-) -> dict[str, Any]:
+) -> ReviewFigures:
     """The "pipeline_review" artifact's figures (the tool adds type, scope and note)."""
     found = cached_stage_win_rates(session, scope.owner_ids, baseline_for(session, today))
     rates = found.rates
     totals = stage_totals(session, scope, period)
-    by_stage = []
+    by_stage: list[Row] = []
     for stage in OPEN_STAGES:
         count, amount = totals.get(stage, (0, Decimal("0.00")))
         by_stage.append(

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from tools.analytics.risk_facts import load_facts
 from tools.analytics.risk_rules import deal_risk_list
+from tools.artifacts import RiskFigures
 from tools.crm.baseline import Baseline, baseline_for
 from tools.scope import AnalyticsScope
 
@@ -52,7 +53,7 @@ def risk_rows(
 
 def risk_figures(
     session: Session, scope: AnalyticsScope, now: datetime, today: date
-) -> dict[str, Any]:
+) -> RiskFigures:
     """The "deal_risks" artifact's figures: the rows and what "stalled" was measured against."""
     baseline = baseline_for(session, today)
     rows = risk_rows(session, scope, now, today, baseline)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tools.artifacts import AccountOverviewFigures
 from tools.crm.deals import recent_interactions
 from tools.crm.rows import contact_row, deal_row, deal_rows_query, owner_ids_of
 from tools.models import CLOSED_STAGES, OPEN_STAGES, Account, Contact, Deal, User
@@ -16,7 +15,7 @@ from tools.scope import account_visible, deal_visible
 
 def get_account_overview(
     session: Session, principal: Principal, account_id: int
-) -> dict[str, Any] | None:
+) -> AccountOverviewFigures | None:
     """The account as the principal may see it; None when it is out of scope."""
     row = session.execute(
         select(Account, User.name)

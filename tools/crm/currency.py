@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Numeric, case, func, literal, select, true
 from sqlalchemy.orm import Session
 
+from tools.artifacts import ArtifactType, MoneyHeader, NoticeArtifact
 from tools.crm.money import format_money, money, to_decimal
 from tools.models import OPEN_STAGES, CurrencyRate, Deal
 
@@ -110,7 +111,7 @@ class Conversion:
             return f"1 {code} = {_figure(value)} {self.reporting}"
         return f"{code} at the rate of each deal's close date"
 
-    def header(self) -> dict[str, Any]:
+    def header(self) -> MoneyHeader:
         """The keys an artifact carries about its money."""
         return {
             "currency": self.currency,
@@ -216,7 +217,7 @@ def scope_conversion(
     label: str,
     shown: list[int],
     reporting: str = DEFAULT_CURRENCY,
-) -> tuple[Conversion, dict[str, Any] | None]:
+) -> tuple[Conversion, NoticeArtifact | None]:
     """How the scope's amounts add up, or the per-currency notice when a rate is missing."""
     conv = load_conversion(session, scope_currencies(session, owner_ids), reporting)
     if not conv.blocked:
@@ -255,7 +256,7 @@ def _missing_notice(
     label: str,
     conv: Conversion,
     shown: list[int],
-) -> dict[str, Any]:
+) -> NoticeArtifact:
     owned = true() if owner_ids is None else Deal.owner_id.in_(owner_ids)
     totals = totals_by_currency(session, owned, Deal.stage.in_(OPEN_STAGES))
     parts = [
@@ -273,7 +274,7 @@ def _missing_notice(
         "see each deal in its own currency."
     )
     return {
-        "type": "notice",
+        "type": ArtifactType.NOTICE,
         "text": text,
         "reason": "missing_rate",
         "currencies": list(conv.currencies),

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
+from tools.artifacts import DealDetailFigures, DealListFigures
 from tools.crm.currency import (
     DEFAULT_CURRENCY,
     converted_total,
@@ -59,7 +60,7 @@ def list_deals(
     today: date,
     limit: int = 25,
     reporting: str = DEFAULT_CURRENCY,
-) -> dict[str, Any]:
+) -> DealListFigures:
     """Deals in scope matching the filter, soonest close first, with totals over all matches:
     one per currency, and their sum in `reporting` when every currency has a rate."""
     # Totals and owners read the deals table alone; only the returned page is joined to its
@@ -107,7 +108,7 @@ def _deal_conditions(
 
 def get_deal_detail(
     session: Session, principal: Principal, deal_id: int, *, today: date
-) -> dict[str, Any] | None:
+) -> DealDetailFigures | None:
     """One deal with contacts, last five interactions and open tasks; None if out of scope."""
     row = session.execute(
         deal_rows_query().where(Deal.id == deal_id, deal_visible(principal))

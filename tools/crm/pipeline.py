@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
+from tools.artifacts import PipelineFigures, Row
 from tools.crm.baseline import baseline_for
 from tools.crm.money import money, to_decimal
 from tools.crm.win_rates import cached_stage_win_rates
@@ -27,7 +28,7 @@ def pipeline_figures(
     today: date,
     label: str,
     amount_sql: Any = Deal.amount,
-) -> dict[str, Any]:
+) -> PipelineFigures:
     """Open deals closing in the period by stage, won in the period, and quota attainment.
 
     `amount_sql` is the SQL amount to add up: each deal's amount in the reporting currency
@@ -50,7 +51,7 @@ def pipeline_figures(
             .group_by(Deal.stage)
         ).all()
     )
-    by_stage = []
+    by_stage: list[Row] = []
     for stage in OPEN_STAGES:
         count, amount = grouped.get(stage, (0, Decimal("0.00")))
         weighted = to_decimal(amount * rates[stage])

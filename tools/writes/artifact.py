@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from tools.artifacts import ArtifactType, WriteProposalArtifact
 from tools.models import PendingWrite
 
 LABELS = {
@@ -36,11 +37,11 @@ def aware(value: datetime | None) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def proposal_artifact(row: PendingWrite) -> dict[str, Any]:
+def proposal_artifact(row: PendingWrite) -> WriteProposalArtifact:
     """Everything a card needs, from the stored row alone (so any surface can redraw it)."""
     payload: dict[str, Any] = row.payload
     return {
-        "type": "write_proposal",
+        "type": ArtifactType.WRITE_PROPOSAL,
         "id": row.id,
         "action": row.action,
         "status": str(row.status),

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
+from tools.artifacts import WriteProposalArtifact
 from tools.audit import record_audit
 from tools.interactions import InteractionIndex
 from tools.models import AuditSurface, PendingWrite, WriteStatus
@@ -64,7 +65,7 @@ class WriteOutcome:
     """What happened, the card to show now, and a sentence for the user when it was refused."""
 
     outcome: Outcome
-    artifact: dict[str, Any] | None = None
+    artifact: WriteProposalArtifact | None = None
     message: str | None = None
     warnings: list[str] = field(default_factory=list)
 

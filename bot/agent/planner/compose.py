@@ -8,6 +8,7 @@ from typing import Any
 from bot.agent.planner.compose_manager import MANAGER_RENDERERS
 from bot.agent.planner.compose_writes import compose_proposal
 from bot.agent.planner.types import ToolResult
+from tools.artifacts import ArtifactType, handler_for
 from tools.crm.currency import format_total
 from tools.crm.money import format_money
 
@@ -33,7 +34,7 @@ def _render(result: ToolResult) -> str:
     artifact = result.artifact
     if artifact is None:
         return result.content.strip() or "The tool returned nothing."
-    render = _RENDERERS.get(str(artifact.get("type")))
+    render = handler_for(RENDERERS, artifact)
     return render(artifact) if render else result.content
 
 
@@ -193,15 +194,16 @@ def _notice(a: dict[str, Any]) -> str:
     return str(a.get("text", ""))
 
 
-_RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
-    "deals": _deals,
-    "deal": _deal,
-    "account": _account,
-    "pipeline": _pipeline,
-    "next_actions": _next_actions,
-    "interactions": _interactions,
-    "not_found": _not_found,
-    "notice": _notice,
+RENDERERS: dict[ArtifactType, Callable[[dict[str, Any]], str]] = {
+    ArtifactType.DEALS: _deals,
+    ArtifactType.DEAL: _deal,
+    ArtifactType.ACCOUNT: _account,
+    ArtifactType.PIPELINE: _pipeline,
+    ArtifactType.NEXT_ACTIONS: _next_actions,
+    ArtifactType.INTERACTIONS: _interactions,
+    ArtifactType.NOT_FOUND: _not_found,
+    ArtifactType.NOTICE: _notice,
     **MANAGER_RENDERERS,
-    "write_proposal": compose_proposal,
+    ArtifactType.WRITE_PROPOSAL: compose_proposal,
 }
+"""The planner's words for each artifact type (tests/test_artifact_renderers.py checks all)."""

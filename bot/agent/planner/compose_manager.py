@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from tools.artifacts import ArtifactType
 from tools.crm.money import format_money
 
 MAX_ROWS = 10
@@ -160,10 +161,10 @@ def coaching_brief(a: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-MANAGER_RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
-    "pipeline_review": review,
-    "forecast": forecast,
-    "rep_kpis": rep_kpis,
-    "deal_risks": deal_risks,
-    "coaching_brief": coaching_brief,
+MANAGER_RENDERERS: dict[ArtifactType, Callable[[dict[str, Any]], str]] = {
+    ArtifactType.PIPELINE_REVIEW: review,
+    ArtifactType.FORECAST: forecast,
+    ArtifactType.REP_KPIS: rep_kpis,
+    ArtifactType.DEAL_RISKS: deal_risks,
+    ArtifactType.COACHING_BRIEF: coaching_brief,
 }

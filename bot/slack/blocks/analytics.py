@@ -3,12 +3,14 @@ rep KPIs and coaching briefs). Every figure is the artifact's; all CRM text goes
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from bot.slack.blocks.figures import open_deal_button
 from bot.slack.blocks.kit import Block, context, field_sections, section
 from bot.slack.blocks.text import bullets, esc, money, plural, stage
 from bot.slack.blocks.views import View
+from tools.artifacts import ArtifactType
 
 Artifact = dict[str, Any]
 CHANGE_TITLES = {
@@ -170,8 +172,8 @@ def risk_deal_block(row: Artifact, currency: str | None = None) -> Block:
     return section(deal_line(row, currency) + risks, accessory=open_deal_button(row.get("id")))
 
 
-RENDERERS = {
-    "pipeline_review": render_pipeline_review,
-    "forecast": render_forecast,
-    "deal_risks": render_deal_risks,
+RENDERERS: dict[ArtifactType, Callable[[Artifact], list[View]]] = {
+    ArtifactType.PIPELINE_REVIEW: render_pipeline_review,
+    ArtifactType.FORECAST: render_forecast,
+    ArtifactType.DEAL_RISKS: render_deal_risks,
 }

@@ -13,6 +13,7 @@ from bot.slack.blocks.tables import deals_headline, render_artifact
 from bot.slack.blocks.views import fit_views
 from bot.slack.ids import ANSWER_ACTIONS_BLOCK_ID, SHOW_MORE_ACTION_ID
 from bot.slack.mrkdwn import escape, markdown_to_mrkdwn, markdown_to_plain
+from tools.artifacts import ArtifactType
 
 _SHORTENED = "_The answer was shortened to fit in one Slack message._"
 
@@ -78,4 +79,4 @@ def fallback_text(answer: Answer) -> str:
 
 
 def _headline(artifact: dict[str, Any]) -> str | None:
-    return deals_headline(artifact) if artifact.get("type") == "deals" else None
+    return deals_headline(artifact) if artifact.get("type") == ArtifactType.DEALS else None

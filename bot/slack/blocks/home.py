@@ -12,6 +12,7 @@ from bot.slack.blocks.text import esc
 from bot.slack.blocks.views import showing_note
 from bot.slack.ids import HOME_ACTIONS_BLOCK_ID, HOME_REFRESH_ACTION_ID
 from bot.slack.mrkdwn import escape
+from tools.artifacts import ArtifactType
 
 HOME_MAX_ACTIONS = 15
 
@@ -62,6 +63,7 @@ def _next_actions(artifact: dict[str, Any] | None) -> list[Block]:
 def _pipeline(artifact: dict[str, Any] | None) -> list[Block]:
     if artifact is None:
         return [section("_Your pipeline could not be loaded. Try Refresh._")]
-    if artifact.get("type") == "notice":  # e.g. deals in several currencies: no single total
+    # e.g. deals in several currencies: no single total
+    if artifact.get("type") == ArtifactType.NOTICE:
         return [section(esc(artifact.get("text")))]
     return pipeline_blocks(artifact)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from bot.slack.blocks.analytics import heading, note_blocks, pct, period_text, risk_deal_block
 from bot.slack.blocks.kit import context, field_sections, section
 from bot.slack.blocks.text import bullets, esc, money
 from bot.slack.blocks.views import View
+from tools.artifacts import ArtifactType
 
 Artifact = dict[str, Any]
 ACTIVITY_KINDS = ("email", "call", "meeting", "note", "linkedin")
@@ -96,4 +98,7 @@ def _against_median(kpis: Artifact, median: Artifact, currency: str | None) -> l
     ]
 
 
-RENDERERS = {"rep_kpis": render_rep_kpis, "coaching_brief": render_coaching_brief}
+RENDERERS: dict[ArtifactType, Callable[[Artifact], list[View]]] = {
+    ArtifactType.REP_KPIS: render_rep_kpis,
+    ArtifactType.COACHING_BRIEF: render_coaching_brief,
+}

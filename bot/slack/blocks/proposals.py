@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from bot.agent.planner.compose_writes import show
@@ -16,7 +17,7 @@ from bot.slack.ids import (
     WRITE_UNDO_ACTION_ID,
 )
 
-Artifact = dict[str, Any]
+Artifact = Mapping[str, Any]
 _FATES = {
     "cancelled": ":no_entry_sign: Cancelled. Nothing was saved.",
     "undone": ":leftwards_arrow_with_hook: Undone. Everything is back as it was.",

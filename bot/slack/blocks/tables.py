@@ -17,6 +17,7 @@ from bot.slack.blocks.people import RENDERERS as PEOPLE_RENDERERS
 from bot.slack.blocks.proposals import render_proposal
 from bot.slack.blocks.text import bullets, esc, money, plural, stage
 from bot.slack.blocks.views import View
+from tools.artifacts import ArtifactType, handler_for
 from tools.crm.currency import format_total
 
 Artifact = dict[str, Any]
@@ -24,7 +25,7 @@ Artifact = dict[str, Any]
 
 def render_artifact(artifact: Artifact) -> list[View]:
     """The views of one artifact; none for `not_found` and `notice` (the answer says it)."""
-    renderer = _RENDERERS.get(str(artifact.get("type")))
+    renderer = handler_for(RENDERERS, artifact)
     return renderer(artifact) if renderer else []
 
 
@@ -112,14 +113,16 @@ def _interaction_line(hit: Artifact) -> str:
     return f"{esc(hit.get('date'))} · {esc(hit.get('kind'))}: {esc(hit.get('subject'))}"
 
 
-_RENDERERS: dict[str, Callable[[Artifact], list[View]]] = {
-    "deals": _deals,
-    "deal": _deal,
-    "account": _account,
-    "pipeline": render_pipeline,
-    "next_actions": render_next_actions,
-    "interactions": render_interactions,
-    "write_proposal": render_proposal,
+RENDERERS: dict[ArtifactType, Callable[[Artifact], list[View]]] = {
+    ArtifactType.DEALS: _deals,
+    ArtifactType.DEAL: _deal,
+    ArtifactType.ACCOUNT: _account,
+    ArtifactType.PIPELINE: render_pipeline,
+    ArtifactType.NEXT_ACTIONS: render_next_actions,
+    ArtifactType.INTERACTIONS: render_interactions,
+    ArtifactType.WRITE_PROPOSAL: render_proposal,
     **ANALYTICS_RENDERERS,
     **PEOPLE_RENDERERS,
 }
+"""The blocks of each artifact type; `notice` and `not_found` have none: the answer's text says
+it (bot/slack/handlers/answers.py `unrendered_text`; tests/test_artifact_renderers.py)."""

@@ -20,6 +20,7 @@ from bot.slack.deps import SlackDeps
 from bot.slack.direct_tools import run_tool
 from bot.slack.identity import UNAVAILABLE_TEXT, IdentityUnavailableError
 from bot.slack.inbound import Inbound
+from tools.artifacts import ArtifactType
 
 log = logging.getLogger(__name__)
 SHOW_ALL_LIMIT = 50
@@ -58,9 +59,9 @@ def show_all(deps: SlackDeps, user_id: str, value: str | None, respond: Respond)
 
 def unrendered_text(artifact: dict[str, Any]) -> str:
     """Words for the artifacts blocks do not draw (they leave it to the answer's text)."""
-    if artifact.get("type") == "notice":
+    if artifact.get("type") == ArtifactType.NOTICE:
         return str(artifact.get("text") or "")
-    if artifact.get("type") == "not_found":
+    if artifact.get("type") == ArtifactType.NOT_FOUND:
         return NOT_FOUND.format(what=artifact.get("what") or "item")
     return ""
 

@@ -21,6 +21,7 @@ from bot.slack.deps import SlackDeps
 from bot.slack.direct_tools import run_tool
 from bot.slack.handlers.draft_check import MONTHS, unsupported_facts
 from prompts import load_prompt
+from tools.artifacts import ArtifactType
 from tools.principal import Principal
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ def draft_follow_up(deps: SlackDeps, principal: Principal, deal_id: int) -> str:
 def load_facts(deps: SlackDeps, principal: Principal, deal_id: int) -> DraftFacts:
     """The deal through the `get_deal` tool, as the principal: the same scoping as a question."""
     artifact = run_tool(deps, principal, "get_deal", {"deal": str(deal_id)})
-    if artifact.get("type") != "deal":
+    if artifact.get("type") != ArtifactType.DEAL:
         raise DealNotFoundError(deal_id)
     contacts = artifact.get("contacts") or []
     return DraftFacts(

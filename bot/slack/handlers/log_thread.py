@@ -7,6 +7,7 @@ write, shown only to the person who used the shortcut.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from bot.slack.blocks.proposals import build_proposal_blocks, card_text
 from bot.slack.deps import SlackDeps
 from bot.slack.handlers.thread_summary import summarize_thread, thread_lines
 from bot.slack.identity import UNAVAILABLE_TEXT, IdentityUnavailableError
+from tools.artifacts import ArtifactType
 from tools.context import ToolContext
 from tools.crm.names import list_visible_names
 from tools.crm.users import names_by_slack_id
@@ -87,7 +89,7 @@ def log_thread(deps: SlackDeps, client: WebClient, body: dict[str, Any]) -> None
         reply_to.tell(EMPTY)
         return
     artifact = _propose_note(deps, principal, lines, link)
-    if artifact.get("type") != "write_proposal":
+    if artifact.get("type") != ArtifactType.WRITE_PROPOSAL:
         reply_to.tell(str(artifact.get("text") or NO_ACCOUNT))
         return
     _show(client, channel, user_id, artifact)
@@ -95,10 +97,10 @@ def log_thread(deps: SlackDeps, client: WebClient, body: dict[str, Any]) -> None
 
 def _propose_note(
     deps: SlackDeps, principal: Principal, lines: list[str], link: str | None
-) -> dict[str, Any]:
+) -> Mapping[str, Any]:
     account, deal = _subject(deps, principal, "\n".join(lines))
     if account is None:
-        return {"type": "notice", "text": NO_ACCOUNT}
+        return {"type": ArtifactType.NOTICE, "text": NO_ACCOUNT}
     summary = summarize_thread(deps.runner.llm, lines)
 
     def build(session: Session) -> Draft:
@@ -135,7 +137,7 @@ def _names(deps: SlackDeps, messages: list[dict[str, Any]]) -> dict[str, str]:
         return names_by_slack_id(session, ids)
 
 
-def _show(client: WebClient, channel: str, user_id: str, artifact: dict[str, Any]) -> None:
+def _show(client: WebClient, channel: str, user_id: str, artifact: Mapping[str, Any]) -> None:
     blocks, text = build_proposal_blocks(artifact), card_text(artifact)
     try:
         client.chat_postEphemeral(channel=channel, user=user_id, blocks=blocks, text=text)

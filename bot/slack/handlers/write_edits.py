@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from slack_sdk import WebClient
@@ -71,7 +72,7 @@ def _field_of(message: str, values: dict[str, Any]) -> str:
     return next(iter(values), "text")
 
 
-def _redraw(client: WebClient, artifact: dict[str, Any], metadata: dict[str, Any]) -> None:
+def _redraw(client: WebClient, artifact: Mapping[str, Any], metadata: dict[str, Any]) -> None:
     channel, ts = metadata.get("channel"), metadata.get("ts")
     if metadata.get("ephemeral") or not (channel and ts):
         url = metadata.get("response_url")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -153,7 +153,7 @@ def show_outcome(
 
 def redraw_card(
     client: WebClient,
-    artifact: dict[str, Any],
+    artifact: Mapping[str, Any],
     respond: Respond | None,
     channel: str | None,
     ts: str | None,
