@@ -25,4 +25,4 @@ lint: install
 	$(PY) -m mypy
 
 test: lint
-	$(PY) -m pytest --durations=15
+	$(PY) -m pytest -n 2 --dist loadgroup --durations=15

@@ -41,6 +41,10 @@ class SafeConsole(Console):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(markup=False, emoji=False, **kwargs)
+        if "width" not in kwargs:
+            # Rich freezes COLUMNS at construction; this console is built at import, so read
+            # the width (terminal size or COLUMNS) when printing instead.
+            self._width = None
 
     def render(
         self, renderable: RenderableType, options: ConsoleOptions | None = None

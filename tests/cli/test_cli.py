@@ -25,7 +25,9 @@ from typer.testing import CliRunner, Result
 from bot.cli.app import app
 from tools.embeddings import LocalEmbeddings
 
-pytestmark = pytest.mark.slow
+# One worker runs this whole file, so the second backend reuses the first one's demo vectors;
+# embedding 4,000 texts on a loaded machine can take longer than the default timeout.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cli_demo"), pytest.mark.timeout(900)]
 
 DANA, MORGAN = "dana@demo.salesbot.dev", "morgan@demo.salesbot.dev"
 DEMO_USERS = (DANA, MORGAN, "priya@demo.salesbot.dev", "admin@demo.salesbot.dev")
