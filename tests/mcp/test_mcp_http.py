@@ -1,0 +1,119 @@
+"""The SDK's client over streamable HTTP at /mcp of `serve`'s app: each token sees its own book."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+from support.crm_fixture import NOW
+from support.mcp_helpers import (
+    OTTO,
+    ROB,
+    Served,
+    deal_names,
+    expired_token,
+    http_session,
+    make_token,
+    text_of,
+)
+
+from tools.api_tokens import revoke_token
+from tools.principal import get_principal_by_email
+
+
+async def _deals(url: str, token: str) -> tuple[set[str], set[str]]:
+    async with http_session(url, token) as session:
+        tools = {tool.name for tool in (await session.list_tools()).tools}
+        return tools, deal_names(await session.call_tool("find_deals", {}))
+
+
+def test_two_users_list_and_call_the_tools_and_see_only_their_own_books(served: Served) -> None:
+    rob = make_token(served.sessions, ROB, now=NOW).secret
+    otto = make_token(served.sessions, OTTO, now=NOW).secret
+    rob_tools, rob_deals = asyncio.run(_deals(served.mcp_url, rob))
+    otto_tools, otto_deals = asyncio.run(_deals(served.mcp_url, otto))
+
+    assert {"find_deals", "get_deal", "pipeline_summary", "log_interaction"} <= rob_tools
+    assert rob_tools == otto_tools
+    assert "Acme Corp – Platform Expansion" in rob_deals
+    assert not any(name.startswith("Initech") for name in rob_deals)
+    assert otto_deals == {"Initech – Data Migration"}
+
+
+def test_a_deal_out_of_scope_is_answered_like_one_that_does_not_exist(served: Served) -> None:
+    otto = make_token(served.sessions, OTTO, now=NOW).secret
+
+    async def ask() -> str:
+        async with http_session(served.mcp_url, otto) as session:
+            found = await session.call_tool("get_deal", {"deal": "Acme Corp – Platform Expansion"})
+            return text_of(found)
+
+    reply = ask_text = asyncio.run(ask())
+    assert '"type":"not_found"' in reply and "120000" not in ask_text
+
+
+def _post(url: str, token: str | None) -> tuple[int, str]:
+    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}).encode()
+    headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def test_revoked_expired_forged_and_missing_tokens_are_refused_with_the_reason(
+    served: Served,
+) -> None:
+    revoked = make_token(served.sessions, ROB, now=NOW)
+    with served.sessions.begin() as session:
+        principal = get_principal_by_email(session, ROB)
+        assert revoke_token(session, principal, revoked.prefix, now=NOW)
+    expired = expired_token(served.sessions, ROB, now=NOW)
+    forged = "sbt_" + "A" * 40
+
+    cases = {
+        revoked.secret: "was revoked",
+        expired.secret: "expired on",
+        forged: "not valid",
+        "": "No token",
+    }
+    for token, reason in cases.items():
+        status, body = _post(served.mcp_url, token)
+        assert status == 401, (token, body)
+        assert reason in json.loads(body)["error"]["message"]
+
+
+def test_the_sdk_client_fails_on_a_refused_token(served: Served) -> None:
+    async def connect() -> None:
+        async with http_session(served.mcp_url, "sbt_forged-token") as session:
+            await session.list_tools()
+
+    with pytest.raises(BaseException) as raised:  # noqa: B017 - the SDK wraps it in a group
+        asyncio.run(connect())
+    assert "This token is not valid" in repr(raised.value)
+
+
+def test_a_token_revoked_mid_session_is_refused_on_its_next_call(served: Served) -> None:
+    rob = make_token(served.sessions, ROB, now=NOW)
+
+    async def run() -> tuple[set[str], BaseException | None]:
+        async with http_session(served.mcp_url, rob.secret) as session:
+            first = deal_names(await session.call_tool("find_deals", {}))
+            with served.sessions.begin() as s:
+                revoke_token(s, get_principal_by_email(s, ROB), rob.prefix, now=NOW)
+            try:
+                await session.call_tool("find_deals", {})
+            except BaseException as exc:  # the transport's 401
+                return first, exc
+            return first, None
+
+    first, refused = asyncio.run(run())
+    assert "Acme Corp – Platform Expansion" in first
+    assert "was revoked" in repr(refused)
