@@ -1,21 +1,22 @@
-"""A Slack WebClient that counts failed calls and 429s for the metrics."""
+"""Counting Slack Web API failures and 429s, as a retry handler that never retries.
+
+Bolt makes a fresh WebClient for every request but copies the app client's retry handlers, and
+slack_sdk shows every response (200s with `ok: false` included) to each handler in turn: placed
+first, this one sees every call the app and the scheduler make.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
-from slack_sdk.web import SlackResponse
 
 from bot.metrics.registry import SLACK_API_ERRORS, SLACK_RATE_LIMITED
 
-# Slack's error codes are short snake_case words; anything else is bucketed, never a label.
+# Slack's error codes and method names are short words; anything else is bucketed as "other".
 _CODE = re.compile(r"^[a-z0-9_]{1,60}$")
 _METHOD = re.compile(r"^[a-zA-Z0-9_.]{1,60}$")
 
@@ -25,24 +26,10 @@ def _label(value: object, pattern: re.Pattern[str]) -> str:
     return text if pattern.match(text) else "other"
 
 
-class MeteredWebClient(WebClient):
-    """Every failed Web API call counted by method and Slack's error code."""
+class SlackCallMetrics(RetryHandler):
+    """Counts 429s by method, and failed calls by method and Slack's error code."""
 
-    def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:
-        try:
-            return super().api_call(api_method, **kwargs)
-        except SlackApiError as exc:
-            error = exc.response.get("error") if exc.response is not None else None
-            SLACK_API_ERRORS.labels(
-                method=_label(api_method, _METHOD), error=_label(error, _CODE)
-            ).inc()
-            raise
-
-
-class CountingRateLimitHandler(RateLimitErrorRetryHandler):
-    """Slack's own 429 handler (waits Retry-After), counting each 429 it sees."""
-
-    def _can_retry(
+    def can_retry(
         self,
         *,
         state: RetryState,
@@ -50,9 +37,14 @@ class CountingRateLimitHandler(RateLimitErrorRetryHandler):
         response: HttpResponse | None = None,
         error: Exception | None = None,
     ) -> bool:
-        if response is not None and response.status_code == 429:
-            method = request.url.rstrip("/").rsplit("/", 1)[-1]
-            SLACK_RATE_LIMITED.labels(method=_label(method, _METHOD)).inc()
-        return bool(
-            super()._can_retry(state=state, request=request, response=response, error=error)
-        )
+        method = _label(request.url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1], _METHOD)
+        if response is None:
+            SLACK_API_ERRORS.labels(method=method, error="connection").inc()
+        elif response.status_code == 429:
+            SLACK_RATE_LIMITED.labels(method=method).inc()
+        elif response.status_code >= 400:
+            SLACK_API_ERRORS.labels(method=method, error=f"http_{response.status_code}").inc()
+        elif isinstance(response.body, dict) and response.body.get("ok") is False:
+            code = _label(response.body.get("error"), _CODE)
+            SLACK_API_ERRORS.labels(method=method, error=code).inc()
+        return False  # never retries: the handlers after it decide

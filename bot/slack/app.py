@@ -8,9 +8,10 @@ from typing import Any
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.agent.runner import AgentRunner
-from bot.metrics.slack_client import CountingRateLimitHandler, MeteredWebClient
+from bot.metrics.slack_client import SlackCallMetrics
 from bot.settings import Settings
 from bot.slack.answering import Answerer
 from bot.slack.audience import Audience
@@ -27,8 +28,9 @@ AGAIN = "Please try again in a minute."
 def build_client(settings: Settings) -> WebClient:
     """A Web API client for the configured base URL that honours 429 Retry-After; failed calls
     and 429s are counted for the metrics."""
-    client = MeteredWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
-    client.retry_handlers.append(CountingRateLimitHandler(max_retry_count=3))
+    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    client.retry_handlers.insert(0, SlackCallMetrics())
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
     return client
 
 

@@ -1,4 +1,4 @@
-"""`salesbot serve`'s HTTP app (Slack events, /metrics, /mcp) on a free port, over the fixture CRM."""
+"""`salesbot serve`'s HTTP app (Slack events, /metrics, /mcp) on a free port, on the fixture CRM."""
 
 from __future__ import annotations
 
