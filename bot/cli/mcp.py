@@ -25,7 +25,7 @@ def mcp(ctx: typer.Context) -> None:
     s = svc.settings
     # stdout carries the protocol: every log line goes to stderr.
     logging.basicConfig(level=s.log_level, stream=sys.stderr, format="%(levelname)s %(message)s")
-    configure_event_log(log_content=s.log_content, stream=sys.stderr)
+    configure_event_log(log_content=s.log_content, stream=sys.stderr, level=s.log_level)
     runner = svc.runner
     auth = TokenAuth(runner.sessions, runner.clock)
     token = s.salesbot_token

@@ -37,7 +37,7 @@ def serve(
     svc = services(ctx)
     s = svc.settings
     configure_logging(s.log_level, "%(asctime)s %(levelname)s %(name)s %(message)s")
-    configure_event_log(log_content=s.log_content)
+    configure_event_log(log_content=s.log_content, level=s.log_level)
     if not s.slack_bot_token:
         raise fail("SLACK_BOT_TOKEN is not set. See README, 'Connect a real Slack workspace'.")
     if not s.slack_app_token and not s.slack_signing_secret:

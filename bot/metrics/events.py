@@ -20,15 +20,20 @@ log = logging.getLogger(EVENT_LOGGER)
 _options = {"content": False}
 
 
-def configure_event_log(*, log_content: bool = False, stream: IO[str] | None = None) -> None:
-    """Event lines go to `stream` (stderr) as bare JSON, apart from the human-readable log."""
+def configure_event_log(
+    *, log_content: bool = False, stream: IO[str] | None = None, level: str = "INFO"
+) -> None:
+    """Event lines go to `stream` (stderr) as bare JSON, apart from the human-readable log.
+
+    They are INFO lines: LOG_LEVEL=WARNING or above silences them with the rest.
+    """
     _options["content"] = log_content
     for handler in list(log.handlers):
         log.removeHandler(handler)
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
     log.addHandler(handler)
-    log.setLevel(logging.INFO)
+    log.setLevel(max(logging.INFO, logging.getLevelName(level.upper())))
     log.propagate = False
 
 

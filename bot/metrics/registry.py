@@ -74,3 +74,12 @@ MCP_AUTH_FAILURES = Counter(
     "MCP requests refused for their token, by transport.",
     ["transport"],
 )
+
+# Known label values start at 0, so a graph or an alert has a series before the first event.
+for _lane in ("answer", "claim"):
+    WORK_POOL_PENDING.labels(lane=_lane)
+    WORK_POOL_REJECTIONS.labels(lane=_lane)
+for _outcome in ("ok", "error"):
+    LLM_CALLS.labels(outcome=_outcome)
+for _kind in ("prompt", "completion"):
+    LLM_TOKENS.labels(kind=_kind)
