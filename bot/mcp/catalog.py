@@ -8,6 +8,7 @@ only store a `pending_writes` row: nothing over MCP can confirm one.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import mcp_types as types
@@ -16,12 +17,15 @@ from langchain_core.tools import BaseTool
 
 from tools.context import ToolContext
 from tools.crm_tools import make_tools
+from tools.principal import Principal
 from tools.write_tools import WRITE_TOOLS
 
 CONFIRM_HINT = (
-    "Proposal {id} is NOT saved. Only {email} can save it: in Slack, or with "
+    "Proposal {id} is NOT saved. Only {email} can save it{where}, or with "
     "`salesbot confirm {id} --as {email}`. Do not tell the user it was saved."
 )
+IN_SLACK = ": the confirmation card is in their Slack DMs"
+CardPoster = Callable[[Principal, Mapping[str, Any]], bool]
 
 
 def list_mcp_tools(ctx: ToolContext) -> list[types.Tool]:
@@ -47,7 +51,10 @@ def _describe(tool: BaseTool) -> types.Tool:
 
 
 def call_tool(
-    ctx: ToolContext, name: str, arguments: dict[str, Any]
+    ctx: ToolContext,
+    name: str,
+    arguments: dict[str, Any],
+    post_card: CardPoster | None = None,
 ) -> tuple[types.CallToolResult, bool]:
     """Run one tool as the context's principal, and whether the tool exists. An unknown tool or
     a bad argument is a result the calling model can read, never an exception."""
@@ -62,7 +69,9 @@ def call_tool(
     text = content if isinstance(content, str) else json.dumps(content, default=str)
     blocks = [types.TextContent(text=text)]
     if name in WRITE_TOOLS and isinstance(artifact, dict) and artifact.get("id"):
-        hint = CONFIRM_HINT.format(id=artifact["id"], email=ctx.principal.email)
+        shown = post_card is not None and post_card(ctx.principal, artifact)
+        where = IN_SLACK if shown else ""
+        hint = CONFIRM_HINT.format(id=artifact["id"], email=ctx.principal.email, where=where)
         blocks.append(types.TextContent(text=hint))
     structured = json.loads(json.dumps(artifact, default=str)) if artifact else None
     return types.CallToolResult(content=list(blocks), structured_content=structured), True

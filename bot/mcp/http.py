@@ -20,6 +20,7 @@ from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 
 from bot.agent.runner import AgentRunner
 from bot.mcp.auth import TokenAuth, bearer
+from bot.mcp.catalog import CardPoster
 from bot.mcp.server import UNAUTHORIZED, build_mcp_server, contexts_from
 from tools.api_tokens import TokenRefusedError
 
@@ -35,10 +36,12 @@ def http_token(ctx: ServerRequestContext[Any, Any]) -> str | None:
     return bearer(request.headers.get("authorization")) if request is not None else None
 
 
-def mcp_http_app(runner: AgentRunner, *, timeout_seconds: float) -> McpHttp:
+def mcp_http_app(
+    runner: AgentRunner, *, timeout_seconds: float, post_card: CardPoster | None = None
+) -> McpHttp:
     """The /mcp application for `serve`: the agent's tools as each request's token user."""
     auth = TokenAuth(runner.sessions, runner.clock)
-    server = build_mcp_server(auth, contexts_from(runner), http_token, "http")
+    server = build_mcp_server(auth, contexts_from(runner), http_token, "http", post_card)
     return McpHttp(server, auth, timeout_seconds=timeout_seconds)
 
 

@@ -19,7 +19,7 @@ from mcp.shared.exceptions import MCPError
 
 from bot.agent.runner import AgentRunner
 from bot.mcp.auth import TokenAuth
-from bot.mcp.catalog import call_tool, error_result, list_mcp_tools
+from bot.mcp.catalog import CardPoster, call_tool, error_result, list_mcp_tools
 from bot.metrics.correlation import new_ref
 from bot.metrics.events import log_event
 from bot.metrics.registry import MCP_CALLS
@@ -39,8 +39,15 @@ TokenOf = Callable[[ServerRequestContext[Any, Any]], str | None]
 Contexts = Callable[[Principal], ToolContext]
 
 
-def build_mcp_server(auth: TokenAuth, contexts: Contexts, token_of: TokenOf, transport: str) -> Any:
-    """A low-level MCP `Server` listing and calling the tools as each request's token user."""
+def build_mcp_server(
+    auth: TokenAuth,
+    contexts: Contexts,
+    token_of: TokenOf,
+    transport: str,
+    post_card: CardPoster | None = None,
+) -> Any:
+    """A low-level MCP `Server` listing and calling the tools as each request's token user;
+    `post_card` shows a proposal to its proposer in Slack (under `serve`)."""
 
     async def principal(ctx: ServerRequestContext[Any, Any]) -> Principal:
         token = token_of(ctx)
@@ -66,7 +73,7 @@ def build_mcp_server(auth: TokenAuth, contexts: Contexts, token_of: TokenOf, tra
             return error_result(str(exc))
         args = dict(params.arguments or {})
         result, known = await anyio.to_thread.run_sync(
-            lambda: call_tool(contexts(who), params.name, args)
+            lambda: call_tool(contexts(who), params.name, args, post_card)
         )
         outcome = "error" if result.is_error else "ok"
         _record(params.name if known else "other", outcome, started, ref, transport)

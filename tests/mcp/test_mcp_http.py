@@ -8,7 +8,9 @@ import urllib.error
 import urllib.request
 
 import pytest
+from sqlalchemy import text
 from support.crm_fixture import NOW
+from support.fakes.signing import action_body
 from support.mcp_helpers import (
     OTTO,
     ROB,
@@ -20,6 +22,7 @@ from support.mcp_helpers import (
     text_of,
 )
 
+from bot.slack.ids import WRITE_CONFIRM_ACTION_ID
 from tools.api_tokens import revoke_token
 from tools.principal import get_principal_by_email
 
@@ -117,3 +120,62 @@ def test_a_token_revoked_mid_session_is_refused_on_its_next_call(served: Served)
     first, refused = asyncio.run(run())
     assert "Acme Corp – Platform Expansion" in first
     assert "was revoked" in repr(refused)
+
+
+def test_a_write_over_mcp_waits_for_its_proposer_to_confirm_the_card_in_slack(
+    served: Served,
+) -> None:
+    with served.sessions.begin() as session:
+        session.execute(text("update users set slack_user_id = 'UROB' where id = 3"))
+    rob = make_token(served.sessions, ROB, now=NOW).secret
+    args = {"deal": "Acme Corp – Platform Expansion", "stage": "closed_won"}
+
+    async def propose() -> str:
+        async with http_session(served.mcp_url, rob) as session:
+            return text_of(await session.call_tool("update_deal", args))
+
+    reply = asyncio.run(propose())
+    assert "NOT saved" in reply and "Slack DMs" in reply
+    assert stage(served) == "negotiation"  # the agent cannot save it
+    harness = served.harness
+    [card] = [
+        c.params for c in harness.slack.calls("chat.postMessage") if c.params["channel"] == "UROB"
+    ]
+    write_id = card_write_id(card)
+    message = {"ts": "9.9", "blocks": card["blocks"], "text": card["text"]}
+    for user in ("UMIA", "UROB"):  # Rob's manager cannot confirm it for him; Rob can
+        payload = {
+            "user": {"id": user},
+            "channel": {"id": "DROB"},
+            "container": {"type": "message", "message_ts": "9.9", "channel_id": "DROB"},
+            "message": message,
+            "response_url": harness.slack.response_url,
+            "actions": [
+                {
+                    "action_id": WRITE_CONFIRM_ACTION_ID,
+                    "value": write_id,
+                    "type": "button",
+                    "action_ts": f"1.{len(user)}",
+                }
+            ],
+        }
+        assert harness.send(action_body(payload))[0] == 200
+        harness.deps.work.join()
+        if user == "UMIA":
+            assert stage(served) == "negotiation"
+    assert stage(served) == "closed_won"
+
+
+def stage(served: Served) -> str:
+    with served.sessions() as session:
+        return str(session.execute(text("select stage from deals where id = 1")).scalar())
+
+
+def card_write_id(params: dict[str, object]) -> str:
+    blocks = params["blocks"]
+    found = json.loads(blocks) if isinstance(blocks, str) else blocks
+    for block in found:  # type: ignore[union-attr]
+        for element in block.get("elements", []):
+            if element.get("action_id") == WRITE_CONFIRM_ACTION_ID:
+                return str(element["value"])
+    raise AssertionError("no Confirm button on the card")

@@ -14,6 +14,7 @@ from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 from sqlalchemy.orm import Session, sessionmaker
 
+from support.slack_harness import SlackHarness
 from tools.api_tokens import NewToken, create_token
 from tools.principal import get_principal_by_email
 
@@ -26,6 +27,7 @@ class Served:
 
     base: str
     sessions: sessionmaker[Session]
+    harness: SlackHarness
 
     @property
     def mcp_url(self) -> str:
