@@ -89,12 +89,42 @@ def run(args: argparse.Namespace, tmp: Path, log: Any = print) -> dict[str, Any]
         runs = [burst(url, slack, args, "free", None, log)]
         with lock_holder(db) as release:
             runs.append(burst(url, slack, args, "write lock held", release, log))
+        metrics = scrape_metrics(url)
+    for line in metrics:
+        log(f"  /metrics: {line}")
     return {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "config": {**vars(args), "server": "salesbot serve (HTTP), offline planner, SQLite"},
         "runs": runs,
+        "metrics": metrics,
         "machine": machine(),
     }
+
+
+def scrape_metrics(events_url: str) -> list[str]:
+    """The server's own count of the run: its /metrics lines for answers, latency, the work
+    pool and Slack errors (none when the checkout under test has no /metrics)."""
+    parts = urlsplit(events_url)
+    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
+    try:
+        conn.request("GET", "/metrics")
+        response = conn.getresponse()
+        text = response.read().decode()
+    finally:
+        conn.close()
+    if response.status != 200:
+        return []
+    wanted = (
+        "salesbot_answers_total",
+        "salesbot_answer_duration_seconds_count",
+        "salesbot_answer_duration_seconds_sum",
+        "salesbot_work_pool",
+        "salesbot_slack_",
+        "salesbot_db_query_duration_seconds_count",
+        "salesbot_db_query_duration_seconds_sum",
+        "salesbot_planner_fallbacks_total",
+    )
+    return [line for line in text.splitlines() if line.startswith(wanted)]
 
 
 def burst(

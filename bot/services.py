@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.agent.llm import build_llm
 from bot.agent.runner import AgentRunner
+from bot.metrics.sinks import install_sinks
 from bot.settings import Settings
 from tools.database_id import read_database_id
 from tools.db import (
@@ -36,6 +37,7 @@ class Services:
 
     @cached_property
     def engine(self) -> Engine:
+        install_sinks()  # statement and search durations feed the metrics from here on
         s = self.settings
         if s.database_url.startswith("sqlite"):
             return make_engine(s.database_url)

@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     db_pool_recycle_seconds: int = Field(1800, alias="DB_POOL_RECYCLE_SECONDS")
     port: int = Field(3000, alias="PORT", ge=0, le=65535)
     log_level: str = Field("INFO", alias="LOG_LEVEL")
+    log_content: bool = Field(False, alias="LOG_CONTENT")
+    salesbot_token: str | None = Field(None, alias="SALESBOT_TOKEN")
     nudge_time: str = Field("08:30", alias="NUDGE_TIME", pattern=_HHMM)
     nudge_cutoff: str = Field("12:00", alias="NUDGE_CUTOFF", pattern=_HHMM)
     nudge_send_rate: float = Field(1.0, alias="NUDGE_SEND_RATE", gt=0)

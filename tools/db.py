@@ -6,6 +6,7 @@ errors it catches from here, and imports nothing from SQLAlchemy (tests/test_sql
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -24,6 +25,7 @@ from sqlalchemy.orm import sessionmaker as sessionmaker
 
 from tools.db_url import DatabaseURLError as DatabaseURLError  # re-exported for callers
 from tools.db_url import parse_database_url
+from tools.timing import report
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
@@ -42,9 +44,27 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         kwargs.setdefault("connect_args", {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
+        return _timed(engine)
     kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    return _timed(create_engine(url, **kwargs))
+
+
+def _timed(engine: Engine) -> Engine:
+    """Every statement's duration goes to tools/timing.py as "db" (the metrics' histogram)."""
+    event.listen(engine, "before_cursor_execute", _statement_started)
+    event.listen(engine, "after_cursor_execute", _statement_done)
+    return engine
+
+
+def _statement_started(conn: Connection, *_args: Any) -> None:
+    # One statement at a time runs on a connection; a failed one is simply overwritten.
+    conn.info["salesbot_started"] = time.perf_counter()
+
+
+def _statement_done(conn: Connection, *_args: Any) -> None:
+    started = conn.info.pop("salesbot_started", None)
+    if started is not None:
+        report("db", time.perf_counter() - started)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

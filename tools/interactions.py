@@ -31,6 +31,7 @@ from tools.index_entries import (
 )
 from tools.models import Activity
 from tools.principal import Principal
+from tools.timing import timed
 
 LEGACY_COLLECTION = "interactions"  # before per-database collections, every CRM shared this
 
@@ -239,7 +240,7 @@ class InteractionIndex:
         """Nearest activities to `query`, pre-filtered by scope and the filter's fields."""
         where = _where(principal, flt)
         collection = self.collection
-        with _store():
+        with _store(), timed("search"):
             result = collection.query(
                 query_texts=[query],
                 n_results=limit,

@@ -435,3 +435,23 @@ class AuditLog(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # The same request retried (a Slack button clicked twice) is written once.
     request_key: Mapped[str | None] = mapped_column(String(255), unique=True)
+
+
+class ApiToken(Base):
+    """A personal token an MCP client (or any API caller) acts as its user with.
+
+    Only a SHA-256 of the token is stored; `prefix` (the first characters, not secret) lets the
+    owner tell their tokens apart and revoke one. Every token expires.
+    """
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(16), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -22,6 +22,7 @@ from bot.agent.llm import LLM_FAILURES, MalformedReplyError
 from bot.agent.llm_http import question_deadline
 from bot.agent.planner.chat_model import OfflinePlanner
 from bot.agent.planner.plan import Vocabulary
+from bot.metrics.llm import LLMMetrics, count_fallback
 from prompts import load_prompt
 from tools.context import ToolContext, utc_now
 from tools.crm.names import list_visible_names
@@ -77,6 +78,7 @@ class AgentRunner:
                 return self._run(self.llm, ctx, messages, engine="llm")
             except FALLBACK_FAILURES as exc:
                 log.warning("LLM failed (%s); answering with the offline planner", exc)
+                count_fallback(exc)
                 notice = FALLBACK_NOTICE
         try:
             answer = self._run(self.planner_for(ctx), ctx, messages, engine="offline")
@@ -108,7 +110,10 @@ class AgentRunner:
             model, make_tools(ctx), system_prompt=system_prompt(ctx), middleware=[guard]
         )
         config: Any = {"recursion_limit": 2 * self.max_steps + 1}
-        pool = self._planner_pool if isinstance(model, OfflinePlanner) else self._llm_pool
+        planner = isinstance(model, OfflinePlanner)
+        if not planner:  # LLM requests and tokens are counted; the planner's steps are not
+            config["callbacks"] = [LLMMetrics()]
+        pool = self._planner_pool if planner else self._llm_pool
         # The same deadline bounds the wait here and every model request of the run, so a run
         # given up on here stops at its next socket operation instead of holding its thread.
         deadline = time.monotonic() + self.timeout_seconds

@@ -25,11 +25,13 @@ from bot.cli.confirm import confirm_proposals, database_failure, exit_code
 from bot.cli.currency import currency_app
 from bot.cli.imports import import_command
 from bot.cli.index import index_all
+from bot.cli.mcp import mcp
 from bot.cli.nudges import nudges_app
 from bot.cli.render import print_artifacts
 from bot.cli.slack import serve, users
 from bot.cli.text import echo_json, markup, prose
-from bot.cli.writes import YesOption, audit, undo
+from bot.cli.tokens import tokens_app
+from bot.cli.writes import YesOption, audit, confirm, undo
 from bot.services import Services, first_line
 from tools.artifacts import ArtifactType
 from tools.crm.users import count_users
@@ -42,10 +44,13 @@ db_app = typer.Typer(help="Database schema chores.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(nudges_app, name="nudges")
 app.add_typer(currency_app, name="currency")
+app.add_typer(tokens_app, name="tokens")
 app.command()(serve)
 app.command()(users)
 app.command()(audit)
 app.command()(undo)
+app.command()(confirm)
+app.command()(mcp)
 app.command("import")(import_command)
 
 DEMO_USER = "dana@demo.salesbot.dev"

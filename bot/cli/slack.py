@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 from typing import Annotated
 
 import typer
@@ -13,9 +14,14 @@ from slack_bolt import App
 
 from bot.cli.common import configure_logging, console, database_errors, fail, services
 from bot.cli.text import cells, markup
+from bot.mcp.http import MCP_PATH, mcp_http_app
+from bot.mcp.slack_cards import slack_card_poster
+from bot.metrics.events import configure_event_log
+from bot.metrics.http import METRICS_PATH, metrics_app
 from bot.nudges.scheduler import start_nudge_scheduler
 from bot.services import Services
 from bot.slack.app import build_app, build_client, build_deps
+from bot.slack.http_server import HttpServer, Wsgi
 from bot.slack.server import make_http_server, serve_socket_mode
 from bot.slack.work import WorkPool
 from tools.crm.users import list_users_with_managers
@@ -32,6 +38,7 @@ def serve(
     svc = services(ctx)
     s = svc.settings
     configure_logging(s.log_level, "%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_event_log(log_content=s.log_content, level=s.log_level)
     if not s.slack_bot_token:
         raise fail("SLACK_BOT_TOKEN is not set. See README, 'Connect a real Slack workspace'.")
     if not s.slack_app_token and not s.slack_signing_secret:
@@ -47,9 +54,16 @@ def serve(
     scheduler = start_nudge_scheduler(s, svc.sessions, client) if s.scheduler_enabled else None
     # SIGTERM (systemd, Kubernetes, a load balancer draining us) stops like Ctrl-C: gracefully.
     signal.signal(signal.SIGTERM, _interrupt)
+    mcp = mcp_http_app(
+        svc.runner,
+        timeout_seconds=s.agent_timeout_seconds + 5,
+        post_card=slack_card_poster(client, svc.sessions),
+    )
+    mounts = {METRICS_PATH: metrics_app(), MCP_PATH: mcp}
     try:
-        _serve(app, svc, host, port)
+        _serve(app, svc, host, port, mounts)
     finally:
+        mcp.close()
         _shut_down(deps.work, scheduler, s.shutdown_grace_seconds)
 
 
@@ -71,22 +85,17 @@ def _shut_down(work: WorkPool, scheduler: BackgroundScheduler | None, grace: flo
     console.print("salesbot stopped.")
 
 
-def _serve(app: App, svc: Services, host: str, port: int | None) -> None:
+def _serve(app: App, svc: Services, host: str, port: int | None, mounts: dict[str, Wsgi]) -> None:
     s = svc.settings
+    port = s.port if port is None else port
+    secret = s.slack_signing_secret or ""
     if s.slack_app_token:
-        console.print("salesbot is running in Socket Mode. Ctrl-C stops it.")
-        serve_socket_mode(app, s.slack_app_token)
+        _serve_socket_mode(app, svc, host, port, mounts)
         return
-    server = make_http_server(
-        app,
-        svc.sessions,
-        host,
-        s.port if port is None else port,
-        signing_secret=s.slack_signing_secret or "",
-    )
+    server = make_http_server(app, svc.sessions, host, port, signing_secret=secret, mounts=mounts)
     listening = markup(
-        "salesbot is listening on http://{host}:{port}/slack/events (health: /healthz). "
-        "Ctrl-C stops it.",
+        "salesbot is listening on http://{host}:{port}/slack/events (health: /healthz, "
+        "metrics: /metrics, MCP: /mcp). Ctrl-C stops it.",
         host=host,
         port=server.server_port,
     )
@@ -97,6 +106,38 @@ def _serve(app: App, svc: Services, host: str, port: int | None) -> None:
         pass
     finally:
         server.server_close()
+
+
+def _serve_socket_mode(
+    app: App, svc: Services, host: str, port: int, mounts: dict[str, Wsgi]
+) -> None:
+    """Slack's events come over the socket; HTTP still serves /healthz, /metrics and /mcp,
+    unless its port is taken (then Socket Mode runs alone, as before, with a warning)."""
+    s = svc.settings
+    try:
+        server: HttpServer | None = make_http_server(
+            app,
+            svc.sessions,
+            host,
+            port,
+            signing_secret=s.slack_signing_secret or "",
+            mounts=mounts,
+        )
+    except OSError as exc:
+        log.warning("no /healthz, /metrics or /mcp: cannot listen on port %s (%s)", port, exc)
+        server = None
+    if server is not None:
+        threading.Thread(target=server.serve_forever, name="salesbot-http", daemon=True).start()
+    where = f" (health, metrics, MCP on port {server.server_port})" if server else ""
+    console.print(
+        markup("salesbot is running in Socket Mode{where}. Ctrl-C stops it.", where=where)
+    )
+    try:
+        serve_socket_mode(app, s.slack_app_token or "")
+    finally:
+        if server is not None:
+            server.shutdown()
+            server.server_close()
 
 
 def users(ctx: typer.Context) -> None:

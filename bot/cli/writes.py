@@ -1,5 +1,5 @@
-"""The CLI side of write-back: `--yes`, `salesbot undo` and `salesbot audit` (confirming a
-proposal is in bot/cli/confirm.py)."""
+"""The CLI side of write-back: `--yes`, `salesbot confirm` (a proposal made elsewhere, e.g. over
+MCP), `salesbot undo` and `salesbot audit` (`ask` confirms in bot/cli/confirm.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from tools.context import utc_now
 from tools.db import DBAPIError
 from tools.models import AuditSurface
 from tools.principal import UnknownUserError, get_principal_by_email
-from tools.writes.confirm import undo_write
+from tools.writes.confirm import confirm_write, undo_write
 
 YesOption = Annotated[
     bool, typer.Option("--yes", "-y", help="Confirm proposed CRM changes without asking.")
@@ -49,6 +49,35 @@ def undo(
     except DBAPIError as exc:
         raise fail(database_failure(exc)) from exc
     report(outcome, write_id, False)
+    if not outcome.ok:
+        raise typer.Exit(code=1)
+
+
+def confirm(
+    ctx: typer.Context,
+    write_id: Annotated[str, typer.Argument(help="The proposal's id (an MCP client shows it).")],
+    as_email: Annotated[str, typer.Option("--as", help="Email of the user who proposed it.")],
+) -> None:
+    """Save a proposed change (from an MCP client, say) as the user who proposed it."""
+    svc = services(ctx)
+    with svc.sessions() as session:
+        try:
+            principal = get_principal_by_email(session, as_email)
+        except UnknownUserError as exc:
+            raise fail(str(exc)) from exc
+    try:
+        outcome = confirm_write(
+            svc.sessions,
+            write_id,
+            principal,
+            f"cli:{uuid.uuid4()}",
+            now=utc_now(),
+            surface=AuditSurface.CLI,
+            index=svc.index,
+        )
+    except DBAPIError as exc:
+        raise fail(database_failure(exc)) from exc
+    report(outcome, write_id, False, undo_as=principal.email)
     if not outcome.ok:
         raise typer.Exit(code=1)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.metrics.events import record_delivery
 from bot.nudges.config import DAILY_NUDGE, MANAGER_DIGEST, Due, NudgeConfig
 from bot.nudges.content import NudgeMessage, daily_messages, digest_message
 from bot.nudges.due import due_deliveries
@@ -117,6 +118,7 @@ class _Run:
         self.token = token or uuid.uuid4().hex
         self.report = RunReport()
         self.started = time.monotonic()
+        self.claimed_at: dict[str, tuple[float, int]] = {}  # key -> (monotonic, attempts)
 
     def clock(self) -> datetime:
         """`now` moved on by the time this run has taken, for claim and send timestamps."""
@@ -141,7 +143,17 @@ class _Run:
                 return None
             row = ledger.get_delivery(*args)
         self.report.claimed += 1
-        return due, row.attempts if row else 1
+        attempts = row.attempts if row else 1
+        self.claimed_at[due.key] = (time.monotonic(), attempts)
+        return due, attempts
+
+    def record(self, due: Due, status: str) -> None:
+        """Count and log one delivery's outcome; the run's token prefix is its correlation id."""
+        started, attempts = self.claimed_at.get(due.key, (time.monotonic(), 1))
+        seconds = time.monotonic() - started
+        record_delivery(
+            kind=due.kind, status=status, seconds=seconds, ref=self.token[:8], attempts=attempts
+        )
 
     def reachable(self, due: Due) -> bool:
         try:
@@ -209,6 +221,7 @@ class _Run:
             held = ledger.holds_claim(s, due.user_id, due.local_date, due.kind, self.token)
         if not held:
             self.report.lost.append(due.key)
+            self.record(due, "lost")
             log.warning("nudges: claim on %s was taken over; not sending", due.key)
         return held
 
@@ -229,6 +242,7 @@ class _Run:
         if not ok:
             log.warning("nudges: %s was sent but its claim had been taken over", due.key)
         (self.report.recovered if recovered else self.report.sent).append(due.key)
+        self.record(due, "recovered" if recovered else "sent")
 
     def skip(self, due: Due, reason: str) -> None:
         log.info("nudges: skipping %s: %s", due.key, reason)
@@ -236,6 +250,7 @@ class _Run:
             args = (s, due.user_id, due.local_date, due.kind)
             ledger.mark_skipped(*args, token=self.token, reason=reason)
         self.report.skipped[due.key] = reason
+        self.record(due, "skipped")
 
     def fail(self, due: Due, error: Exception) -> None:
         message = f"{type(error).__name__}: {error}"
@@ -243,3 +258,4 @@ class _Run:
             args = (s, due.user_id, due.local_date, due.kind)
             ledger.mark_failed(*args, token=self.token, error=message)
         self.report.failed[due.key] = message
+        self.record(due, "failed")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -12,7 +13,9 @@ from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
 from bot.agent.answer import Answer
-from bot.agent.runner import AgentRunner
+from bot.agent.runner import FALLBACK_NOTICE, AgentRunner
+from bot.metrics.correlation import current_ref
+from bot.metrics.events import record_answer
 from bot.slack.audience import Audience
 from bot.slack.blocks import (
     build_answer_blocks,
@@ -63,17 +66,29 @@ class Answerer:
         self.charts = charts or ChartUploader()
 
     def answer(self, client: WebClient, inbound: Inbound) -> Answer | None:
-        """Answer one question; returns the Answer (None for an unmapped user)."""
+        """Answer one question; returns the Answer (None for an unmapped user).
+
+        Counted, timed and logged as one JSON line (bot/metrics/events.py), failures included.
+        """
+        started = time.perf_counter()
+        answer, outcome = None, "error"
+        try:
+            answer, outcome = self._answer(client, inbound)
+            return answer
+        finally:
+            _record(inbound, answer, outcome, time.perf_counter() - started)
+
+    def _answer(self, client: WebClient, inbound: Inbound) -> tuple[Answer | None, str]:
         try:
             principal = self.identity.resolve(inbound.user_id)
         except IdentityUnavailableError:
             self.reply_privately(
                 client, inbound, build_identity_unavailable_blocks(), UNAVAILABLE_TEXT
             )
-            return None
+            return None, "identity_unavailable"
         if principal is None:
             self.reply_privately(client, inbound, build_unmapped_user_blocks(), UNMAPPED_TEXT)
-            return None
+            return None, "unmapped"
         history = self.thread_history(client, inbound)
         answer = self.runner.ask(principal, inbound.text or EMPTY_QUESTION, history)
         # A slash-command answer gets a Share button after it: keep one block free for it.
@@ -84,7 +99,7 @@ class Answerer:
         where = self.deliver(client, inbound, answer, blocks)
         # After the answer, so the text is never held up by drawing or a failed upload.
         self.charts.upload_for(client, inbound.user_id, answer.artifacts, where)
-        return answer
+        return answer, "fallback" if answer.notice == FALLBACK_NOTICE else "ok"
 
     def deliver(
         self, client: WebClient, inbound: Inbound, answer: Answer, blocks: list[dict[str, Any]]
@@ -168,6 +183,20 @@ class Answerer:
             role = "assistant" if is_from_bot(message, self.bot_user_id) else "user"
             history.append((role, question_text(message["text"])))
         return history[-HISTORY_MESSAGES:]
+
+
+def _record(inbound: Inbound, answer: Answer | None, outcome: str, seconds: float) -> None:
+    content = {"question": inbound.text, "answer": answer.text if answer else ""}
+    record_answer(
+        surface=inbound.surface,
+        outcome=outcome,
+        seconds=seconds,
+        ref=current_ref(),
+        engine=answer.engine if answer else None,
+        tools=[call.name for call in answer.tool_calls] if answer else (),
+        artifacts=len(answer.artifacts) if answer else 0,
+        content=content,
+    )
 
 
 def more_key(answer: Answer) -> str | None:

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.agent.runner import AgentRunner
+from bot.metrics.slack_client import SlackCallMetrics
 from bot.settings import Settings
 from bot.slack.answering import Answerer
 from bot.slack.audience import Audience
@@ -25,8 +26,10 @@ AGAIN = "Please try again in a minute."
 
 
 def build_client(settings: Settings) -> WebClient:
-    """A Web API client for the configured base URL that honours 429 Retry-After."""
+    """A Web API client for the configured base URL that honours 429 Retry-After; failed calls
+    and 429s are counted for the metrics."""
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    client.retry_handlers.insert(0, SlackCallMetrics())
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
     return client
 

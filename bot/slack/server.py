@@ -1,11 +1,12 @@
-"""Serving the Bolt app: Socket Mode with an app token, else HTTP (/slack/events, /healthz)."""
+"""Serving the Bolt app: Socket Mode with an app token, else HTTP (/slack/events, /healthz,
+and the mounted /metrics and /mcp)."""
 
 from __future__ import annotations
 
 import json
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -30,12 +31,21 @@ NOT_ALLOWED = "405 Method Not Allowed"
 StartResponse = Callable[..., Any]
 
 
-def build_wsgi(app: App, sessions: sessionmaker[Session], signing_secret: str) -> Wsgi:
-    """Route /slack/events to Bolt through the front door, and /healthz to a database check."""
+def build_wsgi(
+    app: App,
+    sessions: sessionmaker[Session],
+    signing_secret: str,
+    mounts: Mapping[str, Wsgi] | None = None,
+) -> Wsgi:
+    """Route /slack/events to Bolt through the front door, /healthz to a database check, and
+    each path of `mounts` (/metrics, /mcp) to its own application."""
     verifier = RawBodyVerifier(signing_secret)
+    mounted = dict(mounts or {})
 
     def wsgi(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
+        if (other := mounted.get(path.rstrip("/") or path)) is not None:
+            return other(environ, start_response)
         if path == EVENTS_PATH:
             if method != "POST":
                 return _plain(start_response, Refusal(NOT_ALLOWED, "Use POST."), allow="POST")
@@ -127,9 +137,15 @@ def _health(sessions: sessionmaker[Session], start_response: StartResponse) -> l
 
 
 def make_http_server(
-    app: App, sessions: sessionmaker[Session], host: str, port: int, *, signing_secret: str
+    app: App,
+    sessions: sessionmaker[Session],
+    host: str,
+    port: int,
+    *,
+    signing_secret: str,
+    mounts: Mapping[str, Wsgi] | None = None,
 ) -> HttpServer:
-    return HttpServer(build_wsgi(app, sessions, signing_secret), host, port)
+    return HttpServer(build_wsgi(app, sessions, signing_secret, mounts), host, port)
 
 
 def serve_socket_mode(app: App, app_token: str) -> None:

@@ -13,9 +13,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+
+from bot.metrics.correlation import bind_ref, new_ref
+from bot.metrics.registry import WORK_POOL_PENDING, WORK_POOL_REJECTIONS
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +63,11 @@ class WorkPool:
         with self._idle:
             waiting = self._lanes[lane]
             if self._closed or (self._limit is not None and waiting >= self._limit):
+                WORK_POOL_REJECTIONS.labels(lane=lane).inc()
                 raise WorkPoolBusy(f"{waiting} {lane} jobs pending")
             self._lanes[lane] += 1
             self._pending += 1
+            WORK_POOL_PENDING.labels(lane=lane).inc()
 
     def _run(
         self,
@@ -71,10 +75,12 @@ class WorkPool:
         on_error: Callable[[BaseException, str], None] | None,
         lane: str,
     ) -> None:
+        # The job's correlation id: its log lines carry it, and a user told of a failure sees it.
+        ref = new_ref()
+        bind_ref(ref)
         try:
             job()
         except BaseException as exc:
-            ref = uuid.uuid4().hex[:8]
             log.exception("job failed (ref %s)", ref)
             if on_error is not None:
                 try:
@@ -85,6 +91,7 @@ class WorkPool:
             with self._idle:
                 self._lanes[lane] -= 1
                 self._pending -= 1
+                WORK_POOL_PENDING.labels(lane=lane).dec()
                 self._idle.notify_all()
 
     def join(self, timeout: float = 30.0) -> bool:

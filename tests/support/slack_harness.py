@@ -16,6 +16,7 @@ from bot.agent.runner import AgentRunner
 from bot.settings import Settings
 from bot.slack.app import build_app, build_client, build_deps
 from bot.slack.deps import SlackDeps
+from bot.slack.http_server import Wsgi
 from bot.slack.server import make_http_server
 from support.fakes.signing import command_body, event_body, post, signed_headers
 from support.fakes.slack_api import BOT_USER_ID, FakeSlackServer
@@ -128,12 +129,13 @@ def make_harness(
     runner: AgentRunner,
     *,
     process_before_response: bool = True,
+    mounts: dict[str, Wsgi] | None = None,
     **settings_env: Any,
 ) -> Iterator[SlackHarness]:
     deps, app = build_test_app(
         slack, runner, process_before_response=process_before_response, **settings_env
     )
-    server = make_http_server(app, sessions, "127.0.0.1", 0, signing_secret=SECRET)
+    server = make_http_server(app, sessions, "127.0.0.1", 0, signing_secret=SECRET, mounts=mounts)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
