@@ -47,15 +47,18 @@ def fuse(
     return sorted(fused, key=lambda c: (-c.score, c.activity_id))
 
 
-def cut(candidates: Sequence[Candidate], rule: CutOff = CutOff()) -> list[Candidate]:
+DEFAULT_CUT_OFF = CutOff()
+
+
+def cut(candidates: Sequence[Candidate], rule: CutOff = DEFAULT_CUT_OFF) -> list[Candidate]:
     """Only the candidates one half vouches for, in their fused order."""
     best_lex = max((c.lexical for c in candidates if c.lexical is not None), default=None)
     best_dist = min((c.distance for c in candidates if c.distance is not None), default=None)
 
     def vouched(c: Candidate) -> bool:
-        if c.lexical is not None and best_lex is not None:
-            if c.lexical >= rule.lexical_ratio * best_lex:
-                return True
+        lexical_ok = c.lexical is not None and best_lex is not None
+        if lexical_ok and c.lexical >= rule.lexical_ratio * best_lex:  # type: ignore[operator]
+            return True
         if c.distance is None or best_dist is None:
             return False
         return c.distance <= min(rule.max_distance, best_dist + rule.margin)

@@ -12,7 +12,7 @@ from tools.crm.activities import visible_interactions
 from tools.interactions import InteractionIndex, SearchFilter
 from tools.principal import Principal
 from tools.search import rows
-from tools.search.fusion import CutOff, cut, fold, fuse
+from tools.search.fusion import DEFAULT_CUT_OFF, CutOff, cut, fold, fuse
 from tools.search.lexical import Narrowing, lexical_search
 from tools.search.lexicon import expand, words_of
 from tools.search.query import Reading, read_query
@@ -44,7 +44,7 @@ def search(
     limit: int,
     ignore: tuple[str, ...] = (),
     mode: Mode = "hybrid",
-    rule: CutOff = CutOff(),
+    rule: CutOff = DEFAULT_CUT_OFF,
 ) -> Outcome:
     """Interactions about `query` within `narrowing`, best (or, for "latest", newest) first.
 

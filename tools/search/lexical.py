@@ -43,10 +43,8 @@ def lexical_search(
     phrases = [toks for t in terms if (toks := _TOKEN.findall(t.lower()))]
     if not phrases:
         return []
-    if session.get_bind().dialect.name == "sqlite":
-        query = _sqlite(phrases)
-    else:
-        query = _postgres(phrases)
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    query = _sqlite(phrases) if sqlite else _postgres(phrases)
     query = query.where(*narrowed(principal, narrowing)).limit(limit)
     return [(int(row[0]), float(row[1])) for row in session.execute(query).all()]
 

@@ -9,6 +9,14 @@ from __future__ import annotations
 
 import re
 
+SECURITY_WORDS = (
+    "secur", "soc", "infosec", "pen", "penetration", "dpa", "iso", "questionnaire", "complian",
+    "audit", "sso",
+)  # fmt: skip
+SECURITY_WORDS = (
+    "secur", "soc", "infosec", "pen", "penetration", "dpa", "iso", "questionnaire", "complian",
+    "audit", "sso",
+)  # fmt: skip
 EXPANSIONS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (
         ("pric", "cost", "expensive", "discount", "cheaper", "uplift"),
@@ -18,22 +26,7 @@ EXPANSIONS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("competit", "competing", "rival", "alternative", "bake", "incumbent"),
         ("competitor", "competitive", "comparison", "bake-off", "evaluating"),
     ),
-    (
-        (
-            "secur",
-            "soc",
-            "infosec",
-            "pen",
-            "penetration",
-            "dpa",
-            "iso",
-            "questionnaire",
-            "complian",
-            "audit",
-            "sso",
-        ),
-        ("security", "soc 2", "infosec", "questionnaire", "pen test", "dpa", "iso 27001"),
-    ),  # fmt: skip
+    (SECURITY_WORDS, ("security", "soc 2", "infosec", "questionnaire", "pen test", "dpa", "iso")),
     (
         ("champion", "sponsor", "org", "reorg", "leaving", "successor", "advocate"),
         ("champion", "sponsor", "org change", "leaving", "successor", "new role"),

@@ -16,8 +16,8 @@ _PLURAL = {"email": "emails", "call": "calls", "meeting": "meetings", "note": "n
 
 
 def summarize(hits: list[dict[str, Any]], topic: str, searched: str) -> str:
-    """ "2 calls mention pricing: Patrick Lee (Acme) on 12 Nov 2026 said "…"; …", or what was searched
-    when nothing matched."""
+    """The sentence: '2 calls mention pricing: Patrick Lee (Acme) on 12 Nov 2026 said "…"; …',
+    or what was searched when nothing matched."""
     if not hits:
         return f"No interactions mention {topic} in {searched}."
     quotes = "; ".join(_quote(h) for h in hits[:QUOTED])
