@@ -13,10 +13,6 @@ SECURITY_WORDS = (
     "secur", "soc", "infosec", "pen", "penetration", "dpa", "iso", "questionnaire", "complian",
     "audit", "sso",
 )  # fmt: skip
-SECURITY_WORDS = (
-    "secur", "soc", "infosec", "pen", "penetration", "dpa", "iso", "questionnaire", "complian",
-    "audit", "sso",
-)  # fmt: skip
 EXPANSIONS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (
         ("pric", "cost", "expensive", "discount", "cheaper", "uplift"),
