@@ -53,14 +53,14 @@ def expand(words: list[str]) -> list[str]:
     """The query's own words and every synonym they trigger, in order, without repeats."""
     terms = list(words)
     for word in words:
-        for triggers, added in EXPANSIONS:
-            if any(_triggers(word, t) for t in triggers):
+        for starts, added in EXPANSIONS:
+            if any(triggers(word, t) for t in starts):
                 terms += added
     seen: set[str] = set()
     return [t for t in terms if not (t in seen or seen.add(t))]  # type: ignore[func-returns-value]
 
 
-def _triggers(word: str, trigger: str) -> bool:
+def triggers(word: str, trigger: str) -> bool:
     # Short triggers ("po", "org", "soc") only as whole words: "positive" is no purchase order.
     return word == trigger or (len(trigger) >= 4 and word.startswith(trigger))
 
