@@ -20,7 +20,7 @@ from tools.crm.rows import owner_ids_of
 from tools.interactions import SearchUnavailableError
 from tools.periods import optional_period
 from tools.results import Result, as_result, not_found
-from tools.search.hybrid import Outcome, search
+from tools.search.hybrid import Mode, Outcome, search
 from tools.search.lexical import Narrowing
 from tools.search.query import kind_value
 from tools.search.rows import match_contact
@@ -61,50 +61,67 @@ def make_search_tool(ctx: ToolContext) -> BaseTool:
             since: only from this period or date on, e.g. "last month", "2026-01-01".
             limit: how many results at most (at most 20).
         """
-        with ctx.sessions() as session:
-            narrowing = Narrowing(kind=kind_value(kind))
-            ignore: list[str] = []
-            if account:
-                match = match_account(session, ctx.principal, account)
-                if match.id is None:
-                    return not_found("account", account, match.suggestions)
-                narrowing = Narrowing(account_id=match.id, kind=narrowing.kind)
-                ignore += [account, match.name or ""]
-            if deal:
-                dmatch = match_deal(session, ctx.principal, deal)
-                if dmatch.id is None:
-                    return not_found("deal", deal, dmatch.suggestions)
-                narrowing = Narrowing(narrowing.account_id, dmatch.id, kind=narrowing.kind)
-                ignore += [deal, dmatch.name or ""]
-            if contact:
-                cmatch = match_contact(session, ctx.principal, contact, narrowing.account_id)
-                if cmatch.id is None:
-                    return not_found("contact", contact, cmatch.suggestions)
-                narrowing = Narrowing(
-                    narrowing.account_id, narrowing.deal_id, cmatch.id, narrowing.kind
-                )
-                ignore += [contact, cmatch.name or ""]
-            narrowing = _with_since(narrowing, since, ctx)
-            try:
-                outcome = search(
-                    session,
-                    ctx.principal,
-                    ctx.index,
-                    query,
-                    narrowing,
-                    today=ctx.today(),
-                    limit=clamp(limit, 1, 20),
-                    ignore=tuple(ignore),
-                )
-                unbuilt = _unbuilt(session, ctx, outcome)
-            except SearchUnavailableError:
-                return notice(UNAVAILABLE)
-            if unbuilt:
-                return notice(NOT_BUILT)
-            names = {"account": account, "deal": deal, "contact": contact}
-            return as_result(_artifact(query, outcome, names))
+        return run_search(ctx, query, account, deal, contact, kind, since, limit)
 
     return search_interactions
+
+
+def run_search(
+    ctx: ToolContext,
+    query: str,
+    account: str | None = None,
+    deal: str | None = None,
+    contact: str | None = None,
+    kind: str | None = None,
+    since: str | None = None,
+    limit: int = 5,
+    *,
+    mode: Mode = "hybrid",
+) -> Result:
+    """The tool's work; `mode` "semantic" is the vectors alone (the benchmark's baseline)."""
+    with ctx.sessions() as session:
+        narrowing = Narrowing(kind=kind_value(kind))
+        ignore: list[str] = []
+        if account:
+            match = match_account(session, ctx.principal, account)
+            if match.id is None:
+                return not_found("account", account, match.suggestions)
+            narrowing = Narrowing(account_id=match.id, kind=narrowing.kind)
+            ignore += [account, match.name or ""]
+        if deal:
+            dmatch = match_deal(session, ctx.principal, deal)
+            if dmatch.id is None:
+                return not_found("deal", deal, dmatch.suggestions)
+            narrowing = Narrowing(narrowing.account_id, dmatch.id, kind=narrowing.kind)
+            ignore += [deal, dmatch.name or ""]
+        if contact:
+            cmatch = match_contact(session, ctx.principal, contact, narrowing.account_id)
+            if cmatch.id is None:
+                return not_found("contact", contact, cmatch.suggestions)
+            narrowing = Narrowing(
+                narrowing.account_id, narrowing.deal_id, cmatch.id, narrowing.kind
+            )
+            ignore += [contact, cmatch.name or ""]
+        narrowing = _with_since(narrowing, since, ctx)
+        try:
+            outcome = search(
+                session,
+                ctx.principal,
+                ctx.index,
+                query,
+                narrowing,
+                today=ctx.today(),
+                limit=clamp(limit, 1, 20),
+                ignore=tuple(ignore),
+                mode=mode,
+            )
+            unbuilt = _unbuilt(session, ctx, outcome)
+        except SearchUnavailableError:
+            return notice(UNAVAILABLE)
+        if unbuilt:
+            return notice(NOT_BUILT)
+        names = {"account": account, "deal": deal, "contact": contact}
+        return as_result(_artifact(query, outcome, names))
 
 
 def _unbuilt(session: Session, ctx: ToolContext, outcome: Outcome) -> bool:

@@ -15,11 +15,11 @@ SECURITY_WORDS = (
 )  # fmt: skip
 EXPANSIONS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (
-        ("pric", "cost", "expensive", "discount", "cheaper", "uplift"),
+        ("pric", "cost", "expensive", "discount", "cheaper", "uplift", "quote"),
         ("price", "pricing", "discount", "expensive", "uplift", "per-seat"),
     ),
     (
-        ("competit", "competing", "rival", "alternative", "bake", "incumbent"),
+        ("competit", "competing", "rival", "alternative", "bake", "incumbent", "evaluat"),
         ("competitor", "competitive", "comparison", "bake-off", "evaluating"),
     ),
     (SECURITY_WORDS, ("security", "soc 2", "infosec", "questionnaire", "pen test", "dpa", "iso")),

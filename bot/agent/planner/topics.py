@@ -29,7 +29,7 @@ _CUE = re.compile(
     r"\b(?:about|regarding|concerning|raised?|raising|mention(?:s|ed|ing)?|asked (?:for|about)"
     r"|ask(?:s|ing)? (?:for|about)|request(?:s|ed)?|worried|worr(?:y|ies)|concerns?|complain\w*"
     r"|objections?|push ?back|where are we on|where do we stand on|any news|news from"
-    r"|what(?:'s| is) new|looking at|evaluating|talk(?:ed|ing)? about|said|say|says|told)\b"
+    r"|what(?:'s| is) new|looking at|evaluating|latest on|update on|news on|talk(?:ed|ing)? about|said|say|says|told)\b"
 )
 _EXTRA_TOPICS = frozenset({"news", "champion", "competitors", "competition", "msa", "soc"})
 _CONTACT = re.compile(
@@ -72,7 +72,10 @@ def topic_call(p: Parsed, vocab: Vocabulary, intent: str | None) -> PlannedCall 
 
 def _words(p: Parsed, contact: str | None) -> list[str]:
     text = _SINCE_DEMO.sub(" ", " ".join(p.topic))
-    names = " ".join(n for n in (contact, p.deal, p.account) if n).lower()
+    # "expansion with Vertex Media" is a topic at an account; "the fleet renewal" (a deal named
+    # by its own words) and "the Globex expansion deal" are deals.
+    deal = p.deal if p.deal and ("deal" in p.words or not p.account) else None
+    names = " ".join(n for n in (contact, deal, p.account) if n).lower()
     drop = set(re.findall(r"[\w-]+", names)) | _KIND_WORDS
     return [w for w in text.split() if (w.isalnum() or "-" in w) and w not in drop]
 
