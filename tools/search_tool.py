@@ -6,11 +6,13 @@ outcome into an artifact.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, time, timedelta
 
 from langchain_core.tools import BaseTool, tool
 from sqlalchemy.orm import Session
 
+from prompts import load_prompt
 from tools.arguments import clamp, notice
 from tools.artifacts import ArtifactType, InteractionsArtifact
 from tools.context import ToolContext
@@ -19,7 +21,7 @@ from tools.crm.names import match_account, match_deal
 from tools.crm.rows import owner_ids_of
 from tools.interactions import SearchUnavailableError
 from tools.periods import optional_period
-from tools.results import Result, as_result, not_found
+from tools.results import Result, not_found
 from tools.search.hybrid import Mode, Outcome, search
 from tools.search.lexical import Narrowing
 from tools.search.query import kind_value
@@ -121,7 +123,10 @@ def run_search(
         if unbuilt:
             return notice(NOT_BUILT)
         names = {"account": account, "deal": deal, "contact": contact}
-        return as_result(_artifact(query, outcome, names))
+        artifact = _artifact(query, outcome, names)
+    # What the model reads: the artifact and how to answer from it, citing what it uses.
+    guide = {"how_to_answer": load_prompt("search_summary")}
+    return json.dumps({**artifact, **guide}, separators=(",", ":"), default=str), artifact
 
 
 def _unbuilt(session: Session, ctx: ToolContext, outcome: Outcome) -> bool:

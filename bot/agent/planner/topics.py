@@ -29,7 +29,8 @@ _CUE = re.compile(
     r"\b(?:about|regarding|concerning|raised?|raising|mention(?:s|ed|ing)?|asked (?:for|about)"
     r"|ask(?:s|ing)? (?:for|about)|request(?:s|ed)?|worried|worr(?:y|ies)|concerns?|complain\w*"
     r"|objections?|push ?back|where are we on|where do we stand on|any news|news from"
-    r"|what(?:'s| is) new|looking at|evaluating|latest on|update on|news on|talk(?:ed|ing)? about|said|say|says|told)\b"
+    r"|what(?:'s| is) new|looking at|evaluating|latest on|update on|news on"
+    r"|talk(?:ed|ing)? about|said|say|says|told)\b"
 )
 _EXTRA_TOPICS = frozenset({"news", "champion", "competitors", "competition", "msa", "soc"})
 _CONTACT = re.compile(
