@@ -204,6 +204,8 @@ class InteractionsArtifact(TypedDict):
     query: str
     data_owner_ids: list[int]
     hits: list[Row]
+    summary: NotRequired[str]  # the extractive sentence before the list (tools/search/summary.py)
+    searched: NotRequired[str]  # what was searched: "Acme Corp's calls since 2026-10-28"
 
 
 class PipelineReviewArtifact(ScopeHeader, ReviewFigures):

@@ -14,13 +14,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from tools.crm.events import claim_event, is_answered_thread, mark_thread_answered
 from tools.db import alembic_config, make_engine, session_factory, upgrade
 from tools.models import Base
+from tools.search.schema import include_object
 
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
 
 
 def test_migrations_match_models(engine: Engine) -> None:
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"include_object": include_object})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []
 
 

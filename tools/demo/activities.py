@@ -106,4 +106,5 @@ def _activity(
         "occurred_at": when,
         "subject": subject,
         "body": body,
+        "topic": topic,  # the ground truth search is measured against; not a column
     }

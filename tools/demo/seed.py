@@ -125,7 +125,8 @@ def _write(session: Session, plan: Plan) -> dict[str, int]:
     ]
     _insert(session, DealFieldHistory, slips, deal_id=deals, changed_by_id=users)
     refs = {"account_id": accounts, "deal_id": deals, "contact_id": contacts, "user_id": users}
-    activities = _insert(session, Activity, plan.activities, **refs)
+    rows = [{k: v for k, v in row.items() if k != "topic"} for row in plan.activities]
+    activities = _insert(session, Activity, rows, **refs)
     tasks = _insert(session, Task, plan.tasks, owner_id=users, deal_id=deals)
     quotas = _insert(session, Quota, plan.quotas, user_id=users)
     written = (users, accounts, contacts, deals, activities, tasks, quotas)

@@ -5,6 +5,7 @@ from sqlalchemy import Engine
 
 from tools.db import make_engine
 from tools.models import Base
+from tools.search.schema import include_object
 
 config = context.config
 engine = config.attributes.get("engine")
@@ -15,6 +16,7 @@ with engine.begin() as connection:
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
+        include_object=include_object,
         render_as_batch=connection.dialect.name == "sqlite",
     )
     context.run_migrations()

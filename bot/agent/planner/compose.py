@@ -171,9 +171,10 @@ def _next_actions(a: dict[str, Any]) -> str:
 
 def _interactions(a: dict[str, Any]) -> str:
     hits, query = a.get("hits", []), a.get("query", "")
+    summary = a.get("summary")  # the sentence first: how many matched, who said what, when
     if not hits:
-        return f"I didn't find any emails, calls, meetings or notes about '{query}'."
-    lines = [f"Here's what I found about *{query}*:"]
+        return summary or f"I didn't find any emails, calls, meetings or notes about '{query}'."
+    lines = [summary or f"Here's what I found about *{query}*:"]
     for h in hits[:MAX_ROWS]:
         where = f"{h['account']} / {h['deal']}" if h.get("deal") else h["account"]
         lines.append(

@@ -9,6 +9,7 @@ from bot.agent.planner.compose import compose_answer
 from bot.agent.planner.intents import choose_intent, tool_args
 from bot.agent.planner.names import deal_account
 from bot.agent.planner.parse import parse
+from bot.agent.planner.topics import topic_call
 from bot.agent.planner.types import PlannedCall, ToolResult, Vocabulary
 from bot.agent.planner.write_intents import plan_write
 
@@ -29,6 +30,8 @@ def plan(text: str, vocab: Vocabulary) -> list[PlannedCall]:
         return [write]
     p = parse(text, vocab.accounts, vocab.deals, vocab.reps, vocab.me)
     intent = choose_intent(p)
+    if topical := topic_call(p, vocab, intent):
+        return [topical]
     args = tool_args(intent, p, vocab) if intent else None
     return [PlannedCall(intent, args)] if intent and args is not None else []
 

@@ -1,0 +1,151 @@
+"""One search: read the words, run both halves inside the asker's scope, fuse, cut, fold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Literal
+
+from sqlalchemy.orm import Session
+
+from tools.crm.activities import visible_interactions
+from tools.interactions import InteractionIndex, SearchFilter
+from tools.principal import Principal
+from tools.search import rows
+from tools.search.fusion import DEFAULT_CUT_OFF, CutOff, cut, fold, fuse
+from tools.search.lexical import Narrowing, lexical_search
+from tools.search.lexicon import expand, words_of
+from tools.search.query import Reading, read_query
+
+POOL = 50  # candidates taken from each half before fusion
+Mode = Literal["hybrid", "semantic", "lexical"]
+
+
+@dataclass
+class Outcome:
+    """What was found, and what was searched: the answer says both."""
+
+    hits: list[dict[str, Any]]
+    reading: Reading
+    narrowing: Narrowing
+    semantic: bool = True  # False when no vector index could be asked
+    anchor: str | None = None  # "since the demo": the day of that demo
+    notes: list[str] = field(default_factory=list)
+
+
+def search(
+    session: Session,
+    principal: Principal,
+    index: InteractionIndex | None,
+    query: str,
+    narrowing: Narrowing,
+    *,
+    today: date,
+    limit: int,
+    ignore: tuple[str, ...] = (),
+    mode: Mode = "hybrid",
+    rule: CutOff = DEFAULT_CUT_OFF,
+) -> Outcome:
+    """Interactions about `query` within `narrowing`, best (or, for "latest", newest) first.
+
+    `ignore` holds words already used as filters (the account's name) so they are not searched.
+    The index's errors (SearchUnavailableError) propagate: the caller says search is down.
+    """
+    reading = read_query(query, today)
+    reading = replace(reading, terms=[t for t in reading.terms if t not in _words(ignore)])
+    narrowing = _with_reading(narrowing, reading)
+    out = Outcome([], reading, narrowing, semantic=index is not None)
+    if reading.since_event:
+        narrowing = _after_event(session, principal, reading.since_event, narrowing, out)
+        out.narrowing = narrowing
+    if not reading.terms:
+        ids = rows.newest(session, principal, narrowing, limit=limit)
+        out.hits = _rows(session, principal, [(i, []) for i in ids])
+        return out
+    ranked = _ranked(session, principal, index, reading, narrowing, mode, rule)
+    texts = rows.texts_of(session, ranked)
+    groups = {
+        h["activity_id"]: h["account"] for h in visible_interactions(session, principal, ranked)
+    }
+    folded = fold([(i, groups.get(i, ""), texts.get(i, "")) for i in ranked])
+    hits = _rows(session, principal, folded)
+    if reading.newest_first:
+        hits.sort(key=lambda h: h["date"] or "", reverse=True)
+    out.hits = hits[:limit]
+    return out
+
+
+def _ranked(
+    session: Session,
+    principal: Principal,
+    index: InteractionIndex | None,
+    reading: Reading,
+    narrowing: Narrowing,
+    mode: Mode,
+    rule: CutOff,
+) -> list[int]:
+    lexical: list[tuple[int, float]] = []
+    if mode != "semantic":
+        terms = expand(reading.terms)
+        lexical = lexical_search(session, principal, terms, narrowing, limit=POOL)
+    semantic: list[tuple[int, float]] = []
+    if mode != "lexical" and index is not None:
+        hits = index.search(" ".join(reading.terms), principal, _filter(narrowing), limit=POOL)
+        allowed = rows.keep_matching(session, principal, [h.activity_id for h in hits], narrowing)
+        semantic = [(h.activity_id, h.distance) for h in hits if h.activity_id in allowed]
+    if mode == "semantic":
+        return [i for i, _ in semantic]
+    return [c.activity_id for c in cut(fuse(lexical, semantic), rule)]
+
+
+def _rows(
+    session: Session, principal: Principal, folded: list[tuple[int, list[int]]]
+) -> list[dict[str, Any]]:
+    ids = [i for i, _ in folded]
+    found = visible_interactions(session, principal, ids)
+    people = rows.contacts_of(session, ids)
+    similar = dict(folded)
+    for hit in found:
+        name, title = people.get(hit["activity_id"], (None, None))
+        hit["contact"] = name
+        hit["contact_title"] = title
+        hit["similar_ids"] = similar.get(hit["activity_id"], [])
+    return found
+
+
+def _with_reading(n: Narrowing, r: Reading) -> Narrowing:
+    return replace(
+        n,
+        kind=n.kind or r.kind,
+        since=n.since or (_start(r.since) if r.since else None),
+        until=n.until or (_start(r.until + timedelta(days=1)) if r.until else None),
+    )
+
+
+def _after_event(
+    session: Session, principal: Principal, event: str, n: Narrowing, out: Outcome
+) -> Narrowing:
+    """ "since the demo": only what came after the latest interaction about that event."""
+    anchor_filter = replace(n, kind=None, since=None, until=None)
+    found = lexical_search(session, principal, expand([event]), anchor_filter, limit=POOL)
+    moments = [(rows.occurred_at(session, i), i) for i, _ in found]
+    latest = max((m for m in moments if m[0] is not None), default=None)
+    if latest is None or latest[0] is None:
+        out.notes.append(f"I found no {event} to count from, so I searched all dates.")
+        return n
+    out.anchor = latest[0].date().isoformat()
+    return replace(n, since=latest[0] + timedelta(seconds=1))
+
+
+def _filter(n: Narrowing) -> SearchFilter:
+    return SearchFilter(
+        account_id=n.account_id, deal_id=n.deal_id, kind=n.kind, since=n.since, until=n.until
+    )
+
+
+def _start(day: date) -> datetime:
+    return datetime.combine(day, time(), UTC)
+
+
+def _words(names: tuple[str, ...]) -> set[str]:
+    return {w for name in names for w in words_of(name)}
