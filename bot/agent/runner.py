@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from langchain.agents import create_agent
+from langchain.agents.middleware import AgentMiddleware
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langgraph.errors import GraphRecursionError
@@ -23,6 +24,7 @@ from bot.agent.llm_http import question_deadline
 from bot.agent.planner.chat_model import OfflinePlanner
 from bot.agent.planner.plan import Vocabulary
 from bot.metrics.llm import LLMMetrics, count_fallback
+from bot.agent.tool_offer import ToolOffer, offered_names
 from prompts import load_prompt
 from tools.context import ToolContext, utc_now
 from tools.crm.names import list_visible_names
@@ -30,6 +32,7 @@ from tools.crm_tools import make_tools
 from tools.db import Session, sessionmaker
 from tools.interactions import InteractionIndex
 from tools.principal import Principal
+from tools.write_tools import WRITE_TOOLS
 
 log = logging.getLogger(__name__)
 FALLBACK_FAILURES: tuple[type[BaseException], ...] = (*LLM_FAILURES, MalformedReplyError)
@@ -74,8 +77,10 @@ class AgentRunner:
         messages = [*_history_messages(history), HumanMessage(question)]
         notice = None
         if self.llm is not None:
+            previous = [text for role, text in history if role == "user"][-1:]
+            offer = offered_names(ctx.principal, question, previous)
             try:
-                return self._run(self.llm, ctx, messages, engine="llm")
+                return self._run(self.llm, ctx, messages, engine="llm", offer=offer)
             except FALLBACK_FAILURES as exc:
                 log.warning("LLM failed (%s); answering with the offline planner", exc)
                 count_fallback(exc)
@@ -103,12 +108,21 @@ class AgentRunner:
         return OfflinePlanner(vocabulary=vocabulary)
 
     def _run(
-        self, model: BaseChatModel, ctx: ToolContext, messages: list[BaseMessage], engine: str
+        self,
+        model: BaseChatModel,
+        ctx: ToolContext,
+        messages: list[BaseMessage],
+        engine: str,
+        offer: set[str] | None = None,
     ) -> Answer:
+        """One agent run; with `offer`, the model is sent only those tools' compact schemas."""
         guard = TurnGuard()
-        agent = create_agent(
-            model, make_tools(ctx), system_prompt=system_prompt(ctx), middleware=[guard]
-        )
+        tools = make_tools(ctx)
+        middleware: list[AgentMiddleware] = [guard]
+        if offer is not None:
+            middleware.append(ToolOffer(tools, offer))
+        prompt = system_prompt(ctx, offer)
+        agent = create_agent(model, tools, system_prompt=prompt, middleware=middleware)
         config: Any = {"recursion_limit": 2 * self.max_steps + 1}
         planner = isinstance(model, OfflinePlanner)
         if not planner:  # LLM requests and tokens are counted; the planner's steps are not
@@ -149,11 +163,15 @@ def _invoke(
         return state
 
 
-def system_prompt(ctx: ToolContext) -> str:
+def system_prompt(ctx: ToolContext, offer: set[str] | None = None) -> str:
+    """The system prompt; the part on proposing changes only when a write tool is offered."""
     p = ctx.principal
-    return load_prompt("system").format(
+    text = load_prompt("system").format(
         user_name=p.name, role=p.role.value, today=ctx.today().isoformat(), timezone=p.timezone
     )
+    if offer is None or offer & WRITE_TOOLS:
+        text += "\n" + load_prompt("system_writes")
+    return text
 
 
 def collect_answer(produced: Sequence[BaseMessage], engine: str) -> Answer:

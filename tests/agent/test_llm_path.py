@@ -15,25 +15,12 @@ from support.fakes.openai_api import Delay, Error, FakeOpenAIServer, Reply, Tool
 from bot.agent.answer import Answer
 from bot.agent.llm import build_llm
 from bot.agent.runner import FALLBACK_NOTICE, AgentRunner
+from bot.agent.tool_offer import compact_schema
 from bot.settings import Settings
+from tools.context import ToolContext
+from tools.crm_tools import make_tools
 from tools.principal import get_principal_by_email
 
-TOOL_NAMES = {
-    "find_deals",
-    "get_deal",
-    "account_overview",
-    "pipeline_summary",
-    "next_actions",
-    "search_interactions",
-    "pipeline_review",
-    "forecast",
-    "rep_kpis",
-    "deal_risks",
-    "coaching_brief",
-    "log_interaction",
-    "update_deal",
-    "create_task",
-}
 IDENTITY_PARAMS = {"user", "email", "principal", "as_user", "owner_id", "user_id", "user_email"}
 ROB_FIGURES = {
     "open_amount": "165000.50",
@@ -105,17 +92,38 @@ def test_tool_call_round_trip_answers_with_the_llm_and_exact_figures(
     assert len(server.requests) == 2
     [result] = tool_messages(server.requests[1])
     assert {k: json.loads(result["content"])[k] for k in ROB_FIGURES} == ROB_FIGURES
-    assert_scoped_to_rob_with_identity_free_tools(server.requests[0])
-
-
-def assert_scoped_to_rob_with_identity_free_tools(first: dict[str, Any]) -> None:
+    first = server.requests[0]
     assert first["messages"][0]["role"] == "system"
     assert "Rob Rep" in first["messages"][0]["content"]
-    functions = {t["function"]["name"]: t["function"] for t in first["tools"]}
-    assert set(functions) == TOOL_NAMES
-    for name, fn in functions.items():
-        params = set(fn["parameters"].get("properties", {}))
-        assert not params & IDENTITY_PARAMS, f"{name} lets the model choose who is asking"
+    # A pipeline question is sent the pipeline tool alone, compact: no `anyOf [T, null]`.
+    assert [t["function"]["name"] for t in first["tools"]] == ["pipeline_summary"]
+    assert "anyOf" not in json.dumps(first["tools"])
+
+
+def test_the_tools_sent_follow_the_role_and_the_question(
+    crm: sessionmaker[Session], server: FakeOpenAIServer
+) -> None:
+    server.script += [Reply("Rep figures."), Reply("Team figures."), Reply("Logged.")]
+
+    ask(crm, server, "who on my team is behind on quota?", email="rob@x.test")
+    ask(crm, server, "who on my team is behind on quota?", email="mia@x.test")
+    ask(crm, server, "log a call with Acme: they liked the demo")
+
+    sent = [{t["function"]["name"] for t in r["tools"]} for r in server.requests]
+    assert "rep_kpis" not in sent[0] and "rep_kpis" in sent[1]  # a rep has no team to rank
+    assert "log_interaction" in sent[2] and "forecast" not in sent[2]
+    prompts = [r["messages"][0]["content"] for r in server.requests]
+    assert "confirm" not in prompts[0] and "confirm" in prompts[2]  # write rules only for writes
+
+
+def test_no_tool_lets_the_model_choose_who_is_asking(crm: sessionmaker[Session]) -> None:
+    with crm() as session:
+        principal = get_principal_by_email(session, "mia@x.test")
+    tools = make_tools(ToolContext(principal, crm, None, lambda: NOW))
+    assert len(tools) == 14
+    for tool in tools:
+        params = set(compact_schema(tool)["function"]["parameters"].get("properties", {}))
+        assert not params & IDENTITY_PARAMS, f"{tool.name} lets the model choose who is asking"
 
 
 def test_model_cannot_reach_another_reps_deal(

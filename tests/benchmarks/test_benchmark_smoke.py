@@ -55,11 +55,16 @@ def test_percentile_is_nearest_rank() -> None:
     assert scale.percentile([float(i) for i in range(1, 11)], 99) == 10.0
 
 
-def test_tokens_counts_every_part(tmp_path: Path) -> None:
-    report = tokens.measure(600, url=f"sqlite:///{tmp_path}/t.db", log=quiet)
-    assert report["tool_count"] >= 6 and "find_deals" in report["tools"]
-    assert all(n > 0 for n in report["tokens"].values())
-    assert report["total_input_tokens"] > report["first_call_input_tokens"]
+def test_tokens_counts_every_part_and_each_call_stays_cheap(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/t.db"
+    before = tokens.measure(600, url=url, log=quiet, all_tools=True)
+    now = tokens.measure(600, url=url, log=quiet)
+    assert [r["tool_count"] for r in before] == [14] * len(tokens.CASES)
+    for old, new in zip(before, now, strict=True):
+        assert all(n > 0 for n in new["tokens"].values())
+        assert new["offered_tool_called"], new["question"]  # the tool it needs was offered
+        assert new["total_input_tokens"] <= 2500
+        assert new["total_input_tokens"] < old["total_input_tokens"]
 
 
 @pytest.mark.slow
