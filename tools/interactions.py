@@ -10,16 +10,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-import chromadb
-from chromadb.api import ClientAPI
-from chromadb.api.models.Collection import Collection
-from chromadb.api.types import Documents, EmbeddingFunction
-from chromadb.config import Settings as ChromaSettings
+from typing import TYPE_CHECKING, Any
 
 from tools.crm.activities import Owners
-from tools.embeddings import model_key
+from tools.embeddings import Embedder, model_key
 from tools.index_entries import (
     COLLECTION_PREFIX,
     NONE_ID,
@@ -31,6 +25,10 @@ from tools.index_entries import (
 )
 from tools.models import Activity
 from tools.principal import Principal
+
+if TYPE_CHECKING:  # Chroma is loaded on the first search or index write, not to start
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
 
 LEGACY_COLLECTION = "interactions"  # before per-database collections, every CRM shared this
 
@@ -69,12 +67,19 @@ def open_client(
     `headers` go with every request to the server: an auth token for the server or the proxy
     in front of it (see docs/DEPLOYMENT.md).
     """
-    settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
-    if host:
-        return lambda: chromadb.HttpClient(
-            host=host, port=port, ssl=ssl, headers=headers or None, settings=settings
-        )
-    return lambda: chromadb.PersistentClient(path=path or "data/chroma", settings=settings)
+
+    def connect() -> ClientAPI:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
+        if host:
+            return chromadb.HttpClient(
+                host=host, port=port, ssl=ssl, headers=headers or None, settings=settings
+            )
+        return chromadb.PersistentClient(path=path or "data/chroma", settings=settings)
+
+    return connect
 
 
 def auth_headers(token: str | None, header: str = "Authorization") -> dict[str, str]:
@@ -95,7 +100,7 @@ class InteractionIndex:
     def __init__(
         self,
         connect: Callable[[], ClientAPI],
-        embedder: EmbeddingFunction[Documents],
+        embedder: Embedder,
         database_id: str | Callable[[], str],
     ) -> None:
         self._connect = connect
@@ -132,9 +137,11 @@ class InteractionIndex:
             client = self.client  # first: an unreachable store is told as such, DB or not
             name = self.name  # outside _store(): a database error is not a Chroma one
             with _store():
+                from tools.chroma_embedding import for_chroma
+
                 self._collection = client.get_or_create_collection(
                     name,
-                    embedding_function=self._embedder,  # type: ignore[arg-type]
+                    embedding_function=for_chroma(self._embedder),  # type: ignore[arg-type]
                     metadata={"hnsw:space": "cosine"},
                 )
         return self._collection
