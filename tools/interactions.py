@@ -6,8 +6,11 @@ step with the database: tools/indexing.py.
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -31,6 +34,22 @@ if TYPE_CHECKING:  # Chroma is loaded on the first search or index write, not to
     from chromadb.api.models.Collection import Collection
 
 LEGACY_COLLECTION = "interactions"  # before per-database collections, every CRM shared this
+log = logging.getLogger(__name__)
+# Set by an interface around a question: told once when a search must wait for the model.
+_on_model_loading: ContextVar[Callable[[], None] | None] = ContextVar(
+    "on_model_loading", default=None
+)
+
+
+@contextmanager
+def when_model_loads(tell: Callable[[], None]) -> Iterator[None]:
+    """Inside, a search that has to wait for the embedding model calls `tell` first (the CLI
+    prints a line, Slack posts a note), so the first search never waits with nothing shown."""
+    token = _on_model_loading.set(tell)
+    try:
+        yield
+    finally:
+        _on_model_loading.reset(token)
 
 
 class SearchUnavailableError(RuntimeError):
@@ -108,6 +127,26 @@ class InteractionIndex:
         self._database_id = database_id
         self._client: ClientAPI | None = None
         self._collection: Collection | None = None
+
+    def model_ready(self) -> bool:
+        """The embedding model is in memory (always, for a remote one like OpenAI's)."""
+        loaded = getattr(self._embedder, "loaded", None)
+        return bool(loaded()) if callable(loaded) else True
+
+    def warm_up(self) -> threading.Thread:
+        """Load the embedding model and open the store in the background (`serve` at start)."""
+        thread = threading.Thread(target=self._warm, name="search-warm-up", daemon=True)
+        thread.start()
+        return thread
+
+    def _warm(self) -> None:
+        load = getattr(self._embedder, "load", None)
+        try:
+            if callable(load):
+                load()
+            _ = self.collection
+        except Exception:  # the first search will say what is wrong; start-up goes on
+            log.warning("Search warm-up failed; the first search will retry", exc_info=True)
 
     @property
     def database_id(self) -> str:
@@ -245,6 +284,9 @@ class InteractionIndex:
     ) -> list[Hit]:
         """Nearest activities to `query`, pre-filtered by scope and the filter's fields."""
         where = _where(principal, flt)
+        tell = _on_model_loading.get()
+        if tell is not None and not self.model_ready():
+            tell()
         collection = self.collection
         with _store():
             result = collection.query(

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextvars import copy_context
 from datetime import datetime
 from typing import Any
 
@@ -110,7 +111,9 @@ class AgentRunner:
         # given up on here stops at its next socket operation instead of holding its thread.
         deadline = time.monotonic() + self.timeout_seconds
         agent = self._agent.get(model)
-        future = pool.submit(_invoke, agent, current, ctx, messages, config, deadline)
+        # The caller's context goes along (e.g. how to say the search model is loading).
+        run = copy_context().run
+        future = pool.submit(run, _invoke, agent, current, ctx, messages, config, deadline)
         try:
             state = future.result(timeout=self.timeout_seconds)
         except FutureTimeout as exc:

@@ -32,6 +32,7 @@ from tools.artifacts import ArtifactType
 from tools.crm.users import count_users
 from tools.db import DBAPIError, upgrade
 from tools.demo import seed_demo
+from tools.interactions import when_model_loads
 from tools.principal import Principal, UnknownUserError, get_principal_by_email
 
 db_app = typer.Typer(help="Database schema chores.", no_args_is_help=True)
@@ -158,8 +159,13 @@ def ask(
 
 
 def _answer(svc: Services, principal: Principal, question: str, history: History = ()) -> Answer:
-    with database_errors(svc):
+    with database_errors(svc), when_model_loads(say_loading):
         return svc.runner.ask(principal, question, history)
+
+
+def say_loading() -> None:
+    """Before the first search of this process waits for the embedding model."""
+    err.print("Loading the search model (the first search only; a few seconds)...")
 
 
 def needs_choice(answer: Answer) -> bool:
@@ -195,7 +201,8 @@ def _chat(svc: Services, principal: Principal, charts: Path | None = None) -> No
         if not question:
             continue
         try:
-            answer = svc.runner.ask(principal, question, history)
+            with when_model_loads(say_loading):
+                answer = svc.runner.ask(principal, question, history)
         except DBAPIError as exc:  # the next question may find the database free again
             message = database_failure(exc, saving=False)
             err.print(markup("[red]error:[/red] {message}", message=message), soft_wrap=True)
