@@ -22,7 +22,7 @@ from tools.db import (
     sessionmaker,
 )
 from tools.db_url import check_sqlite_location, check_sqlite_shape, sqlite_file
-from tools.embeddings import LocalEmbeddings, OpenAIEmbeddings
+from tools.embeddings import LocalEmbeddings, OpenAIEmbeddings, set_model_cache
 from tools.interactions import InteractionIndex, auth_headers, open_client
 
 
@@ -62,6 +62,7 @@ class Services:
                 s.openai_embedding_model, s.openai_api_key, s.openai_base_url
             )
         else:
+            set_model_cache(Path(s.embedding_cache_dir))
             embedder = LocalEmbeddings()
         client = open_client(
             s.chroma_path,

@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     chroma_auth_token: str | None = Field(None, alias="CHROMA_AUTH_TOKEN")
     chroma_auth_header: str = Field("Authorization", alias="CHROMA_AUTH_HEADER")
     embeddings: Literal["local", "openai"] = Field("local", alias="EMBEDDINGS")
+    embedding_cache_dir: str = Field("data/models", alias="EMBEDDING_CACHE_DIR")
     openai_api_key: str | None = Field(None, alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL")
     openai_model: str = Field("gpt-4o-mini", alias="OPENAI_MODEL")

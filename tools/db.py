@@ -10,10 +10,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, create_engine, event, inspect, text
 from sqlalchemy import Engine as Engine  # re-exported for bot/
 from sqlalchemy.exc import DataError as DataError
@@ -26,6 +24,9 @@ from sqlalchemy.orm import sessionmaker as sessionmaker
 from tools.db_url import DatabaseURLError as DatabaseURLError  # re-exported for callers
 from tools.db_url import parse_database_url
 from tools.timing import report
+
+if TYPE_CHECKING:  # Alembic is loaded to migrate, not to answer a question
+    from alembic.config import Config
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
@@ -95,6 +96,8 @@ def ping(connection: Session | Connection) -> None:
 
 def alembic_config(engine: Engine) -> Config:
     """An Alembic config pointing at the migrations shipped inside this package."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(resources.files("tools") / "migrations"))
     cfg.attributes["engine"] = engine
@@ -103,6 +106,8 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate the database to `revision` (idempotent)."""
+    from alembic import command
+
     command.upgrade(alembic_config(engine), revision)
 
 

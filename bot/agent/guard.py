@@ -22,7 +22,7 @@ from langchain_core.tools import ToolException
 from langgraph.prebuilt.tool_node import ToolCallRequest
 from langgraph.types import Command
 
-from bot.agent.llm import LLM_FAILURES, MalformedReplyError
+from bot.agent.llm import MalformedReplyError, llm_failures
 from tools.arguments import clean
 from tools.artifacts import ArtifactType
 from tools.db import DataError
@@ -53,7 +53,7 @@ class TurnGuard(AgentMiddleware):
     ) -> ModelResponse:
         try:
             response = handler(request)
-        except LLM_FAILURES:
+        except llm_failures():
             raise
         except Exception as exc:  # anything else here is a reply the client could not read
             raise MalformedReplyError(f"unusable model reply ({exc})") from exc

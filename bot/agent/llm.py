@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
-import httpx
-import openai
-from langchain_core.language_models import BaseChatModel
+import sys
+from typing import TYPE_CHECKING
 
 from bot.agent.llm_http import deadline_client, http_module
 from bot.settings import Settings
 
-# Failures after which the same question is answered by the offline planner instead.
-LLM_FAILURES: tuple[type[BaseException], ...] = (
-    openai.APIError,
-    httpx.HTTPError,
-    http_module().HTTPError,
-    TimeoutError,
-    ConnectionError,
-)
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+
+def llm_failures() -> tuple[type[BaseException], ...]:
+    """Failures after which the same question is answered by the offline planner instead.
+
+    openai's and its HTTP library's errors are included once openai is loaded: until then no
+    model request was made, and the offline path never pays for importing them.
+    """
+    base: tuple[type[BaseException], ...] = (TimeoutError, ConnectionError)
+    openai = sys.modules.get("openai")
+    if openai is None:
+        return base
+    import httpx
+
+    return (openai.APIError, httpx.HTTPError, http_module().HTTPError, *base)
 
 
 class MalformedReplyError(ValueError):

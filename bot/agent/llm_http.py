@@ -20,8 +20,6 @@ from contextvars import ContextVar
 from types import ModuleType
 from typing import Any
 
-import openai
-
 log = logging.getLogger(__name__)
 
 # Set by the agent runner around one question (langgraph copies it into the threads it uses).
@@ -43,12 +41,16 @@ def question_deadline(deadline: float) -> Iterator[None]:
 
 def http_module() -> ModuleType:
     """httpx, or httpx2 for openai>=3: the library the installed openai client is built on."""
+    import openai  # only with an LLM configured: the offline path never loads it
+
     base = next(c for c in openai.DefaultHttpxClient.__mro__ if c.__name__ == "Client")
     return importlib.import_module(base.__module__.partition(".")[0])
 
 
 def deadline_client(timeout: float, deadline_seconds: float) -> Any:
     """An openai-ready HTTP client whose requests each end within `deadline_seconds`."""
+    import openai
+
     http = http_module()
     client = openai.DefaultHttpxClient(
         timeout=http.Timeout(timeout, connect=min(timeout, 10.0)),

@@ -7,35 +7,33 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextvars import copy_context
 from datetime import datetime
 from typing import Any
 
-from langchain.agents import create_agent
-from langchain.agents.middleware import AgentMiddleware
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langgraph.errors import GraphRecursionError
-from langgraph.graph.state import CompiledStateGraph
 
 from bot.agent.answer import Answer, ToolCallRecord
-from bot.agent.guard import ONE_CHANGE, TurnGuard
-from bot.agent.llm import LLM_FAILURES, MalformedReplyError
+from bot.agent.guard import ONE_CHANGE
+from bot.agent.llm import MalformedReplyError, llm_failures
 from bot.agent.llm_http import question_deadline
 from bot.agent.planner.chat_model import OfflinePlanner
 from bot.agent.planner.plan import Vocabulary
+from bot.agent.tool_offer import offered_names, offered_schemas
+from bot.agent.turn import Agent, SharedAgent, Turn, turn
 from bot.metrics.llm import LLMMetrics, count_fallback
-from bot.agent.tool_offer import ToolOffer, offered_names
 from prompts import load_prompt
+from tools.bound_tools import bound
 from tools.context import ToolContext, utc_now
 from tools.crm.names import list_visible_names
-from tools.crm_tools import make_tools
 from tools.db import Session, sessionmaker
 from tools.interactions import InteractionIndex
 from tools.principal import Principal
 from tools.write_tools import WRITE_TOOLS
 
 log = logging.getLogger(__name__)
-FALLBACK_FAILURES: tuple[type[BaseException], ...] = (*LLM_FAILURES, MalformedReplyError)
 
 FALLBACK_NOTICE = "The language model is unavailable right now, so the offline planner answered."
 EMPTY_WITH_DATA = "Here is what I found."
@@ -70,6 +68,8 @@ class AgentRunner:
         # Separate pools: LLM runs abandoned after a timeout cannot starve the planner fallback.
         self._llm_pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="agent-llm")
         self._planner_pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="agent")
+        # Compiled once: each question's model, prompt and guard come with it (bot/agent/turn.py).
+        self._agent = SharedAgent()
 
     def ask(self, principal: Principal, question: str, history: History = ()) -> Answer:
         """Answer `question` as `principal`; never raises for a model failure."""
@@ -81,7 +81,7 @@ class AgentRunner:
             offer = offered_names(ctx.principal, question, previous)
             try:
                 return self._run(self.llm, ctx, messages, engine="llm", offer=offer)
-            except FALLBACK_FAILURES as exc:
+            except fallback_failures() as exc:
                 log.warning("LLM failed (%s); answering with the offline planner", exc)
                 count_fallback(exc)
                 notice = FALLBACK_NOTICE
@@ -116,13 +116,8 @@ class AgentRunner:
         offer: set[str] | None = None,
     ) -> Answer:
         """One agent run; with `offer`, the model is sent only those tools' compact schemas."""
-        guard = TurnGuard()
-        tools = make_tools(ctx)
-        middleware: list[AgentMiddleware] = [guard]
-        if offer is not None:
-            middleware.append(ToolOffer(tools, offer))
-        prompt = system_prompt(ctx, offer)
-        agent = create_agent(model, tools, system_prompt=prompt, middleware=middleware)
+        schemas = offered_schemas(offer) if offer is not None else None
+        current = Turn(model, system_prompt(ctx, offer), tools=schemas)
         config: Any = {"recursion_limit": 2 * self.max_steps + 1}
         planner = isinstance(model, OfflinePlanner)
         if not planner:  # LLM requests and tokens are counted; the planner's steps are not
@@ -131,7 +126,10 @@ class AgentRunner:
         # The same deadline bounds the wait here and every model request of the run, so a run
         # given up on here stops at its next socket operation instead of holding its thread.
         deadline = time.monotonic() + self.timeout_seconds
-        future = pool.submit(_invoke, agent, messages, config, deadline)
+        agent = self._agent.get(model)
+        # The caller's context goes along (e.g. how to say the search model is loading).
+        run = copy_context().run
+        future = pool.submit(run, _invoke, agent, current, ctx, messages, config, deadline)
         try:
             state = future.result(timeout=self.timeout_seconds)
         except FutureTimeout as exc:
@@ -144,7 +142,7 @@ class AgentRunner:
                 engine=engine,
             )
         answer = collect_answer(state["messages"][len(messages) :], engine)
-        answer.notice = ONE_CHANGE if guard.held_back else None
+        answer.notice = ONE_CHANGE if current.guard.held_back else None
         return answer
 
     def close(self) -> None:
@@ -152,13 +150,21 @@ class AgentRunner:
             pool.shutdown(wait=False, cancel_futures=True)
 
 
+def fallback_failures() -> tuple[type[BaseException], ...]:
+    """Failures of the LLM after which the offline planner answers the same question."""
+    return (*llm_failures(), MalformedReplyError)
+
+
 def _invoke(
-    agent: CompiledStateGraph[Any, Any, Any, Any],
+    agent: Agent,
+    current: Turn,
+    ctx: ToolContext,
     messages: list[BaseMessage],
     config: Any,
     deadline: float,
 ) -> dict[str, Any]:
-    with question_deadline(deadline):
+    # Bound in the worker thread: the tools are shared, the asker is this question's.
+    with question_deadline(deadline), bound(ctx), turn(current):
         state: dict[str, Any] = agent.invoke({"messages": messages}, config)
         return state
 

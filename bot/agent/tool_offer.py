@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any
 
-from langchain.agents.middleware import AgentMiddleware, ModelRequest, ModelResponse
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
+from tools.bound_tools import shared_tools
 from tools.principal import Principal
 
 # About other reps or the whole team: a rep's own figures come from the other tools.
@@ -91,15 +92,12 @@ def schema_tokens_text(schemas: Sequence[dict[str, Any]]) -> str:
     return json.dumps(schemas, separators=(",", ":"))
 
 
-class ToolOffer(AgentMiddleware):
-    """Sends the model only the offered tools' compact schemas; all tools stay runnable, so a
-    call to one not offered is still answered in the asker's scope."""
+def offered_schemas(names: set[str]) -> list[dict[str, Any]]:
+    """The compact schemas of the offered tools, in the shared tools' order."""
+    return [schema for name, schema in _all_schemas() if name in names]
 
-    def __init__(self, tools: Sequence[BaseTool], names: set[str]) -> None:
-        super().__init__()
-        self.schemas = [compact_schema(t) for t in tools if t.name in names]
 
-    def wrap_model_call(
-        self, request: ModelRequest, handler: Callable[[ModelRequest], ModelResponse]
-    ) -> ModelResponse:
-        return handler(request.override(tools=list(self.schemas)))
+@cache
+def _all_schemas() -> tuple[tuple[str, dict[str, Any]], ...]:
+    # The shared tools never change within a process, so their schemas are built once.
+    return tuple((t.name, compact_schema(t)) for t in shared_tools())

@@ -1,249 +1,106 @@
-"""The `salesbot` command line: seed, ask, chat, demo and database chores."""
+"""The `salesbot` command line: the list of commands, each imported only when it runs.
+
+`salesbot --help` imports Typer and Rich and nothing else of ours (tests/cli/test_cli_startup.py);
+each command's module brings its own libraries when it is chosen.
+"""
 
 from __future__ import annotations
 
-import time
-from datetime import date, datetime
-from pathlib import Path
-from typing import Annotated
-
 import typer
 
-from bot.agent.answer import Answer
-from bot.agent.runner import History
-from bot.cli.charts import ChartsOption, print_saved_charts
-from bot.cli.common import (
-    EXIT_USAGE,
-    console,
-    database_errors,
-    err,
-    fail,
-    sanitize_stray_logs,
-    services,
-)
-from bot.cli.confirm import confirm_proposals, database_failure, exit_code
-from bot.cli.currency import currency_app
-from bot.cli.imports import import_command
-from bot.cli.index import index_all
-from bot.cli.mcp import mcp
-from bot.cli.nudges import nudges_app
-from bot.cli.render import print_artifacts
-from bot.cli.slack import serve, users
-from bot.cli.text import echo_json, markup, prose
-from bot.cli.tokens import tokens_app
-from bot.cli.writes import YesOption, audit, confirm, undo
-from bot.services import Services, first_line
-from tools.artifacts import ArtifactType
-from tools.crm.users import count_users
-from tools.db import DBAPIError, upgrade
-from tools.demo import seed_demo
-from tools.principal import Principal, UnknownUserError, get_principal_by_email
+from bot.cli.lazy import LazyCommand, LazyGroup
 
-app = typer.Typer(help="salesbot: your CRM, in plain words.", no_args_is_help=True)
-db_app = typer.Typer(help="Database schema chores.", no_args_is_help=True)
-app.add_typer(db_app, name="db")
-app.add_typer(nudges_app, name="nudges")
-app.add_typer(currency_app, name="currency")
-app.add_typer(tokens_app, name="tokens")
-app.command()(serve)
-app.command()(users)
-app.command()(audit)
-app.command()(undo)
-app.command()(confirm)
-app.command()(mcp)
-app.command("import")(import_command)
-
-DEMO_USER = "dana@demo.salesbot.dev"
-EXAMPLES = (
-    "what should I do today?",
-    "how is the Acme deal going?",
-    "show my deals closing this quarter over 50k",
-    "what did Globex say about pricing?",
-    "how's my pipeline this quarter?",
+COMMANDS = (
+    LazyCommand(
+        "serve",
+        "bot.cli.slack:serve",
+        "Run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events.",
+    ),
+    LazyCommand(
+        "users",
+        "bot.cli.slack:users",
+        "List CRM users with their role, manager and linked Slack id.",
+    ),
+    LazyCommand(
+        "audit",
+        "bot.cli.writes:audit",
+        "List the audit log: who changed what, when, from where, before and after.",
+    ),
+    LazyCommand(
+        "undo",
+        "bot.cli.writes:undo",
+        "Undo a change saved through salesbot, within 10 minutes, as the user who made it.",
+    ),
+    LazyCommand(
+        "confirm",
+        "bot.cli.writes:confirm",
+        "Save a proposed change (from an MCP client, say) as the user who proposed it.",
+    ),
+    LazyCommand(
+        "tokens",
+        "bot.cli.tokens:tokens_app",
+        "Personal tokens for MCP clients (Claude Desktop, IDEs).",
+    ),
+    LazyCommand(
+        "mcp",
+        "bot.cli.mcp:mcp",
+        "Serve the CRM tools to an MCP client (Claude Desktop, an IDE) on stdin/stdout.",
+    ),
+    LazyCommand(
+        "import",
+        "bot.cli.imports:import_command",
+        "Import HubSpot, Salesforce or generic CSV exports; importing twice changes nothing.",
+    ),
+    LazyCommand(
+        "seed-demo",
+        "bot.cli.questions:seed_demo_command",
+        "Migrate DATABASE_URL, load the demo CRM dated around today, and index its interactions.",
+    ),
+    LazyCommand(
+        "index",
+        "bot.cli.questions:index_command",
+        "Bring the interaction search index in step with the database: new, changed, deleted.",
+    ),
+    LazyCommand(
+        "ask",
+        "bot.cli.questions:ask",
+        "Ask one question as a CRM user and print the answer; a proposed change asks first.",
+    ),
+    LazyCommand(
+        "chat",
+        "bot.cli.questions:chat",
+        "Chat as a CRM user; the conversation is kept until you type `exit`.",
+    ),
+    LazyCommand(
+        "demo",
+        "bot.cli.questions:demo",
+        "Load the demo CRM when the database is empty, then chat as a demo rep.",
+    ),
+    LazyCommand("db", "bot.cli.questions:db_app", "Database schema chores."),
+    LazyCommand(
+        "nudges", "bot.cli.nudges:nudges_app", "Daily next-action nudges and the manager digest."
+    ),
+    LazyCommand(
+        "currency",
+        "bot.cli.currency:currency_app",
+        "Exchange rates: totals are converted into REPORTING_CURRENCY.",
+    ),
 )
-AsOption = Annotated[str, typer.Option("--as", help="Email of the CRM user to ask as.")]
+
+
+class SalesbotCommands(LazyGroup):
+    LAZY = COMMANDS
+
+
+app = typer.Typer(
+    cls=SalesbotCommands, help="salesbot: your CRM, in plain words.", no_args_is_help=True
+)
 
 
 @app.callback()
 def main() -> None:
     """Settings are read from the environment and `.env` by the first command that needs them
-    (bot/cli_common.services), so `--help` and usage errors never depend on them."""
+    (bot/cli/common.services), so `--help` and usage errors never depend on them."""
+    from bot.cli.common import sanitize_stray_logs  # imports the services: not for --help
+
     sanitize_stray_logs()
-
-
-@db_app.command("upgrade")
-def db_upgrade(ctx: typer.Context) -> None:
-    """Create or migrate the CRM tables in DATABASE_URL."""
-    svc = services(ctx, migrated=False)
-    _upgrade(svc)
-    console.print(markup("Database at {url} is up to date.", url=svc.shown_url()))
-
-
-def _upgrade(svc: Services) -> None:
-    try:
-        upgrade(svc.engine)
-    except Exception as exc:  # a bad host or permission surfaces as many driver types
-        raise fail(f"Cannot migrate {svc.shown_url()}: {first_line(exc)}. {svc.hint()}") from exc
-
-
-@app.command("seed-demo")
-def seed_demo_command(
-    ctx: typer.Context,
-    seed: Annotated[int, typer.Option(help="Random seed; same seed, same data.")] = 7,
-    today: Annotated[
-        datetime | None,
-        typer.Option(
-            "--today",
-            formats=["%Y-%m-%d"],
-            help="Anchor the demo at this date instead of today (the README's figures use one).",
-        ),
-    ] = None,
-) -> None:
-    """Migrate DATABASE_URL, load the demo CRM dated around today, and index its interactions."""
-    svc = services(ctx, migrated=False)
-    _upgrade(svc)
-    started = time.perf_counter()
-    with svc.sessions.begin() as session:
-        try:
-            anchor = today.date() if today else date.today()
-            summary = seed_demo(session, seed=seed, today=anchor)
-        except ValueError as exc:
-            raise fail(str(exc)) from exc
-    loaded = time.perf_counter() - started
-    if summary.created:
-        loaded_line = markup(
-            "Loaded {s.users} users, {s.accounts} accounts, {s.deals} deals, "
-            "{s.activities} activities, {s.tasks} tasks in {loaded:.1f}s.",
-            s=summary,
-            loaded=loaded,
-        )
-        console.print(loaded_line)
-    else:
-        console.print("The demo data is already loaded; nothing was duplicated.")
-    index_all(svc)
-
-
-@app.command("index")
-def index_command(
-    ctx: typer.Context,
-    full: Annotated[
-        bool, typer.Option("--full", help="Drop this database's index and embed everything again.")
-    ] = False,
-) -> None:
-    """Bring the interaction search index in step with the database: new, changed, deleted."""
-    index_all(services(ctx), full=full)
-
-
-def _principal(svc: Services, email: str) -> Principal:
-    with database_errors(svc), svc.sessions() as session:
-        try:
-            return get_principal_by_email(session, email)
-        except UnknownUserError as exc:
-            raise fail(
-                f"{exc} Use the email of a user in the CRM "
-                f"(demo users: {DEMO_USER}, morgan@demo.salesbot.dev)."
-            ) from exc
-
-
-def print_answer(answer: Answer) -> None:
-    if answer.notice:
-        console.print(markup("[yellow]{notice}[/yellow]", notice=answer.notice))
-    console.print(prose(answer.text or "(no answer)"))
-    print_artifacts(console, answer.artifacts)
-
-
-@app.command()
-def ask(
-    ctx: typer.Context,
-    question: Annotated[str, typer.Argument(help="Your question, in plain words.")],
-    as_email: AsOption,
-    as_json: Annotated[bool, typer.Option("--json", help="Print text, artifacts, calls.")] = False,
-    yes: YesOption = False,
-    charts: ChartsOption = None,
-) -> None:
-    """Ask one question as a CRM user and print the answer; a proposed change asks first.
-
-    Exit code 0 when done, 1 on an error, 2 when the answer needs a choice, 3 when a proposed
-    change was left unsaved.
-    """
-    if not question.strip():
-        raise typer.BadParameter("is empty; ask something in words.", param_hint="QUESTION")
-    svc = services(ctx)
-    principal = _principal(svc, as_email)
-    answer = _answer(svc, principal, question)
-    if as_json:
-        writes = confirm_proposals(svc, principal, answer, yes=yes, quiet=True)
-        echo_json({**answer.to_dict(), "writes": writes})
-    else:
-        print_answer(answer)
-        writes = confirm_proposals(svc, principal, answer, yes=yes)
-    print_saved_charts(charts, answer.artifacts, to_stderr=as_json)
-    if code := exit_code(writes):
-        raise typer.Exit(code=code)
-    if needs_choice(answer):
-        raise typer.Exit(code=EXIT_USAGE)
-
-
-def _answer(svc: Services, principal: Principal, question: str, history: History = ()) -> Answer:
-    with database_errors(svc):
-        return svc.runner.ask(principal, question, history)
-
-
-def needs_choice(answer: Answer) -> bool:
-    """The answer asks the user to pick ("did you mean A or B?"): not done, their turn."""
-    return any(
-        a.get("type") == ArtifactType.NOT_FOUND and a.get("suggestions") for a in answer.artifacts
-    )
-
-
-@app.command()
-def chat(ctx: typer.Context, as_email: AsOption, charts: ChartsOption = None) -> None:
-    """Chat as a CRM user; the conversation is kept until you type `exit`."""
-    svc = services(ctx)
-    _chat(svc, _principal(svc, as_email), charts)
-
-
-def _chat(svc: Services, principal: Principal, charts: Path | None = None) -> None:
-    history: list[tuple[str, str]] = []
-    console.print(
-        markup(
-            "Chatting as [b]{name}[/b] ({role}). Type `exit` to leave.",
-            name=principal.name,
-            role=principal.role.value,
-        )
-    )
-    while True:
-        try:
-            question = console.input(markup("[b cyan]you>[/b cyan] ")).strip()
-        except (EOFError, KeyboardInterrupt):
-            console.print()
-            return
-        if question.lower() in {"exit", "quit", "bye"}:
-            return
-        if not question:
-            continue
-        try:
-            answer = svc.runner.ask(principal, question, history)
-        except DBAPIError as exc:  # the next question may find the database free again
-            message = database_failure(exc, saving=False)
-            err.print(markup("[red]error:[/red] {message}", message=message), soft_wrap=True)
-            continue
-        print_answer(answer)
-        confirm_proposals(svc, principal, answer, yes=False)
-        history += [("user", question), ("assistant", answer.text)]
-        print_saved_charts(charts, answer.artifacts, prefix=f"{len(history) // 2:02d}-")
-
-
-@app.command()
-def demo(ctx: typer.Context) -> None:
-    """Load the demo CRM when the database is empty, then chat as a demo rep."""
-    svc = services(ctx, migrated=False)
-    _upgrade(svc)
-    with svc.sessions() as session:
-        empty = not count_users(session)
-    if empty:
-        seed_demo_command(ctx)
-    else:
-        index_all(svc)
-    console.print(markup("Try: [i]{examples}[/i]", examples=" · ".join(EXAMPLES)))
-    _chat(svc, _principal(svc, DEMO_USER))

@@ -16,6 +16,7 @@ from bot.cli.common import console, fail
 from bot.cli.text import markup, progress_columns, safe
 from bot.services import Services
 from tools.crm.activities import count_activities
+from tools.index_entries import COLLECTION_PREFIX
 from tools.indexing import IndexReport, sync_index
 from tools.interactions import SearchUnavailableError
 
@@ -31,6 +32,14 @@ def index_all(svc: Services, *, full: bool = False) -> None:
             f"Cannot open the interaction search store; {STORE_HINT}, then run `salesbot index`. "
             f"Cause: {exc}"
         ) from exc
+    if any(n.startswith(f"{COLLECTION_PREFIX}-") for n in report.dropped):
+        console.print(
+            markup(
+                "The embedding model changed (now {key}): its vectors differ from the stored "
+                "ones, so every interaction was embedded again.",
+                key=svc.index.model_key,
+            )
+        )
     for name in report.dropped:
         console.print(
             markup(

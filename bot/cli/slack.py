@@ -49,6 +49,8 @@ def serve(
     except Exception as exc:  # slack_sdk raises several types for a bad token or URL
         raise fail(f"Slack rejected the bot token at {s.slack_api_url}: {exc}") from exc
     app = build_app(s, deps, client)
+    # The embedding model loads while Slack connects, not when the first search waits for it.
+    svc.index.warm_up()
     # Started before serving so a restart sends what is overdue at once
     # (bot/nudges/scheduler.py).
     scheduler = start_nudge_scheduler(s, svc.sessions, client) if s.scheduler_enabled else None

@@ -12,9 +12,9 @@ from typing import Any
 
 from bot.nudges.config import Due
 from tools.artifacts import ArtifactType
+from tools.bound_tools import bound, shared_tool
 from tools.context import ToolContext
 from tools.crm.users import get_user
-from tools.crm_tools import make_tools
 from tools.db import Session, sessionmaker
 from tools.principal import principal_for_user
 
@@ -36,8 +36,11 @@ class DigestContent:
 
 def run_tool(ctx: ToolContext, name: str, args: dict[str, Any]) -> Artifact:
     """The artifact of agent tool `name`, run directly as `ctx.principal` (same scoping)."""
-    tool = {t.name: t for t in make_tools(ctx)}[name]
-    message = tool.invoke({"type": "tool_call", "id": "digest", "name": name, "args": args})
+    tool = shared_tool(name)
+    if tool is None:
+        raise KeyError(name)
+    with bound(ctx):
+        message = tool.invoke({"type": "tool_call", "id": "digest", "name": name, "args": args})
     artifact = message.artifact
     return (
         artifact

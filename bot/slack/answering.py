@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from bot.agent.answer import Answer
@@ -36,11 +37,13 @@ from bot.slack.identity import UNAVAILABLE_TEXT, IdentityResolver, IdentityUnava
 from bot.slack.inbound import Inbound, is_from_bot, question_text
 from tools.crm.events import mark_thread_answered
 from tools.db import Session, SQLAlchemyError, sessionmaker
+from tools.interactions import when_model_loads
 
 log = logging.getLogger(__name__)
 HISTORY_MESSAGES = 20
 UNMAPPED_TEXT = "I can't find you in the CRM, so I can't show you any data."
 EMPTY_QUESTION = "help"
+LOADING_TEXT = "Loading the search model (first search since the bot started); one moment..."
 
 
 class Answerer:
@@ -90,7 +93,8 @@ class Answerer:
             self.reply_privately(client, inbound, build_unmapped_user_blocks(), UNMAPPED_TEXT)
             return None, "unmapped"
         history = self.thread_history(client, inbound)
-        answer = self.runner.ask(principal, inbound.text or EMPTY_QUESTION, history)
+        with when_model_loads(lambda: self.say_loading(client, inbound)):
+            answer = self.runner.ask(principal, inbound.text or EMPTY_QUESTION, history)
         # A slash-command answer gets a Share button after it: keep one block free for it.
         reserve = 1 if inbound.surface == "command" else 0
         blocks = build_answer_blocks(
@@ -138,6 +142,14 @@ class Answerer:
                 mark_thread_answered(session, channel_id, thread_ts, now=self.clock())
         except SQLAlchemyError as exc:
             log.warning("could not remember thread %s/%s: %s", channel_id, thread_ts, exc)
+
+    def say_loading(self, client: WebClient, inbound: Inbound) -> None:
+        """The first search after a start waits for the model: the asker is told, once."""
+        blocks = [{"type": "context", "elements": [{"type": "mrkdwn", "text": LOADING_TEXT}]}]
+        try:
+            self.reply_privately(client, inbound, blocks, LOADING_TEXT)
+        except SlackApiError:  # only a courtesy: the answer still follows
+            log.warning("Could not post the loading note", exc_info=True)
 
     def reply_privately(
         self, client: WebClient, inbound: Inbound, blocks: list[dict[str, Any]], text: str

@@ -6,8 +6,8 @@ from typing import Any
 
 from bot.slack.deps import SlackDeps
 from tools.artifacts import ArtifactType
+from tools.bound_tools import bound, shared_tool
 from tools.context import ToolContext
-from tools.crm_tools import make_tools
 from tools.principal import Principal
 
 
@@ -18,15 +18,15 @@ def run_tool(
     ctx = ToolContext(
         principal, deps.sessions, deps.runner.index, deps.clock, deps.runner.reporting_currency
     )
-    tools = {t.name: t for t in make_tools(ctx)}
-    if name not in tools:
+    tool = shared_tool(name)
+    if tool is None:
         return {
             "type": ArtifactType.NOTICE,
             "text": "That list can no longer be shown; please ask again.",
         }
-    tool = tools[name]
     known = {k: v for k, v in args.items() if k in tool.args}  # buttons may carry extra keys
-    message = tool.invoke({"type": "tool_call", "id": "direct", "name": name, "args": known})
+    with bound(ctx):
+        message = tool.invoke({"type": "tool_call", "id": "direct", "name": name, "args": known})
     artifact = message.artifact
     return (
         artifact

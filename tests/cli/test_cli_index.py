@@ -119,3 +119,22 @@ def test_seed_demo_into_a_second_database_with_the_same_chroma_path_indexes_it(
         stored = mine.get(ids=["activity:17"], include=["documents", "metadatas"])
         assert stored["documents"] == [f"{subject}\n{body}".strip()]
         assert stored["metadatas"][0]["db_id"] == db_id  # type: ignore[index]
+
+
+class NextModel(WordVectors):
+    """The same embedder under a new model version: its vectors would differ."""
+
+    def __init__(self) -> None:
+        super().__init__("word-vectors-2")
+
+
+def test_index_says_when_the_model_changed_and_everything_is_embedded_again(
+    crm: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    salesbot("index")
+    assert "embedding model changed" not in said(salesbot("index"))
+    monkeypatch.setattr("bot.services.LocalEmbeddings", NextModel)
+    WordVectors.embedded.clear()
+    out = said(salesbot("index"))
+    assert "The embedding model changed (now word-vectors-2)" in out
+    assert "Indexed 6 new in" in out and len(WordVectors.embedded) == 6

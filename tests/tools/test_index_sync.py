@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from support.crm_fixture import build_fixture
 from support.index_helpers import WordVectors, make_index, stored_documents, word_vector
 
+from tools.chroma_embedding import for_chroma
 from tools.embeddings import LocalEmbeddings
 from tools.index_entries import content_hash, doc_id, document_text
 from tools.indexing import IndexReport, sync_index
@@ -178,7 +179,9 @@ def test_the_old_shared_collection_goes_only_when_salesbot_made_it(
     foreign.add(ids=["x"], embeddings=[word_vector("x")])  # type: ignore[arg-type]
     assert sync(crm, index).dropped == []  # another application's "interactions": kept
     client.delete_collection(LEGACY_COLLECTION)
-    ours = client.create_collection(LEGACY_COLLECTION, embedding_function=LocalEmbeddings())
+    ours = client.create_collection(
+        LEGACY_COLLECTION, embedding_function=for_chroma(LocalEmbeddings())
+    )
     ours.add(ids=["activity:1"], embeddings=[[0.1] * 384])  # no model load: vectors given
     assert sync(crm, index).dropped == [LEGACY_COLLECTION]
     assert LEGACY_COLLECTION not in [c.name for c in client.list_collections()]

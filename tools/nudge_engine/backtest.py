@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 from dateutil.relativedelta import relativedelta
-from sklearn.metrics import accuracy_score, brier_score_loss, roc_auc_score
 from sqlalchemy import and_
 from sqlalchemy.orm import Session
 
@@ -49,6 +48,8 @@ def _quarter(session: Session, start: date) -> dict[str, Any]:
     row |= {"n": len(facts), "won": int(actual.sum()), "trained_on": 0}
     if model is None or not facts:
         return row | {"accuracy": None, "baseline": None, "auc": None, "brier": None}
+    from sklearn.metrics import accuracy_score, brier_score_loss, roc_auc_score
+
     p = model.probabilities(facts)
     majority = model.base_rate >= 0.5
     return row | {

@@ -9,11 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import StandardScaler
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
@@ -21,6 +19,11 @@ from tools.crm.money import format_money
 from tools.day_numbers import start_of
 from tools.models import CLOSED_STAGES, Deal
 from tools.nudge_engine.facts import DealFacts, feature_matrix, feature_vector, load_facts
+
+if TYPE_CHECKING:  # scikit-learn is loaded when a model is fitted, not to start the CLI
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
 
 FEATURES = (
     "stage",
@@ -110,6 +113,10 @@ def fit_win_model(session: Session, as_of: date) -> WinModel | None:
     labels = np.array([bool(f.won) for f in facts])
     if len(facts) < MIN_CLOSED or labels.all() or not labels.any():
         return None
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
     pipeline = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
     pipeline.fit(feature_matrix(facts), labels)
     return WinModel(pipeline, len(facts), int(labels.sum()), as_of)

