@@ -109,13 +109,16 @@ def score(rows: list[dict[str, Any]]) -> list[str]:
         f"follow-ups fully right: {sum(follow)}/{len(follow)}",
         "",
         "per intent:",
-        *(f"  {k:22} {100 * sum(v) / len(v):5.1f}%  ({len(v)})" for k, v in sorted(intents.items())),
+        *(
+            f"  {k:22} {100 * sum(v) / len(v):5.1f}%  ({len(v)})"
+            for k, v in sorted(intents.items())
+        ),
         "per slot:",
         *(f"  {k:22} {100 * sum(v) / len(v):5.1f}%  ({len(v)})" for k, v in sorted(slots.items())),
         "confusion (wanted -> read: count):",
         *(f"  {a} -> {b}: {c}" for (a, b), c in confusion.most_common(25)),
     ]
-    return lines + ["misses (first 40):", *misses[:40]]
+    return [*lines, "misses (first 40):", *misses[:40]]
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import planner_templates as pt  # noqa: E402
+import planner_templates as pt
 
 OUT = Path(__file__).resolve().parents[1] / "bot/agent/planner/bank/bank.jsonl"
 PER_INTENT = 115

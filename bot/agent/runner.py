@@ -28,6 +28,7 @@ from tools.crm.names import list_visible_names
 from tools.crm_tools import make_tools
 from tools.db import Session, sessionmaker
 from tools.interactions import InteractionIndex
+from tools.planner_tools import make_planner_tools
 from tools.principal import Principal
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,7 @@ class AgentRunner:
             accounts=accounts,
             deals=deals,
             reps=people,
+            today=ctx.today(),
         )
         return OfflinePlanner(vocabulary=vocabulary)
 
@@ -104,9 +106,10 @@ class AgentRunner:
         self, model: BaseChatModel, ctx: ToolContext, messages: list[BaseMessage], engine: str
     ) -> Answer:
         guard = TurnGuard()
-        agent = create_agent(
-            model, make_tools(ctx), system_prompt=system_prompt(ctx), middleware=[guard]
-        )
+        tools = make_tools(ctx)
+        if isinstance(model, OfflinePlanner):
+            tools += make_planner_tools(ctx)  # the LLM's tool list (and prompt) stays as it is
+        agent = create_agent(model, tools, system_prompt=system_prompt(ctx), middleware=[guard])
         config: Any = {"recursion_limit": 2 * self.max_steps + 1}
         pool = self._planner_pool if isinstance(model, OfflinePlanner) else self._llm_pool
         # The same deadline bounds the wait here and every model request of the run, so a run

@@ -41,7 +41,10 @@ class OfflinePlanner(BaseChatModel):
         question = str(messages[last_human].content)
         turn = messages[last_human + 1 :]
         if not turn:
-            calls = plan(question, self.vocabulary)
+            earlier = messages[:last_human]
+            asked = [str(m.content) for m in earlier if isinstance(m, HumanMessage)]
+            answers = [str(m.content) for m in earlier if isinstance(m, AIMessage) and m.content]
+            calls = plan(question, self.vocabulary, asked, answers[-1] if answers else "")
             if not calls:
                 return AIMessage(content=help_text(self.vocabulary))
             return AIMessage(
