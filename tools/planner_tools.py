@@ -183,7 +183,7 @@ def _rank_reps_tool(ctx: ToolContext) -> BaseTool:
         rows.sort(
             key=lambda r: (-float(r[2]), r[0]) if direction != "least" else (float(r[2]), r[0])
         )
-        return as_result(_notice(_ranking_text(rows, metric, direction, per, conv.currency())))
+        return as_result(_notice(_ranking_text(rows, metric, direction, per, conv.currency)))
 
     return rank_reps
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.agent.planner.parse import Parsed
-from bot.agent.planner.vocab import STOPWORDS, word_set
+from bot.agent.planner.vocab import BACK_REFERENCES, STOPWORDS, word_set
 
 _SEARCH = re.compile(
     r"\b(?:say|said|says|saying|mention(?:s|ed|ing)?|talk(?:s|ed|ing)?|discuss(?:es|ed|ing|ion)?"
@@ -16,7 +16,7 @@ _TOPIC = re.compile(
     r"\b(?:about|regarding|concerning|re|around|mention(?:s|ed|ing)?(?: of)?|discuss(?:ed|ing)?"
     r"|raised?|brought up|bring up|where they talked)\b"
 )
-_NOT_TOPIC = STOPWORDS | word_set(
+_NOT_TOPIC = STOPWORDS | BACK_REFERENCES | word_set(
     """find search any did they he she them said say says saying talk talked talking mention
     mentioned discuss discussed what who which where when how we tell told spoke wrote raise
     raised bring brought up from at with a an the in of on for to anything something ever were
