@@ -21,13 +21,14 @@ ORDERS = ("amount", "amount_asc", "close_date", "age", "inactivity")
 
 def _order(order: str) -> list[Any]:
     last = func.coalesce(last_activity_at(), Deal.created_at)
-    return {
+    orders: dict[str, list[Any]] = {
         "amount": [Deal.amount.desc()],
         "amount_asc": [Deal.amount.asc()],
         "close_date": [Deal.close_date.asc()],
         "age": [Deal.created_at.asc()],
         "inactivity": [last.asc()],
-    }[order] + [Deal.id]
+    }
+    return [*orders[order], Deal.id]
 
 
 def ranked_deals(

@@ -37,4 +37,5 @@ def list_due_tasks(
             "account": account,
         }
         for title, due, deal, account in session.execute(query).all()
+        if due is not None  # the period filter never lets a task without a date through
     ]

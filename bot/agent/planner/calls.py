@@ -69,6 +69,8 @@ def _closed_deals(s: Args, p: Parsed, v: Vocabulary) -> list[PlannedCall]:
 
 
 def _pipeline(s: Args, p: Parsed, v: Vocabulary) -> list[PlannedCall]:
+    if p.account:  # an account's pipeline is its open deals
+        return _one("find_deals", _compact(period=s.get("period"), account=p.account))
     scope = s.get("owner") or ("team" if v.is_manager and "team" in p.words else "me")
     if s.get("period"):
         return _one("pipeline_summary", {"scope": scope, "period": s["period"]})
@@ -147,7 +149,12 @@ def _coaching(s: Args, p: Parsed, v: Vocabulary) -> list[PlannedCall]:
     return _one("coaching_brief", _compact(rep=rep, period=s.get("period")) if rep else None)
 
 
+def _help(s: Args, p: Parsed, v: Vocabulary) -> list[PlannedCall]:
+    return []
+
+
 _BUILDERS: dict[str, Callable[[Args, Parsed, Vocabulary], list[PlannedCall]]] = {
+    "help": _help,
     "next_actions": _next_actions,
     "due_tasks": _due_tasks,
     "pipeline_summary": _pipeline,

@@ -16,17 +16,19 @@ _CONCEPTS: dict[str, str] = {
     "risk": r"risks?|risky|red flags?|trouble|worr\w*|warning|single ?-?threaded|danger|at risk",
     "said": r"say|said|says|mention\w*|objections?|concerns?|feedback|discuss\w*|raised?"
     r"|bring up|brought up|talk(?:ed|s)? about|complain\w*|notes?|emails?|calls?|meetings?"
-    r"|search|came up",
+    r"|search|came up|linkedin|inmail|messages?|transcripts?",
+    "quiet": r"no (?:recent )?(?:activity|contact|touch\w*|updates?|response)|quiet|stalled"
+    r"|gone dark|went dark|untouched|inactive|idle|stale|dormant|not touched|without activity|neglected",
     "people": r"contacts?|people|talk to|reach out|champion|decision makers?|stakeholders?"
     r"|names|titles|who do we know|who is the",
-    "superlative": r"biggest|largest|top|smallest|oldest|most|least|longest|soonest|highest"
+    "superlative": r"biggest|largest|top|smallest|oldest|most|(?<!at )least|longest|soonest|highest"
     r"|lowest|sorted|rank\w*|worth the most|fewest",
     "rep": r"reps?|which reps?|anyone|my team",
     "who_rep": r"which reps?|who|top reps?|rank reps|reps by|anyone on",
     "quota": r"quota|target|plan|number|pace",
     "standing": r"behind|ahead|lagging|falling|above|below|beat|on pace|under",
     "closed": r"won|win|wins|lost|lose|losses|closed|sold",
-    "pipeline": r"pipeline|pipe|bookings|attainment|tracking",
+    "pipeline": r"pipeline|pipe|bookings|book|booked|attainment|tracking",
     "forecast": r"forecast\w*|projected|expected|land|hit the number|will we|going to hit",
     "review": r"changed|slipped|moved|pushed|recap|review",
     "kpi": r"leaderboard|kpis?|scorecards?|doing|performing|struggling|needs? help|win rates?",

@@ -16,11 +16,15 @@ _TOPIC = re.compile(
     r"\b(?:about|regarding|concerning|re|around|mention(?:s|ed|ing)?(?: of)?|discuss(?:ed|ing)?"
     r"|raised?|brought up|bring up|where they talked)\b"
 )
-_NOT_TOPIC = STOPWORDS | BACK_REFERENCES | word_set(
-    """find search any did they he she them said say says saying talk talked talking mention
+_NOT_TOPIC = (
+    STOPWORDS
+    | BACK_REFERENCES
+    | word_set(
+        """find search any did they he she them said say says saying talk talked talking mention
     mentioned discuss discussed what who which where when how we tell told spoke wrote raise
     raised bring brought up from at with a an the in of on for to anything something ever were
     was been have has message messages linkedin inmail anyone someone"""
+    )
 )
 
 

@@ -14,7 +14,7 @@ from bot.agent.planner.reading import understand
 from bot.agent.planner.types import PlannedCall, ToolResult, Vocabulary
 from bot.agent.planner.write_intents import plan_write
 
-MIN_CONFIDENCE = 0.3
+MIN_CONFIDENCE = 0.25
 __all__ = [
     "PlannedCall",
     "ToolResult",

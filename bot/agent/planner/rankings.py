@@ -43,7 +43,7 @@ def singular(text: str) -> bool:
     return bool(_SINGLE.search(text)) and not _PLURAL.search(text)
 
 
-_LEAST = re.compile(r"\b(?:least|smallest|lowest|fewest|bottom|worst|weakest)\b")
+_LEAST = re.compile(r"\b(?:(?<!at )least|smallest|lowest|fewest|bottom|worst|weakest)\b")
 _BEHIND = re.compile(r"\b(?:behind|lagging|falling|below|under|short|missing|trailing|off pace)\b")
 _AHEAD = re.compile(r"\b(?:ahead|above|beat|beating|over|exceed\w*|on pace|on track|crushing)\b")
 _PIPELINE = re.compile(r"\b(?:pipeline|pipe|open deals|open)\b")

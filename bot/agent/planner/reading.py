@@ -24,7 +24,7 @@ from bot.agent.planner.rankings import (
     singular,
 )
 from bot.agent.planner.types import Vocabulary
-from bot.agent.planner.vocab import BACK_REFERENCES, MINE, TEAM, WE
+from bot.agent.planner.vocab import BACK_REFERENCES, DOMAIN_WORDS, MINE, TEAM, WE
 
 # The slots each intent reads; the rest of what a question says is not its business.
 SLOTS_OF: dict[str, tuple[str, ...]] = {
@@ -60,6 +60,7 @@ _WE_MEANS_TEAM = frozenset({"pipeline_summary", "forecast"})
 _TEAM_OWNER = frozenset({"forecast", "pipeline_review", "deal_risks", "pipeline_summary",
                          "find_deals", "rank_deals", "closed_deals"})  # fmt: skip
 CONCEPT_WEIGHT = 3  # each concept token counted thrice: a synonym outweighs stray n-grams
+_SMALL_TALK = frozenset({"what", "whats", "which", "who", "show", "tell", "about"})
 _I_MEANS_ME = frozenset({"pipeline_summary", "find_deals", "rank_deals", "closed_deals"})
 _FRESH = re.compile(r"^(?:new question|new topic|start over|forget (?:that|it)|different question)"
                     r"\b[\s:,.-]*")  # fmt: skip
@@ -103,7 +104,7 @@ def understand(
     if not context:
         return reading
     before = understand(context[-1], vocab, context[-4:-1])
-    return follow_up(reading, _with_answer_focus(before, last_answer, vocab))
+    return follow_up(reading, _with_answer_focus(before, last_answer, vocab), vocab)
 
 
 def _with_answer_focus(before: Reading, answer: str, vocab: Vocabulary) -> Reading:
@@ -122,10 +123,37 @@ def _with_answer_focus(before: Reading, answer: str, vocab: Vocabulary) -> Readi
 
 def _read(text: str, vocab: Vocabulary) -> Reading:
     p = parse(text, vocab.accounts, vocab.deals, vocab.reps, vocab.me)
+    if not _about_sales(p):
+        return Reading("help", {}, 1.0, (), p)
     ranked = load_model().scores(model_text(p, vocab.is_manager))
     intent, confidence = ranked[0]
+    intent = _consistent(intent, p, vocab.is_manager)
     alternatives = tuple(name for name, prob in ranked[1:3] if prob >= 0.1)
     return Reading(intent, read_slots(intent, p, vocab), confidence, alternatives, p)
+
+
+def _about_sales(p: Parsed) -> bool:
+    """Whether anything in the question is the planner's business: a name, a slot or a concept.
+
+    "hello", "tell me a joke" and "asdfgh" name none, and get the help text, not a guess.
+    """
+    slots = (p.amount, p.inactive_days, p.period, p.stage, p.kind, p.limit, p.account, p.deal)
+    named = p.person not in (None, "me") or any(v is not None for v in slots)
+    return named or bool(concept_tokens(p.text)) or bool(p.words & DOMAIN_WORDS - _SMALL_TALK)
+
+
+def _consistent(intent: str, p: Parsed, manager: bool) -> str:
+    """The few readings the names and the role settle: a deal id is that deal; a person-only
+    intent asked about an account ("how is acme doing") is about the account; a rep's own
+    quota ("I won't hit quota") is their pipeline and quota, not a team ranking."""
+    own = p.words & {"i", "im", "my"} and not p.words & {"who", "which", "anyone", "team", "reps"}
+    if intent in ("quota_standing", "rank_reps") and (not manager or own) and not p.person:
+        return "pipeline_summary"
+    if p.deal and p.deal.isdigit():
+        return "get_deal"
+    if intent in ("rep_kpis", "coaching_brief") and p.account and not p.person:
+        return "account_overview"
+    return intent
 
 
 def read_slots(intent: str, p: Parsed, vocab: Vocabulary) -> dict[str, Any]:
@@ -133,7 +161,7 @@ def read_slots(intent: str, p: Parsed, vocab: Vocabulary) -> dict[str, Any]:
     deal = p.deal or only_deal(vocab.deals, p.account)
     said_deal = p.deal or ("deal" in p.words and deal)
     values: dict[str, Any] = {
-        "owner": _owner(intent, p),
+        "owner": _owner(intent, p, vocab.is_manager),
         "period": p.period,
         "stage": None if intent == "rank_deals" and p.stage == "open" else p.stage,
         "min_amount": p.amount,
@@ -142,8 +170,8 @@ def read_slots(intent: str, p: Parsed, vocab: Vocabulary) -> dict[str, Any]:
         "limit": p.limit,
         "kind": p.kind,
     }
-    if intent == "get_deal":
-        values["deal"] = deal
+    if intent == "get_deal":  # an account with several deals: the tool suggests them
+        values["deal"] = deal or p.account
     if intent == "search_interactions" and said_deal:
         values["deal"], values["account"] = deal, None
     if intent in ("account_overview", "contacts") and not p.account and p.deal:
@@ -161,20 +189,22 @@ def read_slots(intent: str, p: Parsed, vocab: Vocabulary) -> dict[str, Any]:
     return {k: v for k, v in values.items() if k in SLOTS_OF.get(intent, ()) and v is not None}
 
 
-def _owner(intent: str, p: Parsed) -> str | None:
+def _owner(intent: str, p: Parsed, manager: bool) -> str | None:
     if p.person:
         return p.person
     if intent in ("rep_kpis", "coaching_brief"):
         return None
     if p.words & TEAM and intent in _TEAM_OWNER:
         return "team"
-    if p.words & WE and intent in _WE_MEANS_TEAM:
+    if p.words & WE and intent in _WE_MEANS_TEAM and manager:
         return "team"
+    if "for me" in p.text:
+        return "me"
     mine = MINE | {"i", "im"} if intent in _I_MEANS_ME else MINE
     return "me" if p.words & mine else None
 
 
-def follow_up(reading: Reading, before: Reading) -> Reading:
+def follow_up(reading: Reading, before: Reading, vocab: Vocabulary) -> Reading:
     """`reading` completed from the question before it when it points back at it."""
     p = reading.parsed
     if p is None:
@@ -184,12 +214,12 @@ def follow_up(reading: Reading, before: Reading) -> Reading:
         return reading
     named = {k: v for k, v in reading.slots.items() if k in ("account", "deal", "owner")}
     if reading.intent == "rank_deals" and before.intent in DEAL_LISTS:
-        return _carry(reading, "rank_deals", before)
+        return _carry(reading, "rank_deals", before, vocab)
     if _REFINE.search(p.text) and not _changes_subject(reading, before, named):
         intent = before.intent
         if before.intent == "closed_deals" and reading.intent == "closed_deals":
             intent = "closed_deals"
-        return _carry(reading, intent, before)
+        return _carry(reading, intent, before, vocab)
     return _focus(reading, before)
 
 
@@ -199,12 +229,12 @@ def _changes_subject(reading: Reading, before: Reading, named: dict[str, Any]) -
     return reading.intent in topical and reading.intent != before.intent and not named.get("owner")
 
 
-def _carry(reading: Reading, intent: str, before: Reading) -> Reading:
+def _carry(reading: Reading, intent: str, before: Reading, vocab: Vocabulary) -> Reading:
     slots = {k: v for k, v in before.slots.items() if k in SLOTS_OF[intent]}
     if intent != before.intent and "limit" in slots:
         del slots["limit"]
     p = reading.parsed
-    mine = read_slots(intent, p, _NO_VOCAB) if p is not None else {}
+    mine = read_slots(intent, p, vocab) if p is not None else {}
     for key, value in {**reading.slots, **mine}.items():
         if key in SLOTS_OF[intent] and (key not in ("outcome", "direction", "metric", "order")
                                         or _said(key, reading)):  # fmt: skip
@@ -241,6 +271,3 @@ def _focus(reading: Reading, before: Reading) -> Reading:
     if intent == "get_deal" and not slots.get("deal") and account:
         slots["deal"] = account
     return replace(reading, intent=intent, slots=slots)
-
-
-_NO_VOCAB = Vocabulary("", False, (), (), ())

@@ -10,9 +10,9 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from bot.agent.planner.vocab import DOMAIN_WORDS, STOPWORDS
+from bot.agent.planner.vocab import DOMAIN_WORDS, NOT_TYPOS, STOPWORDS
 
-_KNOWN = DOMAIN_WORDS | STOPWORDS
+_KNOWN = DOMAIN_WORDS | STOPWORDS | NOT_TYPOS
 _BY_START: dict[str, tuple[str, ...]] = {}
 for _word in sorted(DOMAIN_WORDS):
     _BY_START[_word[0]] = (*_BY_START.get(_word[0], ()), _word)

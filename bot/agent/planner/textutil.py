@@ -24,8 +24,8 @@ def normalize(text: str) -> str:
     """Lowercase, drop possessives and punctuation, spell out units, keep numbers intact."""
     t = fold_marks(text.lower()).replace("’", "'").replace("–", "-").replace("—", "-")
     t = re.sub(r"\bwon't\b", "will not", t)  # else "won" would read as a stage
+    t = re.sub(r"\b(what|who|where|how|that|it)'?s\b", r"\1 is", t)  # "what's", "whats"
     t = re.sub(r"(\w)'s\b", r"\1", t)
-    t = re.sub(r"\b(what|who|where|how|that|it)s\b", r"\1 is", t)  # "whats", "hows"
     t = re.sub(r"(?<!\d)[.,]|[.,](?!\d)", " ", t)
     t = re.sub(r"[^\w$.,'\-+%>= ]|_", " ", t)  # letters of any script: "شركة", "Müller"
     t = " ".join(UNIT_TYPOS.get(w, w) for w in t.split())

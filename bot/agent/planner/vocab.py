@@ -51,3 +51,11 @@ UNIT_TYPOS = {
 }  # fmt: skip
 # Follow-up words: they point back at what the conversation was about.
 BACK_REFERENCES = word_set("those these them they it its there that same ones one")
+# Everyday words one edit away from a domain word: never "corrected" into it.
+NOT_TYPOS = word_set(
+    """contract contracts talking clothing closet closer closes quote quotes dealt dealer teams
+    tasked duel dew whose worth wroth thanks those these there where here pipes lose loss
+    cost costs most post posts host wine wins winner winning lots loses lasted rest test best
+    recent decent decision season reason plane plans planning quite quiet diet owner owners
+    ahead behalf forest forests revenue revenues account accounts accountant monday mondays"""
+)
