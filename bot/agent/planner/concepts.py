@@ -18,7 +18,8 @@ _CONCEPTS: dict[str, str] = {
     r"|bring up|brought up|talk(?:ed|s)? about|complain\w*|notes?|emails?|calls?|meetings?"
     r"|search|came up|linkedin|inmail|messages?|transcripts?",
     "quiet": r"no (?:recent )?(?:activity|contact|touch\w*|updates?|response)|quiet|stalled"
-    r"|gone dark|went dark|untouched|inactive|idle|stale|dormant|not touched|without activity|neglected",
+    r"|gone dark|went dark|untouched|inactive|idle|stale|dormant|not touched|without activity"
+    r"|neglected",
     "people": r"contacts?|people|talk to|reach out|champion|decision makers?|stakeholders?"
     r"|names|titles|who do we know|who is the",
     "superlative": r"biggest|largest|top|smallest|oldest|most|(?<!at )least|longest|soonest|highest"

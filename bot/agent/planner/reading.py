@@ -100,7 +100,7 @@ def understand(
     fresh = _FRESH.sub("", text.strip(), count=1)
     if fresh != text.strip():
         return _read(fresh, vocab)
-    reading = _read(text, vocab)
+    reading = _read(text, vocab, points_back=bool(context))
     if not context:
         return reading
     before = understand(context[-1], vocab, context[-4:-1])
@@ -121,9 +121,11 @@ def _with_answer_focus(before: Reading, answer: str, vocab: Vocabulary) -> Readi
     return replace(before, slots=slots)
 
 
-def _read(text: str, vocab: Vocabulary) -> Reading:
+def _read(text: str, vocab: Vocabulary, points_back: bool = False) -> Reading:
     p = parse(text, vocab.accounts, vocab.deals, vocab.reps, vocab.me)
-    if not _about_sales(p):
+    # "tell me more about it" names nothing itself, but after a question it is about its subject.
+    refers = points_back and bool(p.words & BACK_REFERENCES)
+    if not (_about_sales(p) or refers):
         return Reading("help", {}, 1.0, (), p)
     ranked = load_model().scores(model_text(p, vocab.is_manager))
     intent, confidence = ranked[0]
