@@ -130,9 +130,9 @@ def main() -> None:
     rows = [json.loads(line) for line in Path(args.bank).read_text().splitlines() if line]
     rows = [r for r in rows if args.split == "all" or r["split"] == args.split]
     lines = [f"split: {args.split}", *score(rows)]
-    print("\n".join(lines))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -96,7 +96,9 @@ def entries(rng: random.Random) -> list[dict[str, Any]]:
                 if len(seen) >= per:
                     break
                 text, filled = fill(template, slots, rng)
-                role = "manager" if intent in pt.MANAGER_ONLY or "{rep}" in template else None
+                # Team questions and questions naming a rep come from managers.
+                manager = intent in pt.MANAGER_ONLY or "{rep}" in template
+                role = "manager" if manager or slots.get("owner") == "team" else None
                 role = role or rng.choice(["rep", "manager"])
                 question = vary(text, rng)
                 if question in seen:

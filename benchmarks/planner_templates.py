@@ -264,7 +264,7 @@ T: dict[str, list[Template]] = {
         ("who is struggling", {}),
     ],
     "forecast": [
-        ("what will we close {cp}", {"period": "{cp}"}),
+        ("what will we close {cp}", {"owner": "team", "period": "{cp}"}),
         ("forecast {cp}", {"period": "{cp}"}),
         ("are we going to hit the number", {"owner": "team"}),
         ("team forecast", {"owner": "team"}),
@@ -280,7 +280,7 @@ T: dict[str, list[Template]] = {
         ("what changed in the pipeline {pp}", {"period": "{pp}"}),
         ("what slipped {pp}", {"period": "{pp}"}),
         ("what moved since monday", {"period": "since monday"}),
-        ("team recap", {}),
+        ("team recap", {"owner": "team"}),
         ("pipeline changes {pp}", {"period": "{pp}"}),
         ("review the team pipeline", {"owner": "team"}),
         ("what got pushed {pp}", {"period": "{pp}"}),

@@ -16,6 +16,7 @@ from bot.agent.planner.concepts import concept_tokens
 from bot.agent.planner.model import load_model
 from bot.agent.planner.names import deal_account, only_deal
 from bot.agent.planner.parse import Parsed, parse
+from bot.agent.planner.slots import DEFAULT_QUIET_DAYS
 from bot.agent.planner.rankings import (
     extract_direction,
     extract_metric,
@@ -180,6 +181,8 @@ def read_slots(intent: str, p: Parsed, vocab: Vocabulary) -> dict[str, Any]:
         values["account"] = deal_account(p.deal)
     if intent == "rank_deals":
         values["order"] = extract_order(p.text) or "amount"
+        if values["order"] == "inactivity" and p.inactive_days == DEFAULT_QUIET_DAYS:
+            values["inactive_days"] = None  # "most inactive" ranks; it sets no cutoff
         if values["limit"] is None and singular(p.text):
             values["limit"] = 1
     if intent == "closed_deals":

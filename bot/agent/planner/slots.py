@@ -103,14 +103,20 @@ def extract_kind(text: str) -> str | None:
     return next((_KINDS[w] for w in text.split() if w in _KINDS), None)
 
 
+_COUNT = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "twenty": 20,
+}  # fmt: skip
+_N = r"(\d{1,2}|" + "|".join(_COUNT) + r")"
 _LIMIT = re.compile(
-    r"\b(?:top|first|best|biggest|largest|smallest|oldest)\s+(\d{1,2})\b"
-    r"|\b(\d{1,2})\s+(?:biggest|largest|smallest|oldest|newest|top|largest|most|deals|opps)\b"
+    rf"\b(?:top|first|best|biggest|largest|smallest|oldest)\s+{_N}\b"
+    rf"|\b{_N}\s+(?:biggest|largest|smallest|oldest|newest|top|most|deals|opps)\b"
 )
 
 
 def extract_limit(text: str) -> tuple[int | None, str]:
-    """How many rows were asked for ("top 5", "10 biggest")."""
+    """How many rows were asked for ("top 5", "10 biggest", "my three biggest deals")."""
     if m := _LIMIT.search(text):
-        return int(m[1] or m[2]), cut(text, m)
+        said = m[1] or m[2]
+        return int(_COUNT.get(said, said)), cut(text, m)
     return None, text
