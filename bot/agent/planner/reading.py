@@ -16,7 +16,6 @@ from bot.agent.planner.concepts import concept_tokens
 from bot.agent.planner.model import load_model
 from bot.agent.planner.names import deal_account, only_deal
 from bot.agent.planner.parse import Parsed, parse
-from bot.agent.planner.slots import DEFAULT_QUIET_DAYS
 from bot.agent.planner.rankings import (
     extract_direction,
     extract_metric,
@@ -24,6 +23,7 @@ from bot.agent.planner.rankings import (
     extract_outcome,
     singular,
 )
+from bot.agent.planner.slots import DEFAULT_QUIET_DAYS
 from bot.agent.planner.types import Vocabulary
 from bot.agent.planner.vocab import BACK_REFERENCES, DOMAIN_WORDS, MINE, TEAM, WE
 
