@@ -8,6 +8,7 @@ from bot.slack.deps import SlackDeps
 from tools.artifacts import ArtifactType
 from tools.context import ToolContext
 from tools.crm_tools import make_tools
+from tools.planner_tools import make_planner_tools
 from tools.principal import Principal
 
 
@@ -18,7 +19,8 @@ def run_tool(
     ctx = ToolContext(
         principal, deps.sessions, deps.runner.index, deps.clock, deps.runner.reporting_currency
     )
-    tools = {t.name: t for t in make_tools(ctx)}
+    # The offline planner's own tools too, so "Show all" re-runs a ranked list it made.
+    tools = {t.name: t for t in [*make_tools(ctx), *make_planner_tools(ctx)]}
     if name not in tools:
         return {
             "type": ArtifactType.NOTICE,
