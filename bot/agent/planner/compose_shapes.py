@@ -86,6 +86,22 @@ def _due(result: ToolResult, a: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _ranked(result: ToolResult, a: dict[str, Any]) -> str:
+    """The ranked rows themselves, then how many deals they were picked from."""
+    rows = a.get("rows", [])
+    if not rows:
+        return f"No deals match *{a.get('title', 'that')}*."
+    lines = [f"*{a['title']}*:"]
+    for r in rows[:MAX_ROWS]:
+        amount = format_money(r["amount"], r.get("currency") or "USD")
+        last = f" · last activity {r['last_activity']}" if r.get("last_activity") else ""
+        lines.append(f"- *{r['name']}* ({r['account']}): {amount} · closes {r['close_date']}"
+                     f" · {r.get('owner') or ''}{last}")  # fmt: skip
+    picked = f"Ranked among {_count(a['total_count'])} ({format_total(a)} in total)."
+    note = f"\n_{a['note']}_" if a.get("note") else ""
+    return "\n".join(lines) + f"\n\n{picked}" + note
+
+
 def shaped(result: ToolResult, results: list[ToolResult]) -> str | None:
     """The question-shaped rendering of `result`, or None for the artifact's own."""
     a = result.artifact
@@ -97,7 +113,7 @@ def shaped(result: ToolResult, results: list[ToolResult]) -> str | None:
     elif result.name == "find_deals" and _with_quarter(result, results):
         render = _open_total
     else:
-        render = {"account_contacts": _contacts, "quota_standing": _standing,
+        render = {"account_contacts": _contacts, "quota_standing": _standing, "rank_deals": _ranked,
                   "due_tasks": _due}.get(result.name)  # fmt: skip
     return render(result, a) if render else None
 

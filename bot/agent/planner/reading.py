@@ -154,6 +154,8 @@ def _consistent(intent: str, p: Parsed, manager: bool) -> str:
         return "pipeline_summary"
     if p.deal and p.deal.isdigit():
         return "get_deal"
+    if not p.rest and (p.account or p.deal):  # a bare name: "umbrella", "the data migration"
+        return "get_deal" if p.deal else "account_overview"
     if intent in ("rep_kpis", "coaching_brief") and p.account and not p.person:
         return "account_overview"
     return intent
