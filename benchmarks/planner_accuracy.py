@@ -65,7 +65,11 @@ def legacy_reading(question: str, calls: list[Any]) -> tuple[str, dict[str, Any]
 def read(row: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     v = vocab(row["role"])
     if hasattr(planner, "understand"):
+        from bot.agent.planner.clarify import unsure
+
         reading = planner.understand(row["q"], v, tuple(row.get("context", ())))
+        if unsure(reading):  # the planner would ask back instead of answering: not a hit
+            return "clarify", {}
         return reading.intent, {k: val for k, val in reading.slots.items() if val is not None}
     if row.get("context"):
         return "help", {}  # an older planner reads no conversation

@@ -167,3 +167,16 @@ def test_follow_ups_move_the_period_and_the_rep(crm: Any) -> None:
 def test_new_question_starts_afresh(crm: Any) -> None:
     answer = ask(crm, "new question: tell me about umbrella", history=["deals closing next month"])
     assert calls(answer) == [("account_overview", {"account": "Umbrella Health"})]
+
+
+def test_an_uncertain_question_offers_numbered_readings_and_a_number_picks_one(crm: Any) -> None:
+    unsure = ask(crm, "I won't hit quota", MIA)
+    assert calls(unsure) == []
+    assert unsure.text.startswith("I'm not sure what you mean. Did you mean:\n1. ")
+    assert "the pipeline and quota" in unsure.text
+    number = unsure.text.splitlines().index(
+        next(line for line in unsure.text.splitlines() if line.endswith("the pipeline and quota"))
+    )
+    picked = ask(crm, str(number), MIA, ["I won't hit quota"])
+    assert [name for name, _ in calls(picked)] == ["find_deals", "pipeline_summary"]
+    assert calls(picked)[1][1]["scope"] == "me"

@@ -8,17 +8,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.agent.planner.calls import calls_for
+from bot.agent.planner.clarify import choices_text, chosen_reading, unsure
 from bot.agent.planner.compose import compose_answer
 from bot.agent.planner.names import deal_account
 from bot.agent.planner.reading import understand
 from bot.agent.planner.types import PlannedCall, ToolResult, Vocabulary
 from bot.agent.planner.write_intents import plan_write
 
-MIN_CONFIDENCE = 0.25
 __all__ = [
     "PlannedCall",
     "ToolResult",
     "Vocabulary",
+    "clarification",
     "compose_answer",
     "help_text",
     "plan",
@@ -42,10 +43,22 @@ def plan(
     """
     if write := plan_write(text, vocab):
         return [write]
-    reading = understand(text, vocab, context, last_answer)
-    if reading.confidence < MIN_CONFIDENCE:
+    reading = chosen_reading(text, vocab, context, last_answer) or understand(
+        text, vocab, context, last_answer
+    )
+    if unsure(reading):
         return []
     return calls_for(reading, vocab)
+
+
+def clarification(
+    text: str, vocab: Vocabulary, context: Sequence[str] = (), last_answer: str = ""
+) -> str | None:
+    """Numbered readings to choose from when `plan` planned nothing because it was unsure."""
+    if chosen_reading(text, vocab, context, last_answer) is not None:
+        return None
+    reading = understand(text, vocab, context, last_answer)
+    return choices_text(reading) if unsure(reading) else None
 
 
 def help_text(vocab: Vocabulary) -> str:

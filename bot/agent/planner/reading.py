@@ -128,6 +128,8 @@ def _read(text: str, vocab: Vocabulary, points_back: bool = False) -> Reading:
     refers = points_back and bool(p.words & BACK_REFERENCES)
     if not (_about_sales(p) or refers):
         return Reading("help", {}, 1.0, (), p)
+    if named := _named_only(p):
+        return Reading(named, read_slots(named, p, vocab), 1.0, (), p)
     ranked = load_model().scores(model_text(p, vocab.is_manager))
     intent, confidence = ranked[0]
     intent = _consistent(intent, p, vocab.is_manager)
@@ -145,17 +147,22 @@ def _about_sales(p: Parsed) -> bool:
     return named or bool(concept_tokens(p.text)) or bool(p.words & DOMAIN_WORDS - _SMALL_TALK)
 
 
+def _named_only(p: Parsed) -> str | None:
+    """A deal id, or a bare name ("umbrella", "the data migration"): nothing to guess."""
+    if p.deal and p.deal.isdigit():
+        return "get_deal"
+    if not p.rest and (p.account or p.deal):
+        return "get_deal" if p.deal else "account_overview"
+    return None
+
+
 def _consistent(intent: str, p: Parsed, manager: bool) -> str:
-    """The few readings the names and the role settle: a deal id is that deal; a person-only
-    intent asked about an account ("how is acme doing") is about the account; a rep's own
-    quota ("I won't hit quota") is their pipeline and quota, not a team ranking."""
+    """The few readings the names and the role settle: a person-only intent asked about an
+    account ("how is acme doing") is about the account; a rep's own quota ("I won't hit
+    quota") is their pipeline and quota, not a team ranking."""
     own = p.words & {"i", "im", "my"} and not p.words & {"who", "which", "anyone", "team", "reps"}
     if intent in ("quota_standing", "rank_reps") and (not manager or own) and not p.person:
         return "pipeline_summary"
-    if p.deal and p.deal.isdigit():
-        return "get_deal"
-    if not p.rest and (p.account or p.deal):  # a bare name: "umbrella", "the data migration"
-        return "get_deal" if p.deal else "account_overview"
     if intent in ("rep_kpis", "coaching_brief") and p.account and not p.person:
         return "account_overview"
     return intent
@@ -248,7 +255,9 @@ def _carry(reading: Reading, intent: str, before: Reading, vocab: Vocabulary) ->
             slots[key] = value
     if intent == "closed_deals" and "outcome" in reading.slots:
         slots["outcome"] = reading.slots["outcome"]
-    return replace(reading, intent=intent, slots=slots)
+    # The intent is the earlier question's, so is the certainty about it.
+    sure = max(reading.confidence, before.confidence)
+    return replace(reading, intent=intent, slots=slots, confidence=sure)
 
 
 def _said(key: str, reading: Reading) -> bool:
