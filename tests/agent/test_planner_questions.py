@@ -180,3 +180,9 @@ def test_an_uncertain_question_offers_numbered_readings_and_a_number_picks_one(c
     picked = ask(crm, str(number), MIA, ["I won't hit quota"])
     assert [name for name, _ in calls(picked)] == ["find_deals", "pipeline_summary"]
     assert calls(picked)[1][1]["scope"] == "me"
+
+
+def test_a_period_the_planner_cannot_read_is_said_not_dropped(crm: Any) -> None:
+    answer = ask(crm, "what did we win in spring?")
+    assert calls(answer) == [("find_deals", {"period": "spring", "stage": "closed_won"})]
+    assert "I can't read 'spring' as a period" in answer.text
