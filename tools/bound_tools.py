@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 _current: ContextVar[ToolContext | None] = ContextVar("tool_context", default=None)
 _lock = threading.Lock()
 _tools: list[BaseTool] | None = None
+_planner_tools: list[BaseTool] | None = None
 
 
 class UnboundToolError(RuntimeError):
@@ -88,5 +89,22 @@ def shared_tools() -> list[BaseTool]:
         return _tools
 
 
+def shared_planner_tools() -> list[BaseTool]:
+    """The offline planner's own tools (rankings, quota standing, ...), shared the same way;
+    the LLM is never sent their schemas."""
+    global _planner_tools
+    with _lock:
+        if _planner_tools is None:
+            from tools.planner_tools import make_planner_tools
+
+            _planner_tools = make_planner_tools(cast(ToolContext, CurrentContext()))
+        return _planner_tools
+
+
+def llm_tool_names() -> set[str]:
+    return {t.name for t in shared_tools()}
+
+
 def shared_tool(name: str) -> BaseTool | None:
-    return next((t for t in shared_tools() if t.name == name), None)
+    """Any shared tool by name, the planner's included (so "Show all" can re-run its lists)."""
+    return next((t for t in [*shared_tools(), *shared_planner_tools()] if t.name == name), None)

@@ -25,7 +25,7 @@ from bot.agent.tool_offer import offered_names, offered_schemas
 from bot.agent.turn import Agent, SharedAgent, Turn, turn
 from bot.metrics.llm import LLMMetrics, count_fallback
 from prompts import load_prompt
-from tools.bound_tools import bound
+from tools.bound_tools import bound, llm_tool_names
 from tools.context import ToolContext, utc_now
 from tools.crm.names import list_visible_names
 from tools.db import Session, sessionmaker
@@ -104,6 +104,7 @@ class AgentRunner:
             accounts=accounts,
             deals=deals,
             reps=people,
+            today=ctx.today(),
         )
         return OfflinePlanner(vocabulary=vocabulary)
 
@@ -115,11 +116,13 @@ class AgentRunner:
         engine: str,
         offer: set[str] | None = None,
     ) -> Answer:
-        """One agent run; with `offer`, the model is sent only those tools' compact schemas."""
-        schemas = offered_schemas(offer) if offer is not None else None
+        """One agent run; the LLM is sent only the offered tools' compact schemas."""
+        planner = isinstance(model, OfflinePlanner)
+        schemas = (
+            None if planner else offered_schemas(offer if offer is not None else llm_tool_names())
+        )
         current = Turn(model, system_prompt(ctx, offer), tools=schemas)
         config: Any = {"recursion_limit": 2 * self.max_steps + 1}
-        planner = isinstance(model, OfflinePlanner)
         if not planner:  # LLM requests and tokens are counted; the planner's steps are not
             config["callbacks"] = [LLMMetrics()]
         pool = self._planner_pool if planner else self._llm_pool

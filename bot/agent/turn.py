@@ -25,7 +25,7 @@ from langgraph.prebuilt.tool_node import ToolCallRequest
 from langgraph.types import Command
 
 from bot.agent.guard import TurnGuard
-from tools.bound_tools import shared_tools
+from tools.bound_tools import shared_planner_tools, shared_tools
 
 Agent = CompiledStateGraph[Any, Any, Any, Any]
 
@@ -95,7 +95,7 @@ class SharedAgent:
             if self._agent is None:
                 self._agent = create_agent(
                     placeholder,
-                    shared_tools(),
+                    [*shared_tools(), *shared_planner_tools()],
                     system_prompt="",
                     middleware=[QuestionRouting()],
                 )

@@ -11,7 +11,14 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
-from bot.agent.planner.plan import ToolResult, Vocabulary, compose_answer, help_text, plan
+from bot.agent.planner.plan import (
+    ToolResult,
+    Vocabulary,
+    clarification,
+    compose_answer,
+    help_text,
+    plan,
+)
 
 
 class OfflinePlanner(BaseChatModel):
@@ -41,9 +48,14 @@ class OfflinePlanner(BaseChatModel):
         question = str(messages[last_human].content)
         turn = messages[last_human + 1 :]
         if not turn:
-            calls = plan(question, self.vocabulary)
+            earlier = messages[:last_human]
+            asked = [str(m.content) for m in earlier if isinstance(m, HumanMessage)]
+            answers = [str(m.content) for m in earlier if isinstance(m, AIMessage) and m.content]
+            last = answers[-1] if answers else ""
+            calls = plan(question, self.vocabulary, asked, last)
             if not calls:
-                return AIMessage(content=help_text(self.vocabulary))
+                unsure = clarification(question, self.vocabulary, asked, last)
+                return AIMessage(content=unsure or help_text(self.vocabulary))
             return AIMessage(
                 content="",
                 tool_calls=[

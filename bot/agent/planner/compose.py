@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.agent.planner.compose_manager import MANAGER_RENDERERS
+from bot.agent.planner.compose_shapes import shaped
 from bot.agent.planner.compose_writes import compose_proposal
 from bot.agent.planner.types import ToolResult
 from tools.artifacts import ArtifactType, handler_for
@@ -27,7 +28,7 @@ def compose_answer(question: str, results: list[ToolResult]) -> str:
     """
     if not results:
         return "I couldn't find anything for that. Ask me for *help* to see what I can do."
-    return "\n\n".join(_render(result) for result in results)
+    return "\n\n".join(shaped(r, results) or _render(r) for r in results)
 
 
 def _render(result: ToolResult) -> str:

@@ -10,7 +10,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from bot.agent.planner.slots import STOPWORDS, normalize, word_set
+from bot.agent.planner.textutil import normalize
+from bot.agent.planner.vocab import STOPWORDS, word_set
 
 # Suffixes shared by many company names; alone they identify nothing.
 _GENERIC_NAME_WORDS = word_set(

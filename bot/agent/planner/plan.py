@@ -5,35 +5,66 @@ Pure functions over plain data, so the planner answers without a model, a databa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from bot.agent.planner.calls import calls_for
+from bot.agent.planner.clarify import choices_text, chosen_reading, unsure
 from bot.agent.planner.compose import compose_answer
-from bot.agent.planner.intents import choose_intent, tool_args
 from bot.agent.planner.names import deal_account
-from bot.agent.planner.parse import parse
+from bot.agent.planner.reading import understand
 from bot.agent.planner.topics import topic_call
 from bot.agent.planner.types import PlannedCall, ToolResult, Vocabulary
 from bot.agent.planner.write_intents import plan_write
 
-__all__ = ["PlannedCall", "ToolResult", "Vocabulary", "compose_answer", "help_text", "plan"]
+__all__ = [
+    "PlannedCall",
+    "ToolResult",
+    "Vocabulary",
+    "clarification",
+    "compose_answer",
+    "help_text",
+    "plan",
+    "understand",
+]
 
 
-def plan(text: str, vocab: Vocabulary) -> list[PlannedCall]:
+def plan(
+    text: str, vocab: Vocabulary, context: Sequence[str] = (), last_answer: str = ""
+) -> list[PlannedCall]:
     """Turn a question into tool calls; [] when it is not understood.
 
     Args:
         text: the user's words, as typed.
         vocab: the names the asker may see, for matching accounts, deals and reps.
+        context: the asker's earlier questions in this conversation, oldest first.
+        last_answer: the reply to the last of them, for what "it" and "there" point at.
 
     Returns:
         The calls to make, in order; empty when the planner should offer help instead.
     """
     if write := plan_write(text, vocab):
         return [write]
-    p = parse(text, vocab.accounts, vocab.deals, vocab.reps, vocab.me)
-    intent = choose_intent(p)
-    if topical := topic_call(p, vocab, intent):
+    reading = chosen_reading(text, vocab, context, last_answer) or understand(
+        text, vocab, context, last_answer
+    )
+    # A question about what was said goes to the interaction history, whatever else it names.
+    if reading.parsed is not None and (
+        topical := topic_call(reading.parsed, vocab, reading.intent)
+    ):
         return [topical]
-    args = tool_args(intent, p, vocab) if intent else None
-    return [PlannedCall(intent, args)] if intent and args is not None else []
+    if unsure(reading):
+        return []
+    return calls_for(reading, vocab)
+
+
+def clarification(
+    text: str, vocab: Vocabulary, context: Sequence[str] = (), last_answer: str = ""
+) -> str | None:
+    """Numbered readings to choose from when `plan` planned nothing because it was unsure."""
+    if chosen_reading(text, vocab, context, last_answer) is not None:
+        return None
+    reading = understand(text, vocab, context, last_answer)
+    return choices_text(reading) if unsure(reading) else None
 
 
 def help_text(vocab: Vocabulary) -> str:

@@ -1,73 +1,15 @@
-"""Slots the offline planner reads from free text: amounts, periods, stages, inactivity, kinds."""
+"""Slots the offline planner reads from free text: amounts, stages, inactivity, kinds, counts."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from rapidfuzz import fuzz
 
-_NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "a couple of": 2, "a couple": 2, "couple of": 2, "a few": 3, "few": 3,
-}  # fmt: skip
-_UNIT_TYPOS = {
-    "quater": "quarter", "quartr": "quarter", "qtr": "quarter", "quarer": "quarter",
-    "quarters": "quarter", "mnth": "month", "mth": "month", "wk": "week", "wks": "weeks",
-    "yr": "year", "yrs": "years",
-}  # fmt: skip
+from bot.agent.planner.textutil import cut
+
 _DAYS_PER = {"day": 1, "week": 7, "month": 30}
 _UNIT = r"(days?|weeks?|months?)"
-_COUNTED = re.compile(
-    r"\b("
-    + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
-    + r")\s+"
-    + _UNIT
-    + r"\b"
-)
-
-
-def word_set(text: str) -> frozenset[str]:
-    """The words of a whitespace-separated list."""
-    return frozenset(text.split())
-
-
-# Words that never name an account, deal or person on their own, and fillers around topics.
-STOPWORDS = word_set(
-    """a about account accounts activity active all am an and any anything are as at be been big
-    biggest by call calls can close closes closing company contact contacts could customer
-    customers day days deal deals did do does doing down during each email emails everyone for
-    from global going gone good got had has have how i in info information is it its know large
-    largest last latest list look many me meeting meetings mention mine month months more most
-    much my need new next no not note notes now of on one open opp opportunities opportunity opps
-    or our out over overview pipeline please quarter quiet recent said say see should show since
-    so some stage status stuff team tell than that the their them there they things this to
-    today todo top up update us was we week weeks were what when where which who whole why will
-    with year you your"""
-)
-
-
-def normalize(text: str) -> str:
-    """Lowercase, drop possessives and punctuation, spell out units, keep numbers intact."""
-    t = fold_marks(text.lower()).replace("’", "'").replace("–", "-").replace("—", "-")
-    t = re.sub(r"\bwon't\b", "will not", t)  # else "won" would read as a stage
-    t = re.sub(r"(\w)'s\b", r"\1", t)
-    t = re.sub(r"(?<!\d)[.,]|[.,](?!\d)", " ", t)
-    t = re.sub(r"[^\w$.,'\-+%>= ]|_", " ", t)  # letters of any script: "شركة", "Müller"
-    t = " ".join(_UNIT_TYPOS.get(w, w) for w in t.split())
-    return _COUNTED.sub(lambda m: f"{_NUMBER_WORDS[m[1]]} {m[2]}", t).strip()
-
-
-def fold_marks(text: str) -> str:
-    """Accents and other combining marks dropped, so "émoji" matches "emoji" (and "أ" "ا")."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def cut(text: str, match: re.Match[str]) -> str:
-    """`text` with the matched span blanked, so later slots never re-read it."""
-    return f"{text[: match.start()]} {text[match.end() :]}"
 
 
 def _days(number: str, unit: str) -> int:
@@ -121,34 +63,6 @@ def extract_inactive_days(text: str) -> tuple[int | None, str]:
     return DEFAULT_QUIET_DAYS, text
 
 
-_ISO = r"(\d{4}-\d{2}-\d{2})"
-_PERIODS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(_ISO + r"\s*(?:to|until|through|thru|-|and)\s*" + _ISO), "{0} to {1}"),
-    (re.compile(rf"\b(?:last|past|previous)\s+(\d{{1,3}})\s+{_UNIT}"), "last {days} days"),
-    (re.compile(rf"\b(?:next|coming|upcoming|within)\s+(\d{{1,3}})\s+{_UNIT}"), "next {days} days"),
-    (re.compile(r"\b(?:this|current)\s+(quarter|month|week|year)\b"), "this {0}"),
-    (re.compile(r"\b(?:next|coming|upcoming)\s+(quarter|month|week|year)\b"), "next {0}"),
-    (re.compile(r"\b(?:last|previous|past|prior)\s+(quarter|month|week|year)\b"), "last {0}"),
-    (re.compile(r"\bq([1-4])(?:\s*(?:of\s+)?(?:fy\s*)?(\d{4}))?\b"), "Q{0} {1}"),
-    (re.compile(r"\b(?:ytd|year to date)\b"), "year to date"),
-    (re.compile(r"\b(?:eoq|end of (?:the )?quarter|quarter end|the quarter)\b"), "this quarter"),
-    (re.compile(r"\b(?:eom|end of (?:the )?month|month end|the month)\b"), "this month"),
-    (re.compile(r"\b(?:eoy|end of (?:the )?year|year end|the year)\b"), "this year"),
-    (re.compile(r"\btoday\b"), "today"),
-    (re.compile(r"\b" + _ISO + r"\b"), "{0}"),
-]
-
-
-def extract_period(text: str) -> tuple[str | None, str]:
-    """Period words the tools understand ("next month", "last 14 days", "Q3") and the rest."""
-    for pattern, template in _PERIODS:
-        if m := pattern.search(text):
-            groups = [g or "" for g in m.groups()]
-            days = _days(groups[0], groups[1]) if "{days}" in template else 0
-            return template.format(*groups, days=days).strip(), cut(text, m)
-    return None, text
-
-
 _STAGE_PHRASES = [
     (re.compile(r"\bclosed?[\s_-]*won\b|\bwon\b|\bwins?\b"), "closed_won"),
     (re.compile(r"\bclosed?[\s_-]*lost\b|\blost\b|\blosses\b"), "closed_lost"),
@@ -189,13 +103,20 @@ def extract_kind(text: str) -> str | None:
     return next((_KINDS[w] for w in text.split() if w in _KINDS), None)
 
 
+_COUNT = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "twenty": 20,
+}  # fmt: skip
+_N = r"(\d{1,2}|" + "|".join(_COUNT) + r")"
 _LIMIT = re.compile(
-    r"\b(?:top|first|best|biggest|largest)\s+(\d{1,2})\b|\b(\d{1,2})\s+(?:biggest|largest)\b"
+    rf"\b(?:top|first|best|biggest|largest|smallest|oldest)\s+{_N}\b"
+    rf"|\b{_N}\s+(?:biggest|largest|smallest|oldest|newest|top|most|deals|opps)\b"
 )
 
 
 def extract_limit(text: str) -> tuple[int | None, str]:
-    """How many rows were asked for ("top 5", "10 biggest")."""
+    """How many rows were asked for ("top 5", "10 biggest", "my three biggest deals")."""
     if m := _LIMIT.search(text):
-        return int(m[1] or m[2]), cut(text, m)
+        said = m[1] or m[2]
+        return int(_COUNT.get(said, said)), cut(text, m)
     return None, text

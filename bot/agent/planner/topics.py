@@ -12,13 +12,13 @@ import re
 
 from bot.agent.planner.names import only_deal
 from bot.agent.planner.parse import Parsed
-from bot.agent.planner.slots import word_set
 from bot.agent.planner.types import PlannedCall, Vocabulary
+from bot.agent.planner.vocab import word_set
 from tools.search.lexicon import EXPANSIONS, triggers
 from tools.search.query import STOPWORDS
 
 # Whatever the rules chose, these may become a topic search.
-OVERRIDABLE = frozenset({None, "account_overview", "get_deal", "search_interactions"})
+OVERRIDABLE = frozenset({None, "account_overview", "contacts", "get_deal", "search_interactions"})
 # A named account plus one of these is a topic question even without a topic word.
 _STRONG_CUE = re.compile(
     r"\b(?:raised?|mention(?:s|ed)?|say|said|told|worried|concerns?|any news|news from"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 
@@ -15,6 +16,7 @@ class Vocabulary:
     accounts: tuple[str, ...]
     deals: tuple[str, ...]
     reps: tuple[str, ...]
+    today: date | None = None  # the asker's today, for periods only the planner reads
 
 
 @dataclass(frozen=True)

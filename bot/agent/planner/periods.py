@@ -1,0 +1,79 @@
+"""Periods read from a question, and turned into words the tools understand.
+
+The planner reads more than the tools do (bare years, halves, "recently", "since Monday",
+"tomorrow"); `tool_period` turns each into a date range. Words that look like a period but
+name none ("in spring") are kept as said, so the tool says it cannot read them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from bot.agent.planner.textutil import cut
+
+_UNIT = r"(days?|weeks?|months?)"
+_DAYS_PER = {"day": 1, "week": 7, "month": 30}
+_ISO = r"(\d{4}-\d{2}-\d{2})"
+_YEAR = r"((?:19|20)\d{2})"
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_PERIODS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(_ISO + r"\s*(?:to|until|through|thru|-|and)\s*" + _ISO), "{0} to {1}"),
+    (re.compile(rf"\b(?:last|past|previous)\s+(\d{{1,3}})\s+{_UNIT}"), "last {days} days"),
+    (re.compile(rf"\b(?:next|coming|upcoming|within)\s+(\d{{1,3}})\s+{_UNIT}"), "next {days} days"),
+    (re.compile(r"\bsince\s+(?:last\s+)?(" + "|".join(_WEEKDAYS) + r")\b"), "since {0}"),
+    (re.compile(r"\b(?:this|current)\s+(quarter|month|week|year)\b"), "this {0}"),
+    (re.compile(r"\b(?:next|coming|upcoming)\s+(quarter|month|week|year)\b"), "next {0}"),
+    (re.compile(r"\b(?:last|previous|past|prior)\s+(quarter|month|week|year)\b"), "last {0}"),
+    (re.compile(r"\b(?:the\s+)?(?:first|1st)\s+half(?:\s+(?:of\s+)?" + _YEAR + r")?"), "H1 {0}"),
+    (re.compile(r"\b(?:the\s+)?(?:second|2nd)\s+half(?:\s+(?:of\s+)?" + _YEAR + r")?"), "H2 {0}"),
+    (re.compile(r"\bh([12])(?:\s*(?:of\s+)?" + _YEAR + r")?\b"), "H{0} {1}"),
+    (re.compile(r"\bq([1-4])(?:\s*(?:of\s+)?(?:fy\s*)?" + _YEAR + r")?\b"), "Q{0} {1}"),
+    (re.compile(r"\b(?:ytd|year to date)\b"), "year to date"),
+    (re.compile(r"\b(?:eoq|end of (?:the )?quarter|quarter end|the quarter)\b"), "this quarter"),
+    (re.compile(r"\b(?:eom|end of (?:the )?month|month end|the month)\b"), "this month"),
+    (re.compile(r"\b(?:eoy|end of (?:the )?year|year end|the year)\b"), "this year"),
+    (re.compile(r"\btoday\b"), "today"),
+    (re.compile(r"\btomorrow\b"), "tomorrow"),
+    (re.compile(r"\b(?:recently|lately|of late|these days)\b"), "recently"),
+    (re.compile(r"\b" + _ISO + r"\b"), "{0}"),
+    (re.compile(r"(?<![-–])\b(?:in|for|during|of|from)?\s*" + _YEAR + r"\b(?!\s*-)"), "{0}"),
+]
+# Said like a period, but no calendar reading: passed on as said, so the tool names it.
+_UNREADABLE = re.compile(
+    r"\b(?:in|during|since|over|for)\s+(?:the\s+)?((?:spring|summer|fall|autumn|winter"
+    r"|holidays?|fiscal\s+\w+|fy\s*\d+|(?:the\s+)?(?:offsite|launch|kickoff))(?:\s+\d{2,4})?)\b"
+)
+RECENT_DAYS = 30
+
+
+def extract_period(text: str) -> tuple[str | None, str]:
+    """The period words of a question, in the planner's own spelling, and the rest."""
+    for pattern, template in _PERIODS:
+        if m := pattern.search(text):
+            groups = [g or "" for g in m.groups()]
+            days = int(groups[0]) * _DAYS_PER[groups[1].rstrip("s")] if "{days}" in template else 0
+            return template.format(*groups, days=days).strip(), cut(text, m)
+    if m := _UNREADABLE.search(text):
+        return m[1], cut(text, m)
+    return None, text
+
+
+def tool_period(words: str | None, today: date) -> str | None:
+    """The planner's period in words every tool reads (dates for what only it knows)."""
+    if words is None:
+        return None
+    if re.fullmatch(r"(?:19|20)\d{2}", words):
+        return f"{words}-01-01 to {words}-12-31"
+    if m := re.fullmatch(r"h([12])(?: (\d{4}))?", words, re.I):
+        year = m[2] or str(today.year)
+        start, end = ("01-01", "06-30") if m[1] == "1" else ("07-01", "12-31")
+        return f"{year}-{start} to {year}-{end}"
+    if words == "recently":
+        return f"last {RECENT_DAYS} days"
+    if words == "tomorrow":
+        return (today + timedelta(days=1)).isoformat()
+    if m := re.fullmatch(r"since (\w+)", words):
+        back = (today.weekday() - _WEEKDAYS.index(m[1])) % 7 if m[1] in _WEEKDAYS else 7
+        return f"{(today - timedelta(days=back)).isoformat()} to {today.isoformat()}"
+    return words
