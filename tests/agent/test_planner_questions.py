@@ -133,7 +133,10 @@ def test_recently_is_a_period_not_a_search_word(crm: Any) -> None:
 def test_an_account_outside_the_askers_book_is_not_dropped(crm: Any) -> None:
     answer = ask(crm, "what did Globex say about pricing?")  # Rob has no Globex
     name, args = calls(answer)[0]
-    assert name == "search_interactions" and args["account"] == "globex"
+    # Read as the account or as a person there: either way the search is narrowed to the name,
+    # and the tool says it is not found (out of scope looks exactly like unknown).
+    assert name == "search_interactions"
+    assert "globex" in {str(args.get("account", "")).lower(), str(args.get("contact", "")).lower()}
 
 
 def test_team_pipeline_with_typos(crm: Any) -> None:

@@ -230,7 +230,7 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("linkedin messages from hooli in the last 14 days", "rep", "search_interactions",
      {"query": "linkedin", "account": "Hooli", "kind": "linkedin", "since": "last 14 days"}),
     ("any emails from globx about the renewal", "rep", "search_interactions",
-     {"query": "renewal", "deal": "Globex – Renewal 2026", "kind": "email"}),
+     {"query": "renewal", "account": "Globex", "kind": "email"}),
     ("notes on the initech deal", "rep", "search_interactions",
      {"query": "note", "deal": "Initech – Data Migration", "kind": "note"}),
     ("meetings with wayne enterprises last week", "rep", "search_interactions",

@@ -6,11 +6,13 @@ Pure functions over plain data, so the planner answers without a model, a databa
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from bot.agent.planner.calls import calls_for
 from bot.agent.planner.clarify import choices_text, chosen_reading, unsure
 from bot.agent.planner.compose import compose_answer
 from bot.agent.planner.names import deal_account
+from bot.agent.planner.periods import tool_period
 from bot.agent.planner.reading import understand
 from bot.agent.planner.topics import topic_call
 from bot.agent.planner.types import PlannedCall, ToolResult, Vocabulary
@@ -48,10 +50,11 @@ def plan(
         text, vocab, context, last_answer
     )
     # A question about what was said goes to the interaction history, whatever else it names.
-    if reading.parsed is not None and (
-        topical := topic_call(reading.parsed, vocab, reading.intent)
-    ):
-        return [topical]
+    if reading.parsed is not None:
+        period = reading.slots.get("period") or reading.parsed.period
+        since = tool_period(period, vocab.today or date.today())
+        if topical := topic_call(reading.parsed, vocab, reading.intent, since):
+            return [topical]
     if unsure(reading):
         return []
     return calls_for(reading, vocab)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from bot.agent.planner.leftovers import _unknown_account
 from bot.agent.planner.names import only_deal
 from bot.agent.planner.parse import Parsed
 from bot.agent.planner.types import PlannedCall, Vocabulary
@@ -22,7 +23,7 @@ OVERRIDABLE = frozenset({None, "account_overview", "contacts", "get_deal", "sear
 # A named account plus one of these is a topic question even without a topic word.
 _STRONG_CUE = re.compile(
     r"\b(?:raised?|mention(?:s|ed)?|say|said|told|worried|concerns?|any news|news from"
-    r"|what(?:'s| is) new|latest from|hear(?:d)? from)\b"
+    r"|latest from|hear(?:d)? from)\b"
 )
 _SINCE_DEMO = re.compile(r"\bsince (?:the |our )?demo\b")
 _CUE = re.compile(
@@ -47,8 +48,15 @@ _QUERY_NOISE = STOPWORDS - frozenset({"latest", "recent", "recently", "lately"})
 )
 
 
-def topic_call(p: Parsed, vocab: Vocabulary, intent: str | None) -> PlannedCall | None:
-    """A search_interactions call when the question asks what was said about something."""
+def topic_call(
+    p: Parsed, vocab: Vocabulary, intent: str | None, since: str | None = None
+) -> PlannedCall | None:
+    """A search_interactions call when the question asks what was said about something.
+
+    `since` is the period as the tools read it ("recently" -> "last 30 days"); an account name
+    outside the asker's book is passed on, so the tool says it is not found instead of
+    searching everything.
+    """
     if intent not in OVERRIDABLE:
         return None
     contact = _contact(p, vocab)
@@ -61,11 +69,11 @@ def topic_call(p: Parsed, vocab: Vocabulary, intent: str | None) -> PlannedCall 
     deal = p.deal or only_deal(vocab.deals, p.account)
     args = {
         "query": _query(words, p),
-        "account": p.account,
+        "account": p.account or _unknown_account(p),
         "deal": deal if deal and "deal" in p.words and not deal.isdigit() else None,
         "contact": contact,
         "kind": p.kind,
-        "since": p.period,
+        "since": since or p.period,
         "limit": p.limit,
     }
     return PlannedCall("search_interactions", {k: v for k, v in args.items() if v is not None})
