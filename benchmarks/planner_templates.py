@@ -256,7 +256,7 @@ T: dict[str, list[Template]] = {
         ("leaderboard", {}),
         ("who needs help", {}),
         ("show rep kpis {pp}", {"period": "{pp}"}),
-        ("how are my reps doing", {}),
+        ("how are my reps doing", {"owner": "team"}),
         ("{rep}'s numbers {pp}", {"owner": "{rep}", "period": "{pp}"}),
         ("win rates by rep", {}),
         ("rep scorecards", {}),

@@ -14,7 +14,10 @@ from bot.agent.planner.reading import Reading
 from bot.agent.planner.types import PlannedCall, Vocabulary
 from bot.agent.planner.vocab import STOPWORDS
 
-_SINCE = re.compile(r"^(?:this week|last week|last \d+ days|since \w+|today|recently)$")
+_SINCE = re.compile(
+    r"^(?:this week|last week|last \d+ days|since \w+|today|recently|\d{4}-\d{2}-\d{2})$"
+)
+_ONE_DAY = re.compile(r"^(?:today|tomorrow|\d{4}-\d{2}-\d{2})$")
 _SAID_BY = re.compile(
     r"\b(?:did|does|has|have|do)\s+([a-z][a-z ]*?)\s+(?:say|said|mention\w*|bring|raise\w*"
     r"|talk\w*|complain\w*|ask\w*|tell)\b"
@@ -146,7 +149,11 @@ def _risks(s: Args, p: Parsed, v: Vocabulary) -> list[PlannedCall]:
 
 def _coaching(s: Args, p: Parsed, v: Vocabulary) -> list[PlannedCall]:
     rep = s.get("owner") if s.get("owner") not in (None, "me", "team") else None
-    return _one("coaching_brief", _compact(rep=rep, period=s.get("period")) if rep else None)
+    if rep is None:  # "coaching" with nobody named: who might need it
+        return _one("rep_kpis", {})
+    # "one on one with Sam tomorrow": the day of the meeting, not the brief's period.
+    period = None if _ONE_DAY.match(str(p.period or "")) else s.get("period")
+    return _one("coaching_brief", _compact(rep=rep, period=period))
 
 
 def _help(s: Args, p: Parsed, v: Vocabulary) -> list[PlannedCall]:

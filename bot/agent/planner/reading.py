@@ -57,10 +57,12 @@ SLOTS_OF: dict[str, tuple[str, ...]] = {
     "coaching_brief": ("owner", "period"),
 }
 DEAL_LISTS = frozenset({"find_deals", "rank_deals", "closed_deals"})
-_WE_MEANS_TEAM = frozenset({"pipeline_summary", "forecast"})
+_WE_MEANS_TEAM = frozenset({"pipeline_summary", "forecast", "pipeline_review"})
 _TEAM_OWNER = frozenset({"forecast", "pipeline_review", "deal_risks", "pipeline_summary",
                          "find_deals", "rank_deals", "closed_deals"})  # fmt: skip
 CONCEPT_WEIGHT = 3  # each concept token counted thrice: a synonym outweighs stray n-grams
+_REP_WORDS = frozenset({"rep", "reps", "performers", "performer", "sellers", "people"})
+_DEAL_WORDS = frozenset({"deal", "deals", "opp", "opps", "opportunity", "opportunities"})
 _SMALL_TALK = frozenset({"what", "whats", "which", "who", "show", "tell", "about"})
 _I_MEANS_ME = frozenset({"pipeline_summary", "find_deals", "rank_deals", "closed_deals"})
 _FRESH = re.compile(r"^(?:new question|new topic|start over|forget (?:that|it)|different question)"
@@ -165,6 +167,10 @@ def _consistent(intent: str, p: Parsed, manager: bool) -> str:
         return "pipeline_summary"
     if intent in ("rep_kpis", "coaching_brief") and p.account and not p.person:
         return "account_overview"
+    if intent == "deal_risks" and (p.deal or (p.account and "deal" in p.words)):
+        return "get_deal"  # "is the Acme deal at risk?": that deal, with its facts
+    if intent == "rank_deals" and p.words & _REP_WORDS and not p.words & _DEAL_WORDS:
+        return "rep_kpis"  # "rank my reps", "top performers": the leaderboard
     return intent
 
 
@@ -206,8 +212,10 @@ def read_slots(intent: str, p: Parsed, vocab: Vocabulary) -> dict[str, Any]:
 def _owner(intent: str, p: Parsed, manager: bool) -> str | None:
     if p.person:
         return p.person
-    if intent in ("rep_kpis", "coaching_brief"):
+    if intent == "coaching_brief":
         return None
+    if intent == "rep_kpis":  # "how are my reps doing": the team, not the manager's own book
+        return "team" if p.words & TEAM else None
     if p.words & TEAM and intent in _TEAM_OWNER:
         return "team"
     if p.words & WE and intent in _WE_MEANS_TEAM and manager:

@@ -20,6 +20,7 @@ CONTRACT = {
     "rep_kpis": {"scope", "period"},
     "deal_risks": {"scope", "limit"},
     "coaching_brief": {"rep", "period"},
+    "quota_standing": {"direction", "period"},
 }
 
 # (question, vocabulary, tool, exact args)
@@ -63,7 +64,7 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("rank my reps this quarter", "manager", "rep_kpis",
      {"scope": "team", "period": "this quarter"}),
     ("how are my reps doing", "manager", "rep_kpis", {"scope": "team"}),
-    ("who's behind on quota", "manager", "rep_kpis", {}),
+    ("who's behind on quota", "manager", "quota_standing", {"direction": "behind"}),
     ("top performers last quarter", "manager", "rep_kpis", {"period": "last quarter"}),
     ("rep KPIs", "manager", "rep_kpis", {}),
     ("who is struggling", "manager", "rep_kpis", {}),
@@ -73,7 +74,7 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
     ("which deals are at risk", "manager", "deal_risks", {}),
     ("deal risks", "manager", "deal_risks", {}),
     ("top 5 risky deals for the team", "manager", "deal_risks", {"scope": "team", "limit": 5}),
-    ("what should I worry about", "manager", "deal_risks", {"scope": "me"}),
+    ("what should I worry about", "manager", "deal_risks", {}),
     ("any red flags in Sam's pipeline?", "manager", "deal_risks", {"scope": "Sam Ortiz"}),
     ("single-threaded deals", "manager", "deal_risks", {}),
     ("which of my deals are in trouble", "rep", "deal_risks", {"scope": "me"}),
@@ -92,7 +93,7 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
 
 # The general rules still answer these.
 UNCHANGED = [
-    ("how is Dana doing this quarter", "manager", "pipeline_summary"),
+    ("how is Dana doing this quarter", "manager", "rep_kpis"),
     ("pipeline for my team this quarter", "manager", "pipeline_summary"),
     ("stalled deals", "rep", "find_deals"),
     ("is the Acme deal at risk?", "manager", "get_deal"),
