@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from bot.cli.common import console, database_errors, err, fail, services
-from bot.cli.text import cells, markup
+from bot.cli.text import cells, echo_plain, markup
 from bot.services import Services
 from tools.api_tokens import DEFAULT_DAYS, create_token, list_tokens, revoke_token, token_status
 from tools.context import utc_now
@@ -56,7 +56,7 @@ def create_command(
         ),
         soft_wrap=True,
     )
-    console.print(new.secret, soft_wrap=True)
+    echo_plain(new.secret)  # alone on stdout, so `$(salesbot tokens create ...)` captures it
 
 
 @tokens_app.command("list")
@@ -65,7 +65,7 @@ def list_command(ctx: typer.Context, as_email: AsOption) -> None:
     svc = services(ctx)
     principal = _principal(svc, as_email)
     now = utc_now()
-    table = Table(title=f"tokens of {principal.email}")
+    table = Table(title=markup("tokens of {email}", email=principal.email))
     for col in ("Prefix", "Name", "Status", "Created", "Expires", "Last used"):
         table.add_column(col)
     with database_errors(svc), svc.sessions() as session:
