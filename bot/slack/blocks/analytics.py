@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.slack.blocks.figures import open_deal_button
 from bot.slack.blocks.kit import Block, context, field_sections, section
-from bot.slack.blocks.text import bullets, esc, money, plural, stage, total
+from bot.slack.blocks.text import bullets, esc, money, plural, stage
 from bot.slack.blocks.views import View
 from tools.artifacts import ArtifactType
 from tools.display import close_phrase
@@ -81,7 +81,7 @@ def render_pipeline_review(artifact: Artifact) -> list[View]:
 def _stage_field(row: Artifact, currency: str | None) -> str:
     return (
         f"*{stage(row.get('stage'))}*\n{plural(row.get('count', 0), 'deal')} · "
-        f"{total(row, 'amount', currency)}\nweighted {total(row, 'weighted_amount', currency)}"
+        f"{money(row, 'amount', currency)}\nweighted {money(row, 'weighted_amount', currency)}"
         f" at {pct(row.get('win_rate_pct'))}"
     )
 
@@ -90,11 +90,11 @@ def _review_totals(a: Artifact) -> list[str]:
     cur = a.get("currency")
     coverage = f"{esc(a['coverage'])}x" if a.get("coverage") is not None else "n/a"
     return [
-        f"*Open*\n{plural(a.get('open_count', 0), 'deal')} · {total(a, 'open_amount', cur)}",
-        f"*Weighted*\n{total(a, 'weighted_amount', cur)}",
-        f"*Closed won*\n{plural(a.get('won_count', 0), 'deal')} · {total(a, 'won_amount', cur)}",
-        f"*Quota*\n{total(a, 'quota', cur) if a.get('quota') else 'no quota'}",
-        f"*Quota remaining*\n{total(a, 'quota_remaining', cur)}",
+        f"*Open*\n{plural(a.get('open_count', 0), 'deal')} · {money(a, 'open_amount', cur)}",
+        f"*Weighted*\n{money(a, 'weighted_amount', cur)}",
+        f"*Closed won*\n{plural(a.get('won_count', 0), 'deal')} · {money(a, 'won_amount', cur)}",
+        f"*Quota*\n{money(a, 'quota', cur) if a.get('quota') else 'no quota'}",
+        f"*Quota remaining*\n{money(a, 'quota_remaining', cur)}",
         f"*Coverage*\n{coverage}",
     ]
 
@@ -123,13 +123,13 @@ def _change_line(kind: str, row: Artifact, currency: str | None) -> str:
 def render_forecast(a: Artifact) -> list[View]:
     cur = a.get("currency")
     fields = [
-        f"*Closed won so far*\n{total(a, 'closed_won', cur)}",
-        f"*Expected*\n{total(a, 'expected', cur)}",
-        f"*Range*\n{total(a, 'low', cur)} to {total(a, 'high', cur)}",
-        f"*Quota*\n{total(a, 'quota', cur) if a.get('quota') else 'no quota'}",
+        f"*Closed won so far*\n{money(a, 'closed_won', cur)}",
+        f"*Expected*\n{money(a, 'expected', cur)}",
+        f"*Range*\n{money(a, 'low', cur)} to {money(a, 'high', cur)}",
+        f"*Quota*\n{money(a, 'quota', cur) if a.get('quota') else 'no quota'}",
         f"*Expected attainment*\n{pct(a.get('attainment_expected_pct'))}",
         f"*Open pipeline*\n{plural(a.get('open_count', 0), 'deal')} · "
-        f"{total(a, 'open_amount', cur)}",
+        f"{money(a, 'open_amount', cur)}",
     ]
     intro = [
         heading("Forecast", a),
@@ -150,8 +150,8 @@ def render_forecast(a: Artifact) -> list[View]:
 def _backtest_line(row: Artifact, currency: str | None) -> str:
     label = esc((row.get("period") or {}).get("label"))
     return (
-        f"{label}: forecast {total(row, 'forecast', currency)}, actual "
-        f"{total(row, 'actual', currency)}, error {pct(row.get('error_pct'))}"
+        f"{label}: forecast {money(row, 'forecast', currency)}, actual "
+        f"{money(row, 'actual', currency)}, error {pct(row.get('error_pct'))}"
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.slack.blocks.kit import Block, button, context, field_sections, section
-from bot.slack.blocks.text import esc, percent, plural, stage, total
+from bot.slack.blocks.text import esc, money, percent, plural, stage
 from bot.slack.blocks.views import View
 from bot.slack.ids import OPEN_DEAL_ACTION_ID
 
@@ -27,11 +27,11 @@ def pipeline_blocks(artifact: Artifact, *, title: str | None = None) -> list[Blo
     stages = [_stage_field(s, cur) for s in artifact.get("by_stage", [])]
     totals = [
         f"*Open total*\n{plural(artifact.get('open_count', 0), 'deal')} · "
-        f"{total(artifact, 'open_amount', cur)}",
-        f"*Weighted*\n{total(artifact, 'weighted_amount', cur)}",
+        f"{money(artifact, 'open_amount', cur)}",
+        f"*Weighted*\n{money(artifact, 'weighted_amount', cur)}",
         f"*Closed won*\n{plural(artifact.get('won_count', 0), 'deal')} · "
-        f"{total(artifact, 'won_amount', cur)}",
-        f"*Quota*\n{total(artifact, 'quota', cur) if artifact.get('quota') else 'no quota'}",
+        f"{money(artifact, 'won_amount', cur)}",
+        f"*Quota*\n{money(artifact, 'quota', cur) if artifact.get('quota') else 'no quota'}",
         f"*Attainment*\n{_attainment(artifact)}",
     ]
     note = [context(esc(artifact["note"]))] if artifact.get("note") else []
@@ -43,7 +43,7 @@ def pipeline_blocks(artifact: Artifact, *, title: str | None = None) -> list[Blo
 def _stage_field(row: Artifact, currency: str) -> str:
     return (
         f"*{stage(row.get('stage'))}*\n{plural(row.get('count', 0), 'deal')} · "
-        f"{total(row, 'amount', currency)}\nweighted {total(row, 'weighted_amount', currency)}"
+        f"{money(row, 'amount', currency)}\nweighted {money(row, 'weighted_amount', currency)}"
         f" at {_rate(row)}"
     )
 

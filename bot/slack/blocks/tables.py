@@ -15,7 +15,7 @@ from bot.slack.blocks.figures import (
 from bot.slack.blocks.kit import Block, context, section
 from bot.slack.blocks.people import RENDERERS as PEOPLE_RENDERERS
 from bot.slack.blocks.proposals import render_proposal
-from bot.slack.blocks.text import bullets, esc, money, plural, stage, total
+from bot.slack.blocks.text import bullets, esc, money, plural, stage
 from bot.slack.blocks.views import View
 from tools.artifacts import ArtifactType, handler_for
 from tools.crm.currency import format_total
@@ -49,10 +49,7 @@ def note_blocks(artifact: Artifact) -> list[Block]:
 
 def deals_headline(artifact: Artifact) -> str:
     count = artifact.get("total_count", len(artifact.get("rows", [])))
-    if artifact.get("total_amount") is not None:
-        amount = total(artifact, "total_amount")
-    else:
-        amount = esc(format_total(artifact))
+    amount = esc(format_total(artifact))
     title = human_words(str(artifact.get("title") or "Deals"))
     return f"{esc(title)}: {plural(count, 'deal')}, {amount}"
 

@@ -10,7 +10,7 @@ from bot.slack.blocks.kit import Block, section
 from bot.slack.blocks.limits import ELLIPSIS, MAX_SECTION_CHARS
 from bot.slack.mrkdwn import escape
 from tools.crm.money import format_money
-from tools.display import label, short_money
+from tools.display import label
 
 
 def esc(value: object, default: str = "") -> str:
@@ -25,13 +25,6 @@ def money(row: Mapping[str, Any], key: str = "amount", currency: str | None = No
     if row.get(key) is None:
         return "—"
     return esc(format_money(row[key], row.get("currency") or currency or "USD"))
-
-
-def total(row: Mapping[str, Any], key: str, currency: str | None = None) -> str:
-    """A sum or estimate over deals, rounded as sales teams say it ("$1.2M", "$45k")."""
-    if row.get(key) is None:
-        return "—"
-    return esc(short_money(row[key], row.get("currency") or currency or "USD"))
 
 
 def stage(value: object) -> str:
