@@ -8,6 +8,7 @@ reason, to that surface's allow-list below.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -23,12 +24,22 @@ from bot.agent.planner.compose import RENDERERS as PLANNER
 from bot.charts.registry import CHARTS
 from bot.cli.render import RENDERERS as CLI
 from bot.cli.render import render_artifact as cli_render
+from bot.cli.text import prose
 from bot.slack.blocks.tables import RENDERERS as SLACK
 from bot.slack.blocks.tables import render_artifact as slack_render
 from bot.slack.handlers.answers import unrendered_text
 from tools.artifacts import SHAPES, ArtifactType, artifact_type
 from tools.context import ToolContext
+from tools.crm.money import format_money
 from tools.crm_tools import make_tools
+from tools.display import (
+    close_phrase,
+    count_of,
+    exact_money,
+    label,
+    short_money,
+    subject_line,
+)
 from tools.indexing import index_activities
 from tools.interactions import InteractionIndex
 from tools.principal import get_principal_by_email
@@ -153,6 +164,7 @@ def test_fixture_artifacts_have_their_declared_keys_and_render(
     """One test for both checks: running every tool on both backends is the slow part."""
     check_declared_keys(fixture_artifacts)
     check_rendered(fixture_artifacts)
+    check_readable(fixture_artifacts)
 
 
 def check_declared_keys(fixture_artifacts: list[dict[str, Any]]) -> None:
@@ -185,3 +197,92 @@ def check_rendered(fixture_artifacts: list[dict[str, Any]]) -> None:
             console.print(table)
         assert bool(slack_render(artifact)) != (kind in SLACK_WITHOUT_BLOCKS), kind
     assert console.file.getvalue().strip()  # type: ignore[attr-defined]
+
+
+# A stored code shown as written ("closed_won", "overdue_task"): never in what people read.
+SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")
+EMPHASIS = re.compile(r"(?<!\w)[*_]|[*_](?!\w)")  # Markdown markers, not the words' own "_"
+
+
+def check_readable(fixture_artifacts: list[dict[str, Any]]) -> None:
+    """What people read, on every surface: labels in words, each line of the words on its own
+    line in the terminal, and a count that matches the list it introduces."""
+    for artifact in fixture_artifacts:
+        kind = artifact_type(artifact)
+        assert kind is not None
+        words = PLANNER[kind](artifact)
+        cli = _cli_text(prose(words), cli_render(artifact))
+        slack = "\n".join(_words_in([b for v in slack_render(artifact) for b in v.intro + v.rows]))
+        for surface, shown in (("planner", words), ("cli", cli), ("slack", slack)):
+            # A refused argument's notice names the argument the model sent, for the model.
+            if kind is not T.NOTICE:
+                assert not SNAKE.findall(shown), (kind, surface, SNAKE.findall(shown))
+        _check_own_lines(words, cli, kind)
+        _check_counts(artifact, cli, kind)
+
+
+def _words_in(value: Any) -> list[str]:
+    """Every text a Slack block shows (not its keys, types or action ids)."""
+    if isinstance(value, dict):
+        own = [value["text"]] if isinstance(value.get("text"), str) else []
+        return own + [w for k, v in value.items() if k != "text" for w in _words_in(v)]
+    if isinstance(value, list):
+        return [w for v in value for w in _words_in(v)]
+    return []
+
+
+def _cli_text(*renderables: Any) -> str:
+    console = Console(file=io.StringIO(), width=200)
+    for renderable in renderables:
+        if renderable is not None:
+            console.print(renderable)
+    return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+
+
+def _check_own_lines(words: str, cli: str, kind: ArtifactType) -> None:
+    """Each line of the planner's words starts a line in the terminal: a heading or "Won: ..."
+    never runs on after the line before it ("...Q4 2026 Open: 9 deals")."""
+    starts = [line.strip(" •") for line in cli.splitlines()]
+    for line in words.splitlines():
+        plain = EMPHASIS.sub("", line.lstrip("- ")).strip()
+        if plain:
+            assert any(s.startswith(plain[:25]) for s in starts), (kind, plain, cli)
+
+
+def _check_counts(artifact: dict[str, Any], cli: str, kind: ArtifactType) -> None:
+    rows, total = artifact.get("rows"), artifact.get("total_count")
+    if kind in (T.DEALS, T.DEAL_RISKS) and rows:
+        assert count_of(len(rows), total, "deal") in cli, (kind, cli)
+    for point in artifact.get("talking_points", []):
+        assert not point.rstrip().endswith(":"), point  # no count introducing a shorter list
+
+
+@pytest.mark.parametrize(
+    ("amount", "short"),
+    [
+        ("0.00", "$0"),
+        ("950.40", "$950"),
+        ("8600.00", "$8.6k"),
+        ("45000.00", "$45k"),
+        ("578500.00", "$579k"),
+        ("999600.00", "$1M"),
+        ("1208634.44", "$1.2M"),
+        ("-12000.00", "-$12k"),
+    ],
+)
+def test_totals_are_rounded_as_sales_teams_say_them(amount: str, short: str) -> None:
+    assert short_money(amount) == short
+    assert exact_money(amount) == format_money(amount)  # one deal's amount stays exact
+
+
+def test_labels_and_interactions_read_as_words() -> None:
+    assert [label(w) for w in ("closed_won", "linkedin", "overdue_task")] == [
+        "Closed won",
+        "LinkedIn",
+        "Overdue task",
+    ]
+    assert close_phrase("closed_won", "2026-07-03") == "closed on 2026-07-03"
+    assert close_phrase("proposal", "2026-12-07") == "closes 2026-12-07"
+    assert subject_line("call", "Call: Budget timing") == "Call: Budget timing"
+    assert subject_line("email", "Re: pricing") == "Email: Re: pricing"
+    assert count_of(3, 5, "deal") == "top 3 of 5 deals" and count_of(5, 5, "deal") == "5 deals"

@@ -28,12 +28,14 @@ from tools.crm.deals import DealFilter, get_deal_detail, list_deals
 from tools.crm.names import match_account, match_deal
 from tools.crm.pipeline import pipeline_figures
 from tools.crm.users import list_user_ids
+from tools.display import lower_label
+from tools.models import Stage
 from tools.nudge_engine.next_actions import list_next_actions
 from tools.periods import optional_period, period_arg
 from tools.results import Result, as_result, not_found
 from tools.scope import resolve_owner_scope
 from tools.search_tool import make_search_tool
-from tools.stages import parse_stages
+from tools.stages import OPEN_STAGES, parse_stages
 from tools.write_tools import make_write_tools
 
 MAX_ROWS = 50
@@ -140,9 +142,19 @@ def _deal_filter(
 
 
 def _deal_title(flt: DealFilter, stage: str | None) -> str:
-    parts = [stage or "open", "deals"]
+    """ "Open deals closing Q4 2026", "Won deals closed in 2026": words, never stage codes."""
+    chosen = set(flt.stages)
+    closed = bool(chosen) and chosen <= {Stage.CLOSED_WON, Stage.CLOSED_LOST}
+    if chosen in ({*OPEN_STAGES}, set(Stage)):
+        word = "open" if chosen == set(OPEN_STAGES) else "all"
+    elif closed:
+        word = {Stage.CLOSED_WON: "won", Stage.CLOSED_LOST: "lost"}.get(min(chosen), "closed")
+        word = word if len(chosen) == 1 else "closed"
+    else:
+        word = ", ".join(lower_label(s.value) for s in flt.stages) or lower_label(stage)
+    parts = [word, "deals"]
     if flt.period is not None:
-        parts.append(f"closing {flt.period.label}")
+        parts.append(f"closed in {flt.period.label}" if closed else f"closing {flt.period.label}")
     if flt.min_amount is not None:
         parts.append(f"of at least {flt.min_amount:,.0f}")
     if flt.inactive_days is not None:

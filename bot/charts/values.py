@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from tools.crm.money import format_money
+from tools.display import label
 
 Artifact = Mapping[str, Any]
 
@@ -35,7 +36,7 @@ def pct_label(value: object) -> str:
 
 
 def stage_label(value: object) -> str:
-    return str(value).replace("_", " ").capitalize()
+    return label(value)
 
 
 def period_label(artifact: Artifact) -> str:

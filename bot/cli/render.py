@@ -14,6 +14,7 @@ from bot.cli.text import cell, cells, markup, safe
 from tools.artifacts import ArtifactType, handler_for
 from tools.crm.currency import format_total
 from tools.crm.money import format_money
+from tools.display import count_of, human_words, label, subject_line
 
 
 def render_artifact(artifact: dict[str, Any]) -> RenderableType | None:
@@ -26,6 +27,7 @@ def print_artifacts(console: Console, artifacts: list[dict[str, Any]]) -> None:
     for artifact in artifacts:
         table = render_artifact(artifact)
         if table is not None:
+            console.print()  # a table never runs into the words above it
             console.print(table)
 
 
@@ -44,7 +46,7 @@ def _deals_table(rows: list[dict[str, Any]], title: str) -> Table:
                 r["name"],
                 r["account"],
                 r["owner"],
-                r["stage"],
+                label(r["stage"]),
                 _money(r),
                 r["close_date"],
                 r.get("last_activity") or "never",
@@ -54,7 +56,8 @@ def _deals_table(rows: list[dict[str, Any]], title: str) -> Table:
 
 
 def _deals(a: dict[str, Any]) -> Table:
-    title = f"{a['title']}: {a['total_count']} deals, {format_total(a)}"
+    shown, total = len(a["rows"]), a["total_count"]
+    title = f"{human_words(a['title'])}: {count_of(shown, total, 'deal')}, {format_total(a)}"
     return _deals_table(a["rows"], title)
 
 
@@ -72,7 +75,7 @@ def _pipeline(a: dict[str, Any]) -> Table:
     for s in a["by_stage"]:
         table.add_row(
             *cells(
-                s["stage"],
+                label(s["stage"]),
                 s["count"],
                 format_money(s["amount"], cur),
                 f"{s['win_rate_pct']}%"
@@ -83,7 +86,7 @@ def _pipeline(a: dict[str, Any]) -> Table:
         )
     table.add_row(
         *cells(
-            markup("[b]open total[/b]"),
+            markup("[b]Open total[/b]"),
             a["open_count"],
             format_money(a["open_amount"], cur),
             "",
@@ -91,7 +94,7 @@ def _pipeline(a: dict[str, Any]) -> Table:
         )
     )
     won = format_money(a["won_amount"], cur)
-    table.add_row(*cells("closed won", a["won_count"], won, "", ""))
+    table.add_row(*cells("Closed won", a["won_count"], won, "", ""))
     quota = format_money(a["quota"], cur) if a.get("quota") else "no quota"
     attain = f"{a['attainment_pct']}%" if a.get("attainment_pct") else "n/a"
     basis = (a.get("rates_basis") or {}).get("text")
@@ -113,7 +116,7 @@ def _interactions(a: dict[str, Any]) -> Table:
     for col in ("Date", "Account", "Kind", "Subject", "Snippet"):
         table.add_column(col)
     for h in a["hits"]:
-        table.add_row(*cells(*(h[k] for k in ("date", "account", "kind", "subject", "snippet"))))
+        table.add_row(*cells(h["date"], h["account"], label(h["kind"]), h["subject"], h["snippet"]))
     return table
 
 
@@ -122,19 +125,19 @@ def _deal(a: dict[str, Any]) -> Table:
     table = Table(title=safe(d["name"]), title_justify="left", show_header=False)
     table.add_column("field")
     table.add_column("value")
-    for label, value in (
+    for name, value in (
         ("Account", d["account"]),
         ("Owner", d["owner"]),
-        ("Stage", f"{d['stage']} ({d['days_in_stage']} days)"),
+        ("Stage", f"{label(d['stage'])} ({d['days_in_stage']} days)"),
         ("Amount", _money(d)),
         ("Close date", d["close_date"]),
         ("Next step", d.get("next_step") or "none recorded"),
     ):
-        table.add_row(label, cell(value))
+        table.add_row(name, cell(value))
     for t in a["tasks"]:
         table.add_row("Open task", cell(f"{t['title']} (due {t['due_date']})"))
     for i in a["interactions"]:
-        table.add_row(cell(i["date"]), cell(f"{i['kind']}: {i['subject']}"))
+        table.add_row(cell(i["date"]), cell(subject_line(i["kind"], i["subject"])))
     return table
 
 

@@ -11,6 +11,7 @@ from rich.table import Table
 from bot.cli.text import cells, markup, safe
 from tools.artifacts import ArtifactType
 from tools.crm.money import format_money
+from tools.display import count_of, label
 
 _KINDS = ("new", "advanced", "slipped", "pushed", "won", "lost")
 
@@ -43,14 +44,14 @@ def review(a: dict[str, Any]) -> RenderableType:
     stages = _table(_title(a, "Pipeline review"), "Stage", *money_cols, right=money_cols)
     for s in a["by_stage"]:
         stages.add_row(*cells(
-            s["stage"], s["count"], _m(s["amount"], cur), _pct(s["win_rate_pct"]),
+            label(s["stage"]), s["count"], _m(s["amount"], cur), _pct(s["win_rate_pct"]),
             _m(s["weighted_amount"], cur),
         ))  # fmt: skip
     stages.add_row(*cells(
-        markup("[b]open total[/b]"), a["open_count"], _m(a["open_amount"], cur), "",
+        markup("[b]Open total[/b]"), a["open_count"], _m(a["open_amount"], cur), "",
         _m(a["weighted_amount"], cur),
     ))  # fmt: skip
-    stages.add_row(*cells("closed won", a["won_count"], _m(a["won_amount"], cur), "", ""))
+    stages.add_row(*cells("Closed won", a["won_count"], _m(a["won_amount"], cur), "", ""))
     coverage = f"{a['coverage']}x" if a.get("coverage") else "n/a"
     stages.caption = safe(
         f"Quota {_m(a.get('quota'), cur)}, remaining {_m(a.get('quota_remaining'), cur)}, "
@@ -61,10 +62,12 @@ def review(a: dict[str, Any]) -> RenderableType:
         for r in a["changes"].get(kind, []):
             detail = ""
             if kind == "advanced":
-                detail = f"{r['from_stage']} → {r['to_stage']}"
+                detail = f"{label(r['from_stage'])} → {label(r['to_stage'])}"
             elif kind in ("slipped", "pushed"):
                 detail = f"{r['old_close_date']} → {r['new_close_date']}"
-            changes.add_row(*cells(kind, r["name"], r["owner"], _m(r["amount"], cur), detail))
+            changes.add_row(
+                *cells(label(kind), r["name"], r["owner"], _m(r["amount"], cur), detail)
+            )
     counts = a.get("change_counts", {})
     changes.caption = safe(", ".join(f"{counts.get(k, 0)} {k}" for k in _KINDS))
     return Group(stages, changes)
@@ -73,7 +76,7 @@ def review(a: dict[str, Any]) -> RenderableType:
 def forecast(a: dict[str, Any]) -> RenderableType:
     cur = a.get("currency", "USD")
     head = _table(_title(a, "Forecast"), "Figure", "Value", right=("Value",))
-    for label, value in (
+    for name, value in (
         ("Closed won so far", _m(a["closed_won"], cur)),
         (f"Open deals ({a['open_count']})", _m(a["open_amount"], cur)),
         ("Expected", _m(a["expected"], cur)),
@@ -81,7 +84,7 @@ def forecast(a: dict[str, Any]) -> RenderableType:
         ("Quota", _m(a.get("quota"), cur)),
         ("Expected attainment", _pct(a.get("attainment_expected_pct"))),
     ):
-        head.add_row(*cells(label, value))
+        head.add_row(*cells(name, value))
     head.caption = safe(a["method"] + (f" {a['note']}" if a.get("note") else ""))
     cols = ("Forecast", "Actual", "Error")
     back = _table("Backtest", "Quarter", *cols, right=cols)
@@ -132,14 +135,15 @@ def rep_kpis(a: dict[str, Any]) -> RenderableType:
 
 def deal_risks(a: dict[str, Any]) -> RenderableType:
     table = _table(
-        f"Deals at risk for {a['scope_label']}: {a['total_count']}",
+        f"Deals at risk for {a['scope_label']}: "
+        f"{count_of(len(a['rows']), a['total_count'], 'deal')}",
         "Deal", "Owner", "Stage", "Amount", "Close", "Risks",
         right=("Amount",),
     )  # fmt: skip
     for r in a["rows"]:
         why = "\n".join(x["text"] for x in r["risks"])
         table.add_row(
-            *cells(r["name"], r["owner"], r["stage"], _m(r["amount"]), r["close_date"], why)
+            *cells(r["name"], r["owner"], label(r["stage"]), _m(r["amount"]), r["close_date"], why)
         )
     table.caption = safe(a.get("note") or "")
     return table
@@ -151,19 +155,23 @@ def coaching_brief(a: dict[str, Any]) -> RenderableType:
     table = _table(
         f"1:1 brief: {a['rep']['name']}, {a['period']['label']}", "KPI", *cols, right=cols
     )
-    for label, key, show in (
+    for name, key, show in (
         ("Quota attainment", "attainment_pct", _pct),
         ("Win rate", "win_rate_pct", _pct),
         ("Average deal", "avg_deal_size", _m),
         ("Cycle (days)", "cycle_days", lambda v: v or "—"),
         ("Pipeline created", "pipeline_created", _m),
     ):
-        table.add_row(*cells(label, show(rep.get(key)), show(team.get(key))))
+        table.add_row(*cells(name, show(rep.get(key)), show(team.get(key))))
     points = Table(title="Talking points", title_justify="left", show_header=False)
     points.add_column("point")
     for p in a["talking_points"]:
         points.add_row(*cells(f"• {p}"))
-    return Group(table, points)
+    risks = a.get("risks") or []
+    if not risks:
+        return Group(table, points)
+    at_risk = {"scope_label": a["rep"]["name"], "rows": risks, "total_count": len(risks)}
+    return Group(table, points, deal_risks(at_risk))
 
 
 MANAGER_RENDERERS: dict[ArtifactType, Callable[[dict[str, Any]], RenderableType]] = {

@@ -15,6 +15,7 @@ tests/test_cli_output_layout.py checks the CLI modules use only these.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterable
 from typing import Any
@@ -91,8 +92,30 @@ def markup(template: str, /, **values: object) -> Text:
 
 
 def prose(text: str) -> Markdown:
-    """The answer's words as Markdown; a link shows its address instead of hiding it."""
-    return Markdown(sanitize_terminal(text), hyperlinks=False)
+    """The answer's words as Markdown; a link shows its address instead of hiding it. Each line
+    stays a line: a heading or "Won: ..." never runs into the line before it."""
+    return Markdown(keep_lines(sanitize_terminal(text)), hyperlinks=False)
+
+
+_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+
+
+def keep_lines(text: str) -> str:
+    """Markdown in which every line break of `text` shows: a hard break ends each line of a
+    paragraph, and a blank line ends a list before a line that is not an item."""
+    out: list[str] = []
+    fenced = False
+    for line in text.split("\n"):
+        fence = line.lstrip().startswith("```")
+        prev = out[-1] if out else ""
+        if not (fenced or fence) and prev.strip() and line.strip() and not line.startswith(" "):
+            if _ITEM.match(prev) and not _ITEM.match(line):
+                out.append("")  # a lazy continuation would glue this line to the last item
+            elif not _ITEM.match(line) and not prev.lstrip().startswith("```"):
+                out[-1] = prev.rstrip() + "  "
+        fenced = fenced != fence
+        out.append(line)
+    return "\n".join(out)
 
 
 def progress_columns() -> tuple[ProgressColumn, ...]:

@@ -157,7 +157,8 @@ def test_offline_planner_answers_team_pipeline_for_a_manager(
         ToolCallRecord("pipeline_summary", {"scope": "team", "period": "this quarter"})
     ]
     # Weighted by the team's own rates (worked the same way as in test_tool_figures).
-    assert "$225,000.50" in answer.text and "$124,090.79" in answer.text
+    # The words round the totals ("$225k"); the artifact keeps them exact.
+    assert "$225k (weighted $124k)" in answer.text
     [pipeline] = [a for a in answer.artifacts if a["type"] == "pipeline"]
     assert pipeline["data_owner_ids"] == [2, 3, 4]
     assert {k: pipeline[k] for k in ("open_amount", "weighted_amount", "won_amount", "quota")} == {

@@ -14,7 +14,6 @@ _COMPARED = (
     ("cycle_days", "Sales cycle", " days", False),
     ("pipeline_created", "Pipeline created", "$", True),
 )
-MAX_RISK_POINTS = 3
 
 
 def _show(value: str, unit: str) -> str:
@@ -50,13 +49,15 @@ def activity_point(rep: dict[str, Any], team: dict[str, Any]) -> str | None:
 
 
 def risk_points(risks: list[dict[str, Any]]) -> list[str]:
-    points = []
-    if risks:
-        points.append(f"{len(risks)} open deal{'s' * (len(risks) != 1)} flagged at risk.")
-    for row in risks[:MAX_RISK_POINTS]:
-        why = "; ".join(r["text"].rstrip(".") for r in row["risks"][:2])
-        points.append(f"{row['name']} ({format_money(row['amount'])}): {why}.")
-    return points
+    """One point for the deals at risk: their count and the riskiest. The brief lists them all
+    under its talking points, so a count never introduces a shorter list here."""
+    if not risks:
+        return []
+    top = risks[0]
+    why = "; ".join(r["text"].rstrip(".") for r in top["risks"][:2])
+    count = f"{len(risks)} open deal{'s' * (len(risks) != 1)} flagged at risk"
+    lead = "the riskiest" if len(risks) > 1 else "it is"
+    return [f"{count}; {lead}: {top['name']} ({format_money(top['amount'])}): {why}."]
 
 
 def talking_points(

@@ -11,9 +11,16 @@ from bot.agent.planner.compose_writes import compose_proposal
 from bot.agent.planner.types import ToolResult
 from tools.artifacts import ArtifactType, handler_for
 from tools.crm.currency import format_total
-from tools.crm.money import format_money
-
-MAX_ROWS = 10
+from tools.crm.money import to_decimal
+from tools.display import (
+    close_phrase,
+    exact_money,
+    human_words,
+    label,
+    plural,
+    short_money,
+    subject_line,
+)
 
 
 def compose_answer(question: str, results: list[ToolResult]) -> str:
@@ -40,66 +47,53 @@ def _render(result: ToolResult) -> str:
 
 
 def _money(amount: str | None, currency: str | None = "USD") -> str:
-    return format_money(amount or "0", currency or "USD")
+    """One deal's amount, exact (tools/display.py decides what is rounded)."""
+    return exact_money(amount or "0", currency)
 
 
-def _label(word: str) -> str:
-    """ "closed_won" -> "Closed won", "linkedin" -> "LinkedIn"."""
-    return "LinkedIn" if word == "linkedin" else word.replace("_", " ").capitalize()
-
-
-def _deals_count(count: int) -> str:
-    return f"{count} deal{'s' * (count != 1)}"
-
-
-def _more(shown: int, total: int) -> list[str]:
-    return [f"…and {total - shown} more."] if total > shown else []
+def _total(amount: str | None, currency: str | None = "USD") -> str:
+    """A sum over deals, as sales teams say it: "$1.2M", "$45k"."""
+    return short_money(amount or "0", currency)
 
 
 def _note(artifact: dict[str, Any]) -> list[str]:
     return [f"_{artifact['note']}_"] if artifact.get("note") else []
 
 
-def _deal_line(row: dict[str, Any], with_account: bool = True) -> str:
-    where = f" ({row['account']})" if with_account else ""
-    parts = [
-        f"- *{row['name']}*{where}: {_money(row['amount'], row.get('currency'))}",
-        _label(row["stage"]),
-        f"closes {row['close_date']}",
-        row.get("owner") or "",
-        f"last activity {row['last_activity']}" if row.get("last_activity") else "",
-    ]
-    return " · ".join(p for p in parts if p)
+def _list_total(a: dict[str, Any]) -> str:
+    """A list's total: rounded when it is in one currency, else every currency's figure."""
+    if a.get("total_amount") is not None:
+        return _total(a["total_amount"], a.get("currency"))
+    return format_total(a)
 
 
+# The lists themselves are drawn under the words (CLI tables, Slack blocks), so the words give
+# what the list adds up to, never the list again (tests/test_artifact_renderers.py).
 def _deals(a: dict[str, Any]) -> str:
-    rows, title = a.get("rows", []), a.get("title", "Deals")
+    rows, title = a.get("rows", []), human_words(a.get("title", "Deals"))
     if not rows:
         lines = [f"No deals match *{title}*. Try a wider period or fewer filters."]
         return "\n".join(lines + _note(a))
-    count, total = a.get("total_count", len(rows)), format_total(a)
-    head = f"*{title}*: {_deals_count(count)}, {total} in total."
-    lines = [head, *(_deal_line(r) for r in rows[:MAX_ROWS])]
-    return "\n".join(lines + _more(min(len(rows), MAX_ROWS), count) + _note(a))
+    count = a.get("total_count", len(rows))
+    lines = [f"*{title}*: {plural(count, 'deal')}, {_list_total(a)} in total."]
+    if count > len(rows):
+        lines.append(f"The {len(rows)} listed are the first {len(rows)} of {count}.")
+    return "\n".join(lines + _note(a))
 
 
 def _deal(a: dict[str, Any]) -> str:
     d = a["deal"]
     lines = [
         f"*{d['name']}* ({d['account']}): {_money(d['amount'], d.get('currency'))}"
-        f" · {_label(d['stage'])} · closes {d['close_date']}",
-        f"Owner {d['owner']} · {d['days_in_stage']} days in this stage.",
+        f" · {label(d['stage'])} · {close_phrase(d['stage'], d['close_date'])}",
+        f"Owner {d['owner']} · {plural(d['days_in_stage'], 'day')} in this stage.",
     ]
     if d.get("next_step"):
         lines.append(f"Next step: {d['next_step']}")
     lines += _contacts(a.get("contacts", []))
-    lines += _interactions_brief(a.get("interactions", []))
-    tasks = a.get("tasks", [])
-    if tasks:
-        lines.append("Open tasks:")
-        lines += [
-            f"- {t['title']} (due {t['due_date']}{', overdue' * t['overdue']})" for t in tasks
-        ]
+    overdue = sum(1 for t in a.get("tasks", []) if t.get("overdue"))
+    if overdue:
+        lines.append(f"{plural(overdue, 'open task')} overdue.")
     return "\n".join(lines)
 
 
@@ -107,14 +101,16 @@ def _contacts(contacts: list[dict[str, Any]], limit: int = 5) -> list[str]:
     if not contacts:
         return []
     named = [f"{c['name']} ({c['title']})" if c.get("title") else c["name"] for c in contacts]
-    return [f"Contacts: {', '.join(named[:limit])}", *_more(min(len(named), limit), len(named))]
+    more = f" and {len(named) - limit} more" if len(named) > limit else ""
+    return [f"Contacts: {', '.join(named[:limit])}{more}"]
 
 
 def _interactions_brief(items: list[dict[str, Any]], limit: int = 3) -> list[str]:
     if not items:
         return []
-    lines = [f"- {i['date']} · {_label(i['kind'])} · {i['subject']}" for i in items[:limit]]
-    return ["Recent interactions:", *lines]
+    lines = [f"- {i['date']} · {subject_line(i['kind'], i['subject'])}" for i in items[:limit]]
+    cut = f" (latest {len(lines)} of {len(items)})" if len(items) > len(lines) else ""
+    return [f"Recent interactions{cut}:", *lines]
 
 
 def _account(a: dict[str, Any]) -> str:
@@ -123,34 +119,36 @@ def _account(a: dict[str, Any]) -> str:
     about = " · ".join(p for p in (acc.get("industry"), owner) if p)
     lines = [f"*{acc['name']}*" + (f" ({about})" if about else "")]
     open_deals, closed = a.get("open_deals", []), a.get("closed_deals", [])
-    lines.append("Open deals:" if open_deals else "No open deals.")
-    lines += [_deal_line(r, with_account=False) for r in open_deals[:MAX_ROWS]]
-    lines += _more(min(len(open_deals), MAX_ROWS), len(open_deals))
-    if closed:
-        lines.append("Closed deals:")
-        lines += [_deal_line(r, with_account=False) for r in closed[:5]]
-        lines += _more(min(len(closed), 5), len(closed))
+    won = [r for r in closed if r.get("stage") == "closed_won"]
+    lost = [r for r in closed if r.get("stage") != "closed_won"]
+    sums = (_deal_sum(open_deals, "open"), _deal_sum(won, "won"), _deal_sum(lost, "lost"))
+    lines.append("; ".join(sums) + ".")
     lines += _contacts(a.get("contacts", []))
     return "\n".join(lines + _interactions_brief(a.get("interactions", [])))
 
 
+def _deal_sum(rows: list[dict[str, Any]], what: str) -> str:
+    if not rows:
+        return f"no {what} deals"
+    currencies = {r.get("currency") or "USD" for r in rows}
+    if len(currencies) > 1:
+        return f"{plural(len(rows), what + ' deal')}"
+    amount = sum(to_decimal(r["amount"]) for r in rows)
+    return f"{plural(len(rows), what + ' deal')} ({_total(str(amount), currencies.pop())})"
+
+
 def _pipeline(a: dict[str, Any]) -> str:
     cur = a.get("currency", "USD")
-    label = (a.get("period") or {}).get("label")
+    period = (a.get("period") or {}).get("label")
     lines = [
-        f"*Pipeline for {a['scope_label']}{f', {label}' if label else ''}*",
-        f"Open: {_deals_count(a['open_count'])}, {_money(a['open_amount'], cur)}"
-        f" (weighted {_money(a['weighted_amount'], cur)})",
+        f"*Pipeline for {a['scope_label']}{f', {period}' if period else ''}*",
+        f"Open: {plural(a['open_count'], 'deal')}, {_total(a['open_amount'], cur)}"
+        f" (weighted {_total(a['weighted_amount'], cur)})",
+        f"Won: {plural(a['won_count'], 'deal')}, {_total(a['won_amount'], cur)}",
     ]
-    lines += [
-        f"- {_label(s['stage'])}: {s['count']} · {_money(s['amount'], cur)}"
-        f" (weighted {_money(s['weighted_amount'], cur)})"
-        for s in a.get("by_stage", [])
-    ]
-    lines.append(f"Won: {_deals_count(a['won_count'])}, {_money(a['won_amount'], cur)}")
     if a.get("quota"):
         pct = f" · attainment {a['attainment_pct']}%" if a.get("attainment_pct") else ""
-        lines.append(f"Quota: {_money(a['quota'], cur)}{pct}")
+        lines.append(f"Quota: {_total(a['quota'], cur)}{pct}")
     else:
         lines.append("No quota is set for this period.")
     return "\n".join(lines + _note(a))
@@ -160,14 +158,12 @@ def _next_actions(a: dict[str, Any]) -> str:
     items = a.get("items", [])
     if not items:
         return "You're all caught up: nothing overdue, due today or going quiet."
-    lines = ["Here's what needs you, most important first:"]
-    for item in items[:MAX_ROWS]:
-        due = f"due {item['due_date']}" if item.get("due_date") else None
-        context = " · ".join(b for b in (item.get("deal"), item.get("account"), due) if b)
-        lines.append(
-            f"- *{item['title']}*: {item['reason']}" + (f" ({context})" if context else "")
-        )
-    return "\n".join(lines + _more(min(len(items), MAX_ROWS), len(items)))
+    first = items[0]
+    return (
+        f"{plural(len(items), 'thing')} {'needs' if len(items) == 1 else 'need'} you, "
+        "most important first. "
+        f"Start with *{first['title']}*: {first['reason']}."
+    )
 
 
 def _interactions(a: dict[str, Any]) -> str:
@@ -175,13 +171,8 @@ def _interactions(a: dict[str, Any]) -> str:
     summary = a.get("summary")  # the sentence first: how many matched, who said what, when
     if not hits:
         return summary or f"I didn't find any emails, calls, meetings or notes about '{query}'."
-    lines = [summary or f"Here's what I found about *{query}*:"]
-    for h in hits[:MAX_ROWS]:
-        where = f"{h['account']} / {h['deal']}" if h.get("deal") else h["account"]
-        lines.append(
-            f"- {h['date']} · {_label(h['kind'])} · {where}: *{h['subject']}*: {h['snippet']}"
-        )
-    return "\n".join(lines + _more(min(len(hits), MAX_ROWS), len(hits)))
+    # The interfaces list the hits themselves; the text says what was found, once.
+    return summary or f"Found {plural(len(hits), 'interaction')} about *{query}*, best match first."
 
 
 def _not_found(a: dict[str, Any]) -> str:

@@ -6,10 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from tools.artifacts import ArtifactType
-from tools.crm.money import format_money
+from tools.display import count_of, short_money
 
-MAX_ROWS = 10
-MAX_CHANGES = 5
 _CHANGE_LABELS = {
     "new": "New",
     "advanced": "Advanced",
@@ -21,7 +19,8 @@ _CHANGE_LABELS = {
 
 
 def _m(amount: str | None, currency: str | None = "USD") -> str:
-    return format_money(amount or "0", currency or "USD")
+    """A total or estimate, rounded as sales teams say it (tools/display.py)."""
+    return short_money(amount or "0", currency)
 
 
 def _note(a: dict[str, Any]) -> list[str]:
@@ -35,15 +34,6 @@ def _label(a: dict[str, Any]) -> str:
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' * (n != 1)}"
-
-
-def _change_line(kind: str, row: dict[str, Any]) -> str:
-    text = f"  - *{row['name']}* ({row['owner']}, {_m(row['amount'], row.get('currency'))})"
-    if kind == "advanced":
-        text += f": {row['from_stage']} → {row['to_stage']}"
-    if kind in ("slipped", "pushed"):
-        text += f": close date {row['old_close_date']} → {row['new_close_date']}"
-    return text
 
 
 def review(a: dict[str, Any]) -> str:
@@ -62,20 +52,7 @@ def review(a: dict[str, Any]) -> str:
     counts = a.get("change_counts", {})
     summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in _CHANGE_LABELS)
     lines.append(f"Since {a['since']}: {summary}.")
-    for kind, title in _CHANGE_LABELS.items():
-        rows = a.get("changes", {}).get(kind, [])
-        if rows:
-            lines.append(f"- {title}:")
-            lines += [_change_line(kind, r) for r in rows[:MAX_CHANGES]]
-            if len(rows) > MAX_CHANGES:
-                lines.append(f"  - …and {len(rows) - MAX_CHANGES} more.")
     return "\n".join(lines + _note(a))
-
-
-def _signed(pct: str | None) -> str:
-    if pct is None:
-        return "n/a"
-    return f"+{pct}%" if not pct.startswith("-") else f"{pct}%"
 
 
 def forecast(a: dict[str, Any]) -> str:
@@ -92,40 +69,26 @@ def forecast(a: dict[str, Any]) -> str:
         f"{_plural(a['open_count'], 'open deal')} worth {_m(a['open_amount'], cur)}.",
     ]
     tests = a.get("backtest", [])
-    if tests:
-        lines.append("Backtest, same method at the start of each quarter:")
-        lines += [
-            f"- {t['period']['label']}: forecast {_m(t['forecast'], cur)}, "
-            f"actual {_m(t['actual'], cur)} ({_signed(t['error_pct'])})"
-            for t in tests
-        ]
-        # A blank line ends the list, so what follows is not read as part of its last item.
-        lines.append("")
-        if a.get("backtest_mae_pct"):
-            lines.append(f"Mean absolute error: {a['backtest_mae_pct']}%.")
+    if tests and a.get("backtest_mae_pct"):
+        lines.append(
+            f"Backtest over {_plural(len(tests), 'quarter')}: mean absolute error "
+            f"{a['backtest_mae_pct']}%."
+        )
     lines.append(f"_{a['method']}_")
     return "\n".join(lines + _note(a))
-
-
-def _kpi_line(r: dict[str, Any]) -> str:
-    attain = f"{r['attainment_pct']}%" if r.get("attainment_pct") else "no quota"
-    quota = f" of {_m(r['quota'])}" if r.get("quota") else ""
-    parts = [
-        f"{r['rank']}. *{r['name']}*: {attain} ({_m(r['won_amount'])}{quota})",
-        f"win rate {r['win_rate_pct']}%" if r.get("win_rate_pct") else "no deals closed",
-        f"avg deal {_m(r['avg_deal_size'])}" if r.get("avg_deal_size") else "",
-        f"cycle {r['cycle_days']} days" if r.get("cycle_days") else "",
-        f"pipeline created {_m(r['pipeline_created'])}",
-    ]
-    return " · ".join(p for p in parts if p)
 
 
 def rep_kpis(a: dict[str, Any]) -> str:
     rows = a.get("rows", [])
     if not rows:
         return "\n".join([f"No reps with figures for {_label(a)}.", *_note(a)])
-    lines = [f"*Leaderboard for {_label(a)}*", *(_kpi_line(r) for r in rows[:MAX_ROWS])]
-    lines.append("")  # ends the list (see forecast)
+    first = rows[0]
+    lines = [f"*Leaderboard for {_label(a)}*: {_plural(len(rows), 'rep')}, ranked."]
+    if first.get("attainment_pct") is not None:
+        lines.append(
+            f"Leading: *{first['name']}* at {first['attainment_pct']}% of quota "
+            f"({_m(first['won_amount'])} won)."
+        )
     last = rows[-1]
     if len(rows) > 1 and last.get("attainment_pct") is not None:
         lines.append(f"Furthest behind: *{last['name']}* at {last['attainment_pct']}% of quota.")
@@ -138,27 +101,25 @@ def rep_kpis(a: dict[str, Any]) -> str:
     return "\n".join(lines + _note(a))
 
 
-def _risk_line(row: dict[str, Any]) -> str:
-    why = "; ".join(r["text"].rstrip(".") for r in row["risks"])
-    return f"- *{row['name']}* ({row['owner']}, {_m(row['amount'], row.get('currency'))}): {why}."
-
-
 def deal_risks(a: dict[str, Any]) -> str:
     rows, total = a.get("rows", []), a.get("total_count", 0)
     if not rows:
         return "\n".join([f"No open deal looks at risk for {a['scope_label']}.", *_note(a)])
-    lines = [f"*{_plural(total, 'deal')} at risk for {a['scope_label']}*, riskiest first:"]
-    lines += [_risk_line(r) for r in rows[:MAX_ROWS]]
-    if total > min(len(rows), MAX_ROWS):
-        lines.append(f"…and {total - min(len(rows), MAX_ROWS)} more.")
+    top = rows[0]
+    lines = [
+        f"*{_plural(total, 'deal')} at risk for {a['scope_label']}*"
+        f" ({count_of(len(rows), total, 'deal')} listed, riskiest first).",
+        f"Riskiest: *{top['name']}* ({top['owner']}): "
+        + "; ".join(r["text"].rstrip(".") for r in top["risks"][:2])
+        + ".",
+    ]
     return "\n".join(lines + _note(a))
 
 
 def coaching_brief(a: dict[str, Any]) -> str:
     period = (a.get("period") or {}).get("label", "")
-    lines = [f"*1:1 brief for {a['rep']['name']}, {period}*", "Talking points:"]
-    lines += [f"- {p}" for p in a.get("talking_points", [])]
-    return "\n".join(lines)
+    points = a.get("talking_points", [])
+    return f"*1:1 brief for {a['rep']['name']}, {period}*: {_plural(len(points), 'talking point')}."
 
 
 MANAGER_RENDERERS: dict[ArtifactType, Callable[[dict[str, Any]], str]] = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tools.crm.money import format_money
+from tools.display import label
 
 WAITING = "Nothing is saved until you confirm."
 
@@ -28,5 +29,5 @@ def show(field: str, value: Any) -> str:
     if field == "amount":
         return format_money(str(value))
     if field in ("stage", "kind"):
-        return str(value).replace("_", " ").capitalize()
+        return label(value)
     return str(value)

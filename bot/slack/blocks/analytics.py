@@ -11,6 +11,7 @@ from bot.slack.blocks.kit import Block, context, field_sections, section
 from bot.slack.blocks.text import bullets, esc, money, plural, stage
 from bot.slack.blocks.views import View
 from tools.artifacts import ArtifactType
+from tools.display import close_phrase
 
 Artifact = dict[str, Any]
 CHANGE_TITLES = {
@@ -59,7 +60,8 @@ def deal_line(row: Artifact, currency: str | None = None) -> str:
     """One deal on one line: name, account, stage, amount, close date, owner."""
     return (
         f"*{esc(row.get('name'))}* · {esc(row.get('account'))} · {stage(row.get('stage'))} · "
-        f"{money(row, 'amount', currency)} · closes {esc(row.get('close_date'))} · "
+        f"{money(row, 'amount', currency)} · "
+        f"{esc(close_phrase(row.get('stage'), row.get('close_date')))} · "
         f"{esc(row.get('owner'))}"
     )
 

@@ -101,6 +101,6 @@ def render_interactions(artifact: Artifact) -> list[View]:
 def _hit(hit: Artifact) -> Block:
     deal = f" · {esc(hit['deal'])}" if hit.get("deal") else ""
     return section(
-        f"{esc(hit.get('date'))} · {esc(hit.get('account'))} · {esc(hit.get('kind'))}{deal}\n"
+        f"{esc(hit.get('date'))} · {esc(hit.get('account'))} · {stage(hit.get('kind'))}{deal}\n"
         f"*{esc(hit.get('subject'))}*\n> {esc(hit.get('snippet'))}"
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.slack.blocks.kit import Block, plain
 from bot.slack.ids import WRITE_EDIT_CALLBACK_ID, WRITE_FIELD_ACTION_ID, WRITE_FIELD_BLOCK_PREFIX
+from tools.display import label
 from tools.models import ActivityKind, Stage
 
 MAX_METADATA = 3000
@@ -90,4 +91,4 @@ def _element(name: str, value: Any) -> Block:
 
 
 def _option(value: str) -> Block:
-    return {"text": plain(value.replace("_", " ").capitalize()), "value": value}
+    return {"text": plain(label(value)), "value": value}

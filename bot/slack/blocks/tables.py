@@ -19,6 +19,7 @@ from bot.slack.blocks.text import bullets, esc, money, plural, stage
 from bot.slack.blocks.views import View
 from tools.artifacts import ArtifactType, handler_for
 from tools.crm.currency import format_total
+from tools.display import close_phrase, human_words, subject_line
 
 Artifact = dict[str, Any]
 
@@ -34,7 +35,8 @@ def deal_row_block(row: Artifact) -> Block:
     last = row.get("last_activity") or "never"
     text = (
         f"*{esc(row.get('name'))}* · {esc(row.get('account'))}\n"
-        f"{stage(row.get('stage'))} · *{money(row)}* · closes {esc(row.get('close_date'))}"
+        f"{stage(row.get('stage'))} · *{money(row)}* · "
+        f"{esc(close_phrase(row.get('stage'), row.get('close_date')))}"
         f" · {esc(row.get('owner'))} · last activity {esc(last)}"
     )
     return section(text, accessory=open_deal_button(row.get("id")))
@@ -47,8 +49,9 @@ def note_blocks(artifact: Artifact) -> list[Block]:
 
 def deals_headline(artifact: Artifact) -> str:
     count = artifact.get("total_count", len(artifact.get("rows", [])))
-    total = esc(format_total(artifact))
-    return f"{esc(artifact.get('title'), 'Deals')}: {plural(count, 'deal')}, {total}"
+    amount = esc(format_total(artifact))
+    title = human_words(str(artifact.get("title") or "Deals"))
+    return f"{esc(title)}: {plural(count, 'deal')}, {amount}"
 
 
 def _deals(artifact: Artifact) -> list[View]:
@@ -110,7 +113,7 @@ def _contact_line(contact: Artifact) -> str:
 
 
 def _interaction_line(hit: Artifact) -> str:
-    return f"{esc(hit.get('date'))} · {esc(hit.get('kind'))}: {esc(hit.get('subject'))}"
+    return f"{esc(hit.get('date'))} · {esc(subject_line(hit.get('kind'), hit.get('subject')))}"
 
 
 RENDERERS: dict[ArtifactType, Callable[[Artifact], list[View]]] = {

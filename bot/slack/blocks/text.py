@@ -10,6 +10,7 @@ from bot.slack.blocks.kit import Block, section
 from bot.slack.blocks.limits import ELLIPSIS, MAX_SECTION_CHARS
 from bot.slack.mrkdwn import escape
 from tools.crm.money import format_money
+from tools.display import label
 
 
 def esc(value: object, default: str = "") -> str:
@@ -27,7 +28,8 @@ def money(row: Mapping[str, Any], key: str = "amount", currency: str | None = No
 
 
 def stage(value: object) -> str:
-    return esc(str(value).replace("_", " ").capitalize())
+    """A stored code as a label: "closed_won" -> "Closed won" (tools/display.py)."""
+    return esc(label(value))
 
 
 def percent(rate: object) -> str:
