@@ -92,10 +92,10 @@ class Row:
     day: date
 
 
-def demo_sessions() -> sessionmaker[Session]:
-    """The seeded demo database (made once, kept in benchmarks/.data/relevance)."""
-    DB_PATH.parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(f"sqlite:///{DB_PATH}")
+def demo_sessions(path: Path = DB_PATH) -> sessionmaker[Session]:
+    """The seeded demo database (made once, kept in benchmarks/.relevance)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(f"sqlite:///{path}")
     upgrade(engine)
     sessions = session_factory(engine)
     with sessions.begin() as session:
@@ -188,14 +188,19 @@ def build_questions(
     return questions
 
 
-def main() -> None:
-    sessions = demo_sessions()
+def labeled(sessions: sessionmaker[Session]) -> list[dict[str, Any]]:
+    """Every question with its relevant ids, numbered, every second one in the tuning half."""
     with sessions() as session:
         rows, users = load_rows(session), scopes(session)
     questions = build_questions(rows, users)
     for i, q in enumerate(questions):
         q["id"] = i + 1
         q["split"] = "tune" if i % 2 == 0 else "report"
+    return questions
+
+
+def main() -> None:
+    questions = labeled(demo_sessions())
     LABELS.parent.mkdir(parents=True, exist_ok=True)
     meta = {"today": TODAY.isoformat(), "seed": 7, "questions": len(questions)}
     LABELS.write_text(json.dumps({"about": meta, "questions": questions}, indent=1) + "\n")

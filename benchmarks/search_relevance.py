@@ -72,12 +72,16 @@ def main() -> None:
             index_activities(session, index)
     started = time.perf_counter()
     per_mode: dict[str, list[tuple[float, float, float]]] = {"semantic": [], "hybrid": []}
+    groups: list[str] = []
+    splits: list[str] = []
     routed = 0
     for q in questions:
         principal, vocab = _asker(sessions, q["as"])
         calls = plan(q["question"], vocab)
         call = calls[0] if calls else None
         relevant = set(q["relevant"])
+        groups.append(f"{q['scope']}/{q['kind']}")
+        splits.append(q["split"])
         ok = call is not None and call.name == "search_interactions"
         routed += ok
         ctx = ToolContext(principal, sessions, index, lambda: NOW)
@@ -93,6 +97,17 @@ def main() -> None:
         "routed_to_search": routed,
         "seconds": round(time.perf_counter() - started, 1),
         **{mode: _means(got) for mode, got in per_mode.items()},
+        "by_split": {
+            half: {
+                mode: _means([s for s, h in zip(got, splits, strict=True) if h == half])
+                for mode, got in per_mode.items()
+            }
+            for half in sorted(set(splits))
+        },
+        "hybrid_by_question_kind": {
+            g: _means([s for s, h in zip(per_mode["hybrid"], groups, strict=True) if h == g])
+            for g in sorted(set(groups))
+        },
     }
     print(json.dumps(report, indent=1))
     if args.split == "all" and not args.max:

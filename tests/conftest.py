@@ -11,6 +11,7 @@ from support.crm_fixture import build_fixture
 from support.fakes.slack_api import FakeSlackServer
 from support.nudge_helpers import REPS, give_everyone_work, link_slack, slack_users
 from support.postgres import admin_engine, fresh_database
+from support.search_demo import SearchDemo, build_search_demo
 from support.slack_harness import MEMBERS, USERS
 
 from tools.db import make_engine, session_factory, upgrade
@@ -93,3 +94,9 @@ def nudge_crm(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
 def nudge_slack() -> Iterator[FakeSlackServer]:
     with FakeSlackServer(users=slack_users()) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def search_demo(tmp_path_factory: pytest.TempPathFactory) -> SearchDemo:
+    """The demo CRM on SQLite with its search index, built once for the search tests."""
+    return build_search_demo(tmp_path_factory.mktemp("search-demo"))

@@ -130,9 +130,10 @@ def run_search(
 
 
 def _unbuilt(session: Session, ctx: ToolContext, outcome: Outcome) -> bool:
-    # This database's collection is empty: say so rather than "nothing found".
+    # This database's collection is empty: say so, rather than answer from full text alone
+    # as if the search were whole.
     index = ctx.index
-    return not outcome.hits and index is not None and index.count() == 0 and any_activity(session)
+    return index is not None and index.count() == 0 and any_activity(session)
 
 
 def _with_since(n: Narrowing, since: str | None, ctx: ToolContext) -> Narrowing:

@@ -4,7 +4,7 @@ of near-duplicates. Pure functions: tested without a database or a model."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
 RRF_K = 60  # the constant of Cormack et al.; ranks past ~60 barely count
@@ -50,12 +50,19 @@ def fuse(
 DEFAULT_CUT_OFF = CutOff()
 
 
-def cut(candidates: Sequence[Candidate], rule: CutOff = DEFAULT_CUT_OFF) -> list[Candidate]:
-    """Only the candidates one half vouches for, in their fused order."""
+def cut(
+    candidates: Sequence[Candidate],
+    rule: CutOff = DEFAULT_CUT_OFF,
+    exact: Set[int] = frozenset(),
+) -> list[Candidate]:
+    """Only the candidates one half vouches for, in their fused order; `exact` holds rows that
+    contain every word the asker typed ("Re: pricing budget"), always kept."""
     best_lex = max((c.lexical for c in candidates if c.lexical is not None), default=None)
     best_dist = min((c.distance for c in candidates if c.distance is not None), default=None)
 
     def vouched(c: Candidate) -> bool:
+        if c.activity_id in exact:
+            return True
         lexical_ok = c.lexical is not None and best_lex is not None
         if lexical_ok and c.lexical >= rule.lexical_ratio * best_lex:  # type: ignore[operator]
             return True

@@ -95,7 +95,11 @@ def _ranked(
         semantic = [(h.activity_id, h.distance) for h in hits if h.activity_id in allowed]
     if mode == "semantic":
         return [i for i, _ in semantic]
-    return [c.activity_id for c in cut(fuse(lexical, semantic), rule)]
+    exact: set[int] = set()
+    if len(reading.terms) > 1:  # several words typed, all in one row: a match whatever its score
+        every = lexical_search(session, principal, reading.terms, narrowing, limit=POOL, every=True)
+        exact = {i for i, _ in every}
+    return [c.activity_id for c in cut(fuse(lexical, semantic), rule, exact)]
 
 
 def _rows(

@@ -37,14 +37,23 @@ class Narrowing:
 
 
 def lexical_search(
-    session: Session, principal: Principal, terms: list[str], narrowing: Narrowing, *, limit: int
+    session: Session,
+    principal: Principal,
+    terms: list[str],
+    narrowing: Narrowing,
+    *,
+    limit: int,
+    every: bool = False,
 ) -> list[tuple[int, float]]:
-    """(activity id, score) best first, higher scores better; [] when no term is searchable."""
+    """(activity id, score) best first, higher scores better; [] when no term is searchable.
+
+    Any of the terms matches, or with `every` only rows holding all of them.
+    """
     phrases = [toks for t in terms if (toks := _TOKEN.findall(t.lower()))]
     if not phrases:
         return []
     sqlite = session.get_bind().dialect.name == "sqlite"
-    query = _sqlite(phrases) if sqlite else _postgres(phrases)
+    query = _sqlite(phrases, every) if sqlite else _postgres(phrases, every)
     query = query.where(*narrowed(principal, narrowing)).limit(limit)
     return [(int(row[0]), float(row[1])) for row in session.execute(query).all()]
 
@@ -68,9 +77,9 @@ def narrowed(principal: Principal, n: Narrowing) -> list[ColumnElement[bool]]:
     return clauses
 
 
-def _sqlite(phrases: list[list[str]]) -> Select[int, float]:
+def _sqlite(phrases: list[list[str]], every: bool) -> Select[int, float]:
     fts = table(FTS_TABLE, column("rowid"))
-    match = " OR ".join('"' + " ".join(p) + '"' for p in phrases)
+    match = (" AND " if every else " OR ").join('"' + " ".join(p) + '"' for p in phrases)
     # bm25() is lower for better matches; negated so that higher is better on both backends.
     score: ColumnElement[float] = literal_column(f"-bm25({FTS_TABLE}, 2.0, 1.0)")
     return (
@@ -81,10 +90,12 @@ def _sqlite(phrases: list[list[str]]) -> Select[int, float]:
     )
 
 
-def _postgres(phrases: list[list[str]]) -> Select[int, float]:
+def _postgres(phrases: list[list[str]], every: bool) -> Select[int, float]:
     text = func.coalesce(Activity.subject, "") + " " + func.coalesce(Activity.body, "")
     document = func.to_tsvector(_PG_CONFIG, text)
-    query = func.to_tsquery(_PG_CONFIG, " | ".join("(" + " <-> ".join(p) + ")" for p in phrases))
+    query = func.to_tsquery(
+        _PG_CONFIG, (" & " if every else " | ").join("(" + " <-> ".join(p) + ")" for p in phrases)
+    )
     score = func.ts_rank_cd(document, query, 1)
     return (
         select(Activity.id, score.label("score"))

@@ -33,6 +33,7 @@ _KINDS = {
 }  # fmt: skip
 _KIND_PHRASE = re.compile(r"\b(e-?mails?|calls?|meetings?|notes?|linkedin|inmail)\b")
 _STOPWORDS = """
+write wrote writes written writing
 a an the and or of to in on at for from with by about regarding re around any anything
 something did does do done has have had was were is are be been being what which who whom
 whose when where how why we our us they their them he she his her it its i me my you your

@@ -37,12 +37,13 @@ def _count(hits: list[dict[str, Any]]) -> str:
 
 
 def _quote(hit: dict[str, Any]) -> str:
-    who = hit.get("contact") or "someone"
+    account = hit.get("account")
+    who = f"{hit['contact']} ({account})" if hit.get("contact") else account
     when = _day(hit.get("date"))
     first = _SENTENCE.split(str(hit.get("snippet") or hit.get("subject") or "").strip())[0]
     first = first.rstrip("…").rstrip(".")
     said = "noted" if hit.get("kind") == "note" else "said"
-    return f'{who} ({hit.get("account")}) on {when} {said} "{first}"'
+    return f'{who} on {when} {said} "{first}"'
 
 
 def _day(iso: str | None) -> str:

@@ -43,3 +43,9 @@ def test_near_duplicates_of_one_account_fold_into_the_first() -> None:
         (4, "Acme", "Pricing: the per-seat price is 20% above budget."),
     ]
     assert fold(items) == [(1, [2]), (3, []), (4, [])]
+
+
+def test_a_row_with_every_typed_word_is_kept_whatever_its_score() -> None:
+    candidates = [Candidate(1, 0.03, lexical=10.0), Candidate(2, 0.02, lexical=4.0)]
+    assert [c.activity_id for c in cut(candidates, CutOff(lexical_ratio=0.5))] == [1]
+    assert [c.activity_id for c in cut(candidates, CutOff(lexical_ratio=0.5), {2})] == [1, 2]

@@ -53,3 +53,14 @@ def test_the_index_follows_edits_and_deletes(crm: sessionmaker[Session]) -> None
 
 def test_words_without_letters_search_nothing(crm: sessionmaker[Session]) -> None:
     assert found(crm, "rob@x.test", "!!", "   ") == []
+
+
+def test_every_word_or_any_word(crm: sessionmaker[Session]) -> None:
+    with crm() as session:
+        ada = get_principal_by_email(session, "ada@x.test")
+        both = lexical_search(
+            session, ada, ["budget", "champion"], Narrowing(), limit=5, every=True
+        )
+        one = lexical_search(session, ada, ["budget", "champion"], Narrowing(), limit=5)
+    assert [i for i, _ in both] == [4]
+    assert {i for i, _ in one} == {1, 4}
