@@ -27,8 +27,10 @@ from bot.cli.imports import import_command
 from bot.cli.index import index_all
 from bot.cli.nudges import nudges_app
 from bot.cli.render import print_artifacts
-from bot.cli.slack import serve, users
+from bot.cli.slack import serve
+from bot.cli.team import deals_app, quotas_app
 from bot.cli.text import echo_json, markup, prose
+from bot.cli.users import users_app
 from bot.cli.writes import YesOption, audit, undo
 from bot.services import Services, first_line
 from tools.artifacts import ArtifactType
@@ -43,7 +45,9 @@ app.add_typer(db_app, name="db")
 app.add_typer(nudges_app, name="nudges")
 app.add_typer(currency_app, name="currency")
 app.command()(serve)
-app.command()(users)
+app.add_typer(users_app, name="users")
+app.add_typer(quotas_app, name="quotas")
+app.add_typer(deals_app, name="deals")
 app.command()(audit)
 app.command()(undo)
 app.command("import")(import_command)

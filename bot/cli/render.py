@@ -125,7 +125,10 @@ def _deal(a: dict[str, Any]) -> Table:
     for label, value in (
         ("Account", d["account"]),
         ("Owner", d["owner"]),
-        ("Stage", f"{d['stage']} ({d['days_in_stage']} days)"),
+        (
+            "Stage",
+            f"{d['stage']} ({d['days_in_stage'] if d['days_in_stage'] is not None else '?'} days)",
+        ),
         ("Amount", _money(d)),
         ("Close date", d["close_date"]),
         ("Next step", d.get("next_step") or "none recorded"),
@@ -154,3 +157,7 @@ RENDERERS: dict[ArtifactType, Callable[[dict[str, Any]], RenderableType]] = {
 }
 """The CLI's table for each artifact type; `notice` and `not_found` have none: the answer's
 words say it all (see tests/test_artifact_renderers.py)."""
+
+
+def _stay(days: int | None) -> str:
+    return "days unknown" if days is None else f"{days} days"

@@ -87,7 +87,12 @@ def _deal(a: dict[str, Any]) -> str:
     lines = [
         f"*{d['name']}* ({d['account']}): {_money(d['amount'], d.get('currency'))}"
         f" · {_label(d['stage'])} · closes {d['close_date']}",
-        f"Owner {d['owner']} · {d['days_in_stage']} days in this stage.",
+        f"Owner {d['owner']} · "
+        + (
+            f"{d['days_in_stage']} days in this stage."
+            if d["days_in_stage"] is not None
+            else "time in this stage unknown."
+        ),
     ]
     if d.get("next_step"):
         lines.append(f"Next step: {d['next_step']}")
