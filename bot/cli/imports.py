@@ -17,6 +17,7 @@ from bot.cli.text import cells, markup, progress_columns
 from bot.services import Services
 from tools.context import utc_now
 from tools.importers import ImportFailed, ImportOptions, ImportReport, Source, run_import
+from tools.importers.errors import group_problems, missing_owners_sentence
 from tools.interactions import SearchUnavailableError
 
 SHOWN_PROBLEMS = 20
@@ -65,6 +66,14 @@ def import_command(
     no_index: Annotated[
         bool, typer.Option("--no-index", help="Skip re-indexing the imported interactions.")
     ] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option("--encoding", help="The files' encoding (default: detected per file)."),
+    ] = None,
+    errors_out: Annotated[
+        Path | None,
+        typer.Option("--errors-out", help="Write every bad row (file, row, cause) to this CSV."),
+    ] = None,
 ) -> None:
     """Import HubSpot, Salesforce or generic CSV exports; importing twice changes nothing."""
     if not re.fullmatch(r"[A-Za-z]{3}", currency):
@@ -79,6 +88,8 @@ def import_command(
         stage_map=stage_map,
         currency=currency,
         actor_email=as_email,
+        encoding=encoding,
+        errors_out=errors_out,
     )
     try:
         with _bar() as bar:
@@ -99,13 +110,13 @@ def _print_report(report: ImportReport, dry_run: bool) -> None:
     # Warnings and bad rows quote the export's own cells: filled in by markup(), never obeyed.
     for warning, count in sorted(report.warnings.items()):
         console.print(markup("[yellow]warning:[/yellow] {count} {w}", count=count, w=warning))
+    if report.missing_owners:
+        sentence = missing_owners_sentence(report.missing_owners)
+        console.print(markup("[yellow]warning:[/yellow] {s}", s=sentence))
     if report.skipped:
         console.print(markup("[yellow]Skipped {n} bad row(s):[/yellow]", n=len(report.skipped)))
-        for problem in report.skipped[:SHOWN_PROBLEMS]:
-            console.print(markup("  {problem}", problem=problem))
-        if len(report.skipped) > SHOWN_PROBLEMS:
-            more = len(report.skipped) - SHOWN_PROBLEMS
-            console.print(markup("  ... and {more} more", more=more))
+        for group in group_problems(report.skipped)[:SHOWN_PROBLEMS]:
+            console.print(markup("  {group}", group=group))
     rate = report.rows / report.seconds if report.seconds else 0.0
     done = "Checked" if dry_run else "Imported"
     summary = markup(

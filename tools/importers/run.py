@@ -18,7 +18,14 @@ from tools.audit import write_audit
 from tools.importers.apply import Written, apply_plans, refresh_statistics
 from tools.importers.convert import Conversion, convert_row
 from tools.importers.diff import Plan, plan
-from tools.importers.errors import BadRows, ImportFailed, NotImported, RowError, RowProblem
+from tools.importers.errors import (
+    BadRows,
+    ImportFailed,
+    NotImported,
+    RowError,
+    RowProblem,
+    write_problems,
+)
 from tools.importers.existing import all_users
 from tools.importers.owners import OwnerBook
 from tools.importers.reader import ExportFile, read_export
@@ -55,6 +62,8 @@ class ImportOptions:
     stage_map: Path | None = None
     currency: str = "USD"
     actor_email: str | None = None
+    encoding: str | None = None  # None: detected per file
+    errors_out: Path | None = None  # every bad row written here as CSV
 
 
 @dataclass
@@ -64,6 +73,7 @@ class ImportReport:
     skipped: list[RowProblem] = field(default_factory=list)
     warnings: Counter[str] = field(default_factory=Counter)
     written: Written | None = None
+    missing_owners: Counter[str] = field(default_factory=Counter)
     run_id: str = ""
     seconds: float = 0.0
 
@@ -95,18 +105,24 @@ def run_import(
     if not options.paths:
         raise ImportFailed("Give at least one export file to import.")
     stages = build_stage_map(options.source, options.stage_map)
-    files = [read_export(path, options.source) for path in options.paths]
+    files = [read_export(path, options.source, options.encoding) for path in options.paths]
     conv = Conversion(options.source, stages, options.currency.upper())
     report = ImportReport([(f.name, f.spec.kind, len(f.rows)) for f in files])
     records, problems = _convert(conv, files, progress, report.warnings)
     try:
         _resolve_and_write(sessions, options, records, problems, report, progress)
+    except BadRows as exc:
+        if options.errors_out is not None:
+            write_problems(options.errors_out, exc.problems)
+        raise
     except IntegrityError as exc:
         # Another import (or an edit) wrote one of these records between our read and write.
         raise ImportFailed(
             "The CRM changed while importing (another import running?); nothing was written. "
             f"Run the import again. Cause: {str(exc.orig).strip().splitlines()[0]}"
         ) from exc
+    if options.errors_out is not None and report.skipped:
+        write_problems(options.errors_out, report.skipped)
     if report.written is not None:
         with sessions.begin() as session:
             refresh_statistics(session, report.changed)
@@ -135,8 +151,9 @@ def _resolve_and_write(
         good = resolver.run()
         problems = sorted(problems + resolver.problems, key=lambda p: (p.file, p.row))
         if problems and not options.skip_bad_rows:
-            raise BadRows(problems)
+            raise BadRows(problems, resolver.missing_owners)
         report.skipped = problems
+        report.missing_owners = resolver.missing_owners
         report.warnings.update(resolver.warnings)
         report.counts = {e: plan(good.get(e, []), resolver.existing[e]) for e in ENTITY_ORDER}
         if options.dry_run:
