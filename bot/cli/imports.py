@@ -14,6 +14,7 @@ from rich.table import Table
 from bot.cli.common import console, fail, services
 from bot.cli.index import STORE_HINT, index_ids, summary
 from bot.cli.text import cells, markup, progress_columns
+from bot.cli.users import print_users_report
 from bot.services import Services
 from tools.context import utc_now
 from tools.importers import ImportFailed, ImportOptions, ImportReport, Source, run_import
@@ -45,7 +46,9 @@ class RichProgress:
 def import_command(
     ctx: typer.Context,
     source: Annotated[Source, typer.Argument(help="The export's format.")],
-    paths: Annotated[list[Path], typer.Argument(help="Export files (CSV), any order.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Export files (CSV) in any order, or an export folder.")
+    ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
     ] = False,
@@ -101,7 +104,45 @@ def import_command(
         _index(svc, report.written.activity_ids)
 
 
+def _print_files(report: ImportReport, dry_run: bool) -> None:
+    plan = report.plan
+    if plan.skipped:
+        console.print(markup("Skipped {n} file(s) salesbot does not read:", n=len(plan.skipped)))
+        for name, why in plan.skipped:
+            console.print(markup("  {name}: {why}", name=name, why=why))
+    for line in report.rates:
+        console.print(markup("Exchange rates, {line}.", line=line))
+    if report.users is not None:
+        found, done = report.users
+        print_users_report(
+            found.kind,
+            len(found.people),
+            done.summary(),
+            found.skipped,
+            done.problems,
+            found.duplicates,
+            dry_run=dry_run,
+        )
+    h = report.history
+    if h:
+        verb = "Would write" if dry_run else "Wrote"
+        console.print(
+            markup(
+                "{verb} the history of {n} deal(s): {s} stage change(s) for {d} deal(s) rewritten, "
+                "{f} field change(s).",
+                verb=verb,
+                n=len(set(h.stages) | set(h.fields)),
+                s=h.stage_rows,
+                d=h.deals_rewritten,
+                f=h.field_rows,
+            )
+        )
+    for group in group_problems(h.problems)[:SHOWN_PROBLEMS]:
+        console.print(markup("  [yellow]history skipped[/yellow] {group}", group=group))
+
+
 def _print_report(report: ImportReport, dry_run: bool) -> None:
+    _print_files(report, dry_run)
     verbs = ("would create", "would update") if dry_run else ("created", "updated")
     table = Table("records", *verbs, "unchanged", title="Dry run" if dry_run else "")
     for entity, counts in report.summary().items():

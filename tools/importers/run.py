@@ -27,6 +27,9 @@ from tools.importers.errors import (
     write_problems,
 )
 from tools.importers.existing import all_users
+from tools.importers.extras import load_rates, load_users, read_history, save_history
+from tools.importers.folder import FilePlan, plan_files
+from tools.importers.history import History
 from tools.importers.owners import OwnerBook
 from tools.importers.reader import ExportFile, read_export
 from tools.importers.records import Record
@@ -34,6 +37,8 @@ from tools.importers.resolve import Resolver
 from tools.importers.specs import ENTITY_ORDER, Entity, Source
 from tools.importers.stage_map import build_stage_map
 from tools.models import AuditSurface, Role, User
+from tools.team.import_users import UsersImported
+from tools.team.user_files import UsersFile
 
 
 class Progress(Protocol):
@@ -74,6 +79,10 @@ class ImportReport:
     warnings: Counter[str] = field(default_factory=Counter)
     written: Written | None = None
     missing_owners: Counter[str] = field(default_factory=Counter)
+    plan: FilePlan = field(default_factory=FilePlan)
+    rates: list[str] = field(default_factory=list)
+    users: tuple[UsersFile, UsersImported] | None = None
+    history: History = field(default_factory=History)
     run_id: str = ""
     seconds: float = 0.0
 
@@ -105,10 +114,14 @@ def run_import(
     if not options.paths:
         raise ImportFailed("Give at least one export file to import.")
     stages = build_stage_map(options.source, options.stage_map)
-    files = [read_export(path, options.source, options.encoding) for path in options.paths]
+    plan = plan_files(options.source, options.paths, options.encoding)
+    files = [read_export(path, options.source, options.encoding) for path in plan.records]
     conv = Conversion(options.source, stages, options.currency.upper())
-    report = ImportReport([(f.name, f.spec.kind, len(f.rows)) for f in files])
+    report = ImportReport([(f.name, f.spec.kind, len(f.rows)) for f in files], plan=plan)
+    history = read_history(plan, files, conv, options.encoding)
+    report.history = history
     records, problems = _convert(conv, files, progress, report.warnings)
+    _people_and_rates(sessions, options, plan, report)
     try:
         _resolve_and_write(sessions, options, records, problems, report, progress)
     except BadRows as exc:
@@ -123,11 +136,29 @@ def run_import(
         ) from exc
     if options.errors_out is not None and report.skipped:
         write_problems(options.errors_out, report.skipped)
+    if history and not options.dry_run:
+        save_history(sessions, history)
     if report.written is not None:
         with sessions.begin() as session:
             refresh_statistics(session, report.changed)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _people_and_rates(
+    sessions: sessionmaker[Session], options: ImportOptions, plan: FilePlan, report: ImportReport
+) -> None:
+    """Rates and people first, in their own transaction: the records then find their owners.
+    A dry run reads them and writes nothing."""
+    if not (plan.rates or plan.users):
+        return
+    with sessions() as session, session.begin():
+        if plan.rates:
+            report.rates = load_rates(session, plan.rates)
+        if plan.users:
+            report.users = load_users(session, plan.users, options.encoding, options.now)
+        if options.dry_run:
+            session.rollback()
 
 
 def _resolve_and_write(
