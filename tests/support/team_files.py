@@ -12,37 +12,105 @@ import io
 from pathlib import Path
 
 SF_USER_HEADER = [
-    "Id", "Username", "LastName", "FirstName", "Name", "CompanyName", "Division", "Department",
-    "Title", "Street", "City", "State", "PostalCode", "Country", "Email", "Phone", "Alias",
-    "CommunityNickname", "IsActive", "TimeZoneSidKey", "UserRoleId", "LocaleSidKey",
-    "ReceivesInfoEmails", "EmailEncodingKey", "ProfileId", "UserType", "LanguageLocaleKey",
-    "EmployeeNumber", "ManagerId", "LastLoginDate", "CreatedDate", "CreatedById",
-    "LastModifiedDate", "SystemModstamp", "ContactId", "AccountId", "CallCenterId", "Extension",
-    "FederationIdentifier", "CurrencyIsoCode", "DefaultCurrencyIsoCode",
-]  # fmt: skip
+    "Id",
+    "Username",
+    "LastName",
+    "FirstName",
+    "Name",
+    "CompanyName",
+    "Division",
+    "Department",
+    "Title",
+    "Street",
+    "City",
+    "State",
+    "PostalCode",
+    "Country",
+    "Email",
+    "Phone",
+    "Alias",
+    "CommunityNickname",
+    "IsActive",
+    "TimeZoneSidKey",
+    "UserRoleId",
+    "LocaleSidKey",
+    "ReceivesInfoEmails",
+    "EmailEncodingKey",
+    "ProfileId",
+    "UserType",
+    "LanguageLocaleKey",
+    "EmployeeNumber",
+    "ManagerId",
+    "LastLoginDate",
+    "CreatedDate",
+    "CreatedById",
+    "LastModifiedDate",
+    "SystemModstamp",
+    "ContactId",
+    "AccountId",
+    "CallCenterId",
+    "Extension",
+    "FederationIdentifier",
+    "CurrencyIsoCode",
+    "DefaultCurrencyIsoCode",
+]
 
 # Id, first, last, email, active, zone, manager id, user type
 SF_USERS = [
     ("0055e000001AAAA", "Sofía", "Núñez", "sofia@acme.test", "1", "America/Mexico_City", "", ""),
-    ("0055e000001BBBB", "José", "Peña", "jose@acme.test", "1", "America/Bogota",
-     "0055e000001AAAA", "Standard"),
-    ("0055e000001CCCC", "Zoë", "Brontë", "zoe@acme.test", "1", "America/Lima",
-     "0055e000001AAAA", "Standard"),
-    ("0055e000001DDDD", "Old", "Account", "jose@acme.test", "0", "America/Bogota", "",
-     "Standard"),
-    ("0055e000001EEEE", "Automated", "Process", "autoproc@00d.test", "1", "GMT",
-     "", "AutomatedProcess"),
-]  # fmt: skip
+    (
+        "0055e000001BBBB",
+        "José",
+        "Peña",
+        "jose@acme.test",
+        "1",
+        "America/Bogota",
+        "0055e000001AAAA",
+        "Standard",
+    ),
+    (
+        "0055e000001CCCC",
+        "Zoë",
+        "Brontë",
+        "zoe@acme.test",
+        "1",
+        "America/Lima",
+        "0055e000001AAAA",
+        "Standard",
+    ),
+    ("0055e000001DDDD", "Old", "Account", "jose@acme.test", "0", "America/Bogota", "", "Standard"),
+    (
+        "0055e000001EEEE",
+        "Automated",
+        "Process",
+        "autoproc@00d.test",
+        "1",
+        "GMT",
+        "",
+        "AutomatedProcess",
+    ),
+]
 
 
 def salesforce_user_rows() -> list[list[str]]:
     rows = []
     for uid, first, last, email, active, zone, manager, kind in SF_USERS:
         row = dict.fromkeys(SF_USER_HEADER, "")
-        row.update(Id=uid, Username=f"{email}.prod", FirstName=first, LastName=last,
-                   Name=f"{first} {last}", Email=email, IsActive=active, TimeZoneSidKey=zone,
-                   ManagerId=manager, UserType=kind or "Standard", CurrencyIsoCode="USD",
-                   CreatedDate="2016-03-01T10:00:00.000Z", Alias=first[:4])  # fmt: skip
+        row.update(
+            Id=uid,
+            Username=f"{email}.prod",
+            FirstName=first,
+            LastName=last,
+            Name=f"{first} {last}",
+            Email=email,
+            IsActive=active,
+            TimeZoneSidKey=zone,
+            ManagerId=manager,
+            UserType=kind or "Standard",
+            CurrencyIsoCode="USD",
+            CreatedDate="2016-03-01T10:00:00.000Z",
+            Alias=first[:4],
+        )
         rows.append([row[h] for h in SF_USER_HEADER])
     return rows
 
@@ -64,14 +132,23 @@ def write_hubspot_users(folder: Path) -> list[Path]:
     """HubSpot's Users & Teams export: a users file (UTF-16, as Excel saves it) and teams."""
     users = write_rows(
         folder / "hubspot-users.csv",
-        ["First Name", "Last Name", "Email", "Primary Team", "Additional Teams", "Role",
-         "Last Active"],
-        [["Lena", "Lind", "lena@hub.test", "Sales", "", "Sales Manager", "2026-11-30"],
-         ["Omar", "Öz", "omar@hub.test", "Sales East", "", "Sales Rep", "2026-11-29"],
-         ["Pia", "Park", "pia@hub.test", "Sales East", "Sales", "Sales Rep", ""],
-         ["Quinn", "Quo", "quinn@hub.test", "", "", "Super Admin", "2026-10-01"]],
+        [
+            "First Name",
+            "Last Name",
+            "Email",
+            "Primary Team",
+            "Additional Teams",
+            "Role",
+            "Last Active",
+        ],
+        [
+            ["Lena", "Lind", "lena@hub.test", "Sales", "", "Sales Manager", "2026-11-30"],
+            ["Omar", "Öz", "omar@hub.test", "Sales East", "", "Sales Rep", "2026-11-29"],
+            ["Pia", "Park", "pia@hub.test", "Sales East", "Sales", "Sales Rep", ""],
+            ["Quinn", "Quo", "quinn@hub.test", "", "", "Super Admin", "2026-10-01"],
+        ],
         "utf-16",
-    )  # fmt: skip
+    )
     teams = write_rows(
         folder / "hubspot-teams.csv",
         ["Team Name", "Team Manager", "Parent Team"],
@@ -85,8 +162,10 @@ def write_generic_users(folder: Path) -> Path:
     return write_rows(
         folder / "team.csv",
         ["email", "name", "role", "manager_email", "timezone", "active"],
-        [["mgr@gen.test", "Gen Manager", "manager", "", "Europe/Paris", "yes"],
-         ["rep@gen.test", "Gen Rep", "rep", "mgr@gen.test", "Europe/Paris", ""],
-         ["bad-email", "Nobody", "rep", "", "", ""]],
+        [
+            ["mgr@gen.test", "Gen Manager", "manager", "", "Europe/Paris", "yes"],
+            ["rep@gen.test", "Gen Rep", "rep", "mgr@gen.test", "Europe/Paris", ""],
+            ["bad-email", "Nobody", "rep", "", "", ""],
+        ],
         "cp1252",
-    )  # fmt: skip
+    )

@@ -51,7 +51,7 @@ def plan_files(source: Source, paths: tuple[Path, ...], encoding: str | None) ->
             _folder(plan, source, path, encoding)
         else:
             found = _classify(source, path, encoding)
-            if found.role is None:
+            if found.role in (None, Role.UNUSED):
                 plan.records.append(path)  # the reader names what it expected
                 continue
             plan.add(path, found, from_folder=False)
@@ -73,6 +73,8 @@ def _folder(plan: FilePlan, source: Source, folder: Path, encoding: str | None) 
             continue
         if found.role is None:
             plan.skipped.append((path.name, "no kind of file salesbot reads"))
+        elif found.role == Role.UNUSED:
+            plan.skipped.append((path.name, f"a {found.name} file; salesbot does not use them"))
         else:
             plan.add(path, found, from_folder=True)
     if not (plan.records or plan.stage_history or plan.rates or plan.users):

@@ -30,8 +30,13 @@ from tools.importers.values import (
 from tools.models import Deal, DealFieldHistory, DealStageHistory, Stage
 
 StageEvents = dict[str, list[tuple[datetime, Stage]]]  # deal external id -> (when, stage)
-FIELDS = {"amount": "amount", "closedate": "close_date", "close_date": "close_date",
-          "nextstep": "next_step", "next_step": "next_step"}  # fmt: skip
+FIELDS = {
+    "amount": "amount",
+    "closedate": "close_date",
+    "close_date": "close_date",
+    "nextstep": "next_step",
+    "next_step": "next_step",
+}
 _ENTERED = re.compile(r"^date entered\s+[\"'“]?(.+?)(?:\s*\([^)]*\))?[\"'”]?$", re.I)
 
 
@@ -101,9 +106,13 @@ def read_field_rows(history: History, table: Table, file: str, ext: Ext) -> None
 
 
 def read_entered_columns(
-    history: History, header: list[str], rows: list[list[str]], id_index: int,
-    ext: Ext, stages: StageMap,
-) -> int:  # fmt: skip
+    history: History,
+    header: list[str],
+    rows: list[list[str]],
+    id_index: int,
+    ext: Ext,
+    stages: StageMap,
+) -> int:
     """HubSpot deals: a `Date entered "<stage> (<pipeline>)"` column per stage."""
     columns = []
     for i, name in enumerate(header):
@@ -202,11 +211,17 @@ def _write_fields(
         )
     }
     rows = [
-        {"deal_id": deal_id, "field": e.field, "old_value": e.old, "new_value": e.new,
-         "changed_at": _aware(e.at), "changed_by_id": None}
+        {
+            "deal_id": deal_id,
+            "field": e.field,
+            "old_value": e.old,
+            "new_value": e.new,
+            "changed_at": _aware(e.at),
+            "changed_by_id": None,
+        }
         for e in sorted(changes, key=lambda e: e.at)
         if (e.field, e.new, _aware(e.at)) not in stored
-    ]  # fmt: skip
+    ]
     if rows:
         session.execute(insert(h), rows)
         history.field_rows += len(rows)
