@@ -11,7 +11,7 @@ from rich.table import Table
 from bot.cli.proposal import proposal_table
 from bot.cli.render_manager import MANAGER_RENDERERS
 from bot.cli.text import cell, cells, markup, safe
-from tools.artifacts import ArtifactType, handler_for
+from tools.artifacts import ArtifactType, handler_for, past_due_sentence
 from tools.crm.currency import format_total
 from tools.crm.money import format_money
 
@@ -95,7 +95,9 @@ def _pipeline(a: dict[str, Any]) -> Table:
     quota = format_money(a["quota"], cur) if a.get("quota") else "no quota"
     attain = f"{a['attainment_pct']}%" if a.get("attainment_pct") else "n/a"
     basis = (a.get("rates_basis") or {}).get("text")
-    table.caption = safe(f"Quota {quota}, attainment {attain}" + (f"\n{basis}" if basis else ""))
+    due = past_due_sentence(a.get("past_due"), lambda m: format_money(m, cur))
+    extra = "".join(f"\n{t}" for t in (due, basis) if t)
+    table.caption = safe(f"Quota {quota}, attainment {attain}" + extra)
     return table
 
 

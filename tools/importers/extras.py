@@ -7,7 +7,6 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from tools.currency_rates import RatesFailed, import_rates
 from tools.importers.convert import Conversion
 from tools.importers.errors import ImportFailed
 from tools.importers.folder import FilePlan, read_table
@@ -27,6 +26,9 @@ from tools.team.user_files import UsersFile, read_users
 
 def load_rates(session: Session, paths: list[Path]) -> list[str]:
     """Every rates file (CurrencyType before DatedConversionRate); one line each."""
+    # Imported here: tools/currency_rates.py reads values with tools/importers/values.py.
+    from tools.currency_rates import RatesFailed, import_rates
+
     ordered = sorted(paths, key=lambda p: "dated" in p.name.lower())
     try:
         return [f"{p.name}: {import_rates(session, p).summary()}" for p in ordered]

@@ -8,7 +8,7 @@ from typing import Any
 from bot.agent.planner.compose_manager import MANAGER_RENDERERS
 from bot.agent.planner.compose_writes import compose_proposal
 from bot.agent.planner.types import ToolResult
-from tools.artifacts import ArtifactType, handler_for
+from tools.artifacts import ArtifactType, handler_for, past_due_sentence
 from tools.crm.currency import format_total
 from tools.crm.money import format_money
 
@@ -152,6 +152,8 @@ def _pipeline(a: dict[str, Any]) -> str:
         for s in a.get("by_stage", [])
     ]
     lines.append(f"Won: {_deals_count(a['won_count'])}, {_money(a['won_amount'], cur)}")
+    if due := past_due_sentence(a.get("past_due"), lambda m: _money(m, cur)):
+        lines.append(due)
     if a.get("quota"):
         pct = f" · attainment {a['attainment_pct']}%" if a.get("attainment_pct") else ""
         lines.append(f"Quota: {_money(a['quota'], cur)}{pct}")
