@@ -121,7 +121,6 @@ def run_import(
     history = read_history(plan, files, conv, options.encoding)
     report.history = history
     records, problems = _convert(conv, files, progress, report.warnings)
-    _people_and_rates(sessions, options, plan, report)
     try:
         _resolve_and_write(sessions, options, records, problems, report, progress)
     except BadRows as exc:
@@ -145,20 +144,13 @@ def run_import(
     return report
 
 
-def _people_and_rates(
-    sessions: sessionmaker[Session], options: ImportOptions, plan: FilePlan, report: ImportReport
-) -> None:
-    """Rates and people first, in their own transaction: the records then find their owners.
-    A dry run reads them and writes nothing."""
-    if not (plan.rates or plan.users):
-        return
-    with sessions() as session, session.begin():
-        if plan.rates:
-            report.rates = load_rates(session, plan.rates)
-        if plan.users:
-            report.users = load_users(session, plan.users, options.encoding, options.now)
-        if options.dry_run:
-            session.rollback()
+def _people_and_rates(session: Session, options: ImportOptions, report: ImportReport) -> None:
+    """Rates and people first, in the import's transaction: the records then find their
+    owners, a dry run shows it all, and a refused import adds no one."""
+    if report.plan.rates:
+        report.rates = load_rates(session, report.plan.rates)
+    if report.plan.users:
+        report.users = load_users(session, report.plan.users, options.encoding, options.now)
 
 
 def _resolve_and_write(
@@ -171,6 +163,7 @@ def _resolve_and_write(
 ) -> None:
     with sessions() as session, session.begin():
         actor = _actor(session, options.actor_email)
+        _people_and_rates(session, options, report)
         salesforce_users = {r.external_id: r.values["email"] for r in records.pop(Entity.OWNER, [])}
         resolver = Resolver(
             session,

@@ -39,6 +39,10 @@ def test_missing_owner_is_named_once(sessions: sessionmaker[Session], folder: Pa
 def test_folder_imports_as_it_comes(
     sessions: sessionmaker[Session], folder: Path, tmp_path: Path
 ) -> None:
+    dry = run(sessions, "salesforce", [folder], skip_bad_rows=True, dry_run=True)
+    assert dry.summary()["deal"]["created"] == 4  # the folder's people found the owners
+    assert rows(sessions, "select count(*) from users") == [(0,)]  # and nothing was written
+    assert rows(sessions, "select count(*) from currency_rates") == [(0,)]
     errors = tmp_path / "errors.csv"
     report = run(sessions, "salesforce", [folder], skip_bad_rows=True, errors_out=errors)
     kinds = dict(report.plan.kinds)
