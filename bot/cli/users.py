@@ -44,12 +44,13 @@ EncodingOption = Annotated[
 
 @users_app.callback()
 def users(ctx: typer.Context) -> None:
-    """List CRM users with their role, manager, timezone, status and linked Slack id."""
+    """List CRM users with their role (and whether deactivated), manager, timezone and Slack id."""
     if ctx.invoked_subcommand is not None:
         return
     svc = services(ctx)
     table = Table(title="salesbot users")
-    for col in ("Email", "Name", "Role", "Manager", "Timezone", "Status", "Slack user"):
+    table.add_column("Email", no_wrap=True)  # whole, so it can be copied into `users set`
+    for col in ("Name", "Role", "Manager", "Timezone", "Slack user"):
         table.add_column(col)
     with database_errors(svc), svc.sessions() as session:
         rows = list_users_with_managers(session)
@@ -57,10 +58,9 @@ def users(ctx: typer.Context) -> None:
             (
                 u.email,
                 u.name,
-                u.role.value,
+                u.role.value + ("" if u.active else " (deactivated)"),
                 m or "",
                 u.timezone,
-                "active" if u.active else "deactivated",
                 u.slack_user_id or "not linked yet",
             )
             for u, m in rows
