@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 
@@ -10,6 +12,8 @@ from bot.agent.llm import build_llm
 from bot.agent.runner import AgentRunner
 from bot.metrics.sinks import install_sinks
 from bot.settings import Settings
+from tools.as_of import as_of_copy, clock_at
+from tools.context import utc_now
 from tools.database_id import read_database_id
 from tools.db import (
     Engine,
@@ -34,10 +38,30 @@ class SetupError(RuntimeError):
 class Services:
     settings: Settings
     _runner: AgentRunner | None = field(default=None, init=False)
+    _as_of_dir: tempfile.TemporaryDirectory[str] | None = field(default=None, init=False)
 
     @cached_property
     def engine(self) -> Engine:
         install_sinks()  # statement and search durations feed the metrics from here on
+        if self.settings.as_of is not None:
+            return self._as_of_engine(self.settings.as_of)
+        return self._engine()
+
+    def _as_of_engine(self, day: date) -> Engine:
+        """A private copy of the CRM rewound to `day` (tools/as_of.py), in a temporary folder."""
+        source = self._engine()
+        if not is_migrated(source):
+            return source  # check_database then says what to do
+        self._as_of_dir = tempfile.TemporaryDirectory(prefix="salesbot-as-of-")
+        url = as_of_copy(source, day, Path(self._as_of_dir.name))
+        source.dispose()
+        return make_engine(url)
+
+    def clock(self) -> datetime:
+        """Now, or noon UTC of SALESBOT_AS_OF / --as-of."""
+        return clock_at(self.settings.as_of) if self.settings.as_of else utc_now()
+
+    def _engine(self) -> Engine:
         s = self.settings
         if s.database_url.startswith("sqlite"):
             return make_engine(s.database_url)
@@ -90,6 +114,7 @@ class Services:
                 timeout_seconds=s.agent_timeout_seconds,
                 workers=s.slack_workers,
                 reporting_currency=s.reporting_currency,
+                clock=self.clock,
             )
         return self._runner
 

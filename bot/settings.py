@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -56,6 +57,13 @@ class Settings(BaseSettings):
     nudge_lease_seconds: int = Field(300, alias="NUDGE_LEASE_SECONDS", gt=0)
     scheduler_enabled: bool = Field(True, alias="SCHEDULER_ENABLED")
     reporting_currency: str = Field("USD", alias="REPORTING_CURRENCY")
+    # Answer as of this day (YYYY-MM-DD) from the data known then (tools/as_of.py); empty: today.
+    as_of: date | None = Field(None, alias="SALESBOT_AS_OF")
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _blank_is_today(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("reporting_currency")
     @classmethod

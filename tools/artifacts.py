@@ -84,6 +84,31 @@ class AccountOverviewFigures(TypedDict):
     interactions: list[Row]
 
 
+class PastDueFigures(TypedDict):
+    """Open deals past their close date: how many, their total, the oldest few."""
+
+    count: int
+    amount: str
+    deals: list[Row]
+
+
+def past_due_sentence(figures: Any, show_money: Any, escape: Any = str) -> str | None:
+    """ "Past due: 3 open deals, $40,000.00, past their close date (oldest: ...)", or None.
+
+    `show_money` formats an amount string, `escape` a CRM name, for the surface drawing it.
+    """
+    if not figures or not figures.get("count"):
+        return None
+    oldest = ", ".join(
+        f"{escape(d['name'])} ({d['close_date']}, {escape(d['owner'])})" for d in figures["deals"]
+    )
+    n = figures["count"]
+    return (
+        f"Past due: {n} open deal{'s' * (n != 1)}, {show_money(figures['amount'])}, past their "
+        f"close date (oldest: {oldest})."
+    )
+
+
 class PipelineFigures(TypedDict):
     period: Row
     by_stage: list[Row]
@@ -95,6 +120,7 @@ class PipelineFigures(TypedDict):
     quota: str | None
     attainment_pct: str | None
     rates_basis: Row
+    past_due: NotRequired[PastDueFigures]
 
 
 class MoneyHeader(TypedDict):
@@ -128,6 +154,7 @@ class ReviewFigures(TypedDict):
     changes: dict[str, list[Row]]
     change_counts: dict[str, int]
     rates_basis: Row
+    past_due: NotRequired[PastDueFigures]
 
 
 class ForecastFigures(TypedDict):

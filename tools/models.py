@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
@@ -93,9 +94,13 @@ class User(Base):
         String(255), unique=True, index=True, nullable=True, default=_email_key_default
     )
     name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[Role] = mapped_column(_enum(Role, "user_role"), default=Role.REP)
+    role: Mapped[Role] = mapped_column(
+        _enum(Role, "user_role"), default=Role.REP, server_default=Role.REP.value
+    )
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    # False once deactivated (0011): no nudges, no questions; the book stays with the manager.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     slack_user_id: Mapped[str | None] = mapped_column(String(32), unique=True)
     # When Slack last confirmed (users.info) that slack_user_id still has this user's email.
     slack_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -154,7 +159,8 @@ class Deal(Base):
     amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     currency: Mapped[str] = mapped_column(String(3), default="USD")
     close_date: Mapped[date] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # None when the export had no create date (0011): such a deal is in no "new" figure.
+    created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     next_step: Mapped[str | None] = mapped_column(Text)
     external_id: Mapped[str | None] = mapped_column(String(100), unique=True)

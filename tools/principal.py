@@ -65,7 +65,7 @@ def get_principal_by_email(session: Session, email: str) -> Principal:
     user = get_user_by_email(session, email)
     if user is None:
         raise UnknownUserError(f"No salesbot user has the email {email!r}.")
-    return principal_for_user(session, user)
+    return principal_for_user(session, _active(user))
 
 
 def get_principal_by_slack_id(session: Session, slack_user_id: str) -> Principal:
@@ -73,4 +73,13 @@ def get_principal_by_slack_id(session: Session, slack_user_id: str) -> Principal
     user = get_user_by_slack_id(session, slack_user_id)
     if user is None:
         raise UnknownUserError(f"Slack user {slack_user_id} is not linked to a salesbot user.")
-    return principal_for_user(session, user)
+    return principal_for_user(session, _active(user))
+
+
+def _active(user: User) -> User:
+    if not user.active:
+        raise UnknownUserError(
+            f"{user.email} is deactivated in salesbot; an admin can run "
+            "`salesbot users activate` to let them in again."
+        )
+    return user

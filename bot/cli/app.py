@@ -18,9 +18,11 @@ COMMANDS = (
     ),
     LazyCommand(
         "users",
-        "bot.cli.slack:users",
-        "List CRM users with their role, manager and linked Slack id.",
+        "bot.cli.users:users_app",
+        "CRM users: list them (no sub-command), add, change, deactivate, import, link to Slack.",
     ),
+    LazyCommand("quotas", "bot.cli.team:quotas_app", "Quotas per person and period."),
+    LazyCommand("deals", "bot.cli.team:deals_app", "Deal chores: move a book to someone else."),
     LazyCommand(
         "audit",
         "bot.cli.writes:audit",

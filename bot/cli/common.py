@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 
 import typer
 from pydantic import ValidationError
@@ -64,6 +65,14 @@ def database_errors(svc: Services) -> Iterator[None]:
         raise fail(f"{svc.cannot_open()}: {first_line(exc)}. {svc.hint()}") from exc
 
 
+AS_OF_HELP = "Answer as of this day (YYYY-MM-DD), from the data known then (default: today)."
+
+
+def as_of_day(value: datetime | None) -> date | None:
+    """The --as-of option's day."""
+    return value.date() if value is not None else None
+
+
 def load_settings() -> Settings:
     """Settings from the environment and `.env`; each bad one is a line naming the variable."""
     try:
@@ -76,7 +85,7 @@ def load_settings() -> Settings:
         raise fail(f"Cannot read the settings (environment or .env): {exc}") from exc
 
 
-def services(ctx: typer.Context, *, migrated: bool = True) -> Services:
+def services(ctx: typer.Context, *, migrated: bool = True, as_of: date | None = None) -> Services:
     """The Services for this command, built once, checked to be usable.
 
     Settings are read here, not when the CLI starts, so `--help` and usage errors never
@@ -85,7 +94,10 @@ def services(ctx: typer.Context, *, migrated: bool = True) -> Services:
     """
     svc = ctx.obj if isinstance(ctx.obj, Services) else None
     if svc is None:
-        svc = ctx.obj = Services(load_settings())
+        settings = load_settings()
+        if as_of is not None:  # --as-of wins over SALESBOT_AS_OF
+            settings = settings.model_copy(update={"as_of": as_of})
+        svc = ctx.obj = Services(settings)
     try:
         if migrated:
             svc.check_database()

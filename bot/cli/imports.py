@@ -14,9 +14,11 @@ from rich.table import Table
 from bot.cli.common import console, fail, services
 from bot.cli.index import STORE_HINT, index_ids, summary
 from bot.cli.text import cells, markup, progress_columns
+from bot.cli.users import print_users_report
 from bot.services import Services
 from tools.context import utc_now
 from tools.importers import ImportFailed, ImportOptions, ImportReport, Source, run_import
+from tools.importers.errors import group_problems, missing_owners_sentence
 from tools.interactions import SearchUnavailableError
 
 SHOWN_PROBLEMS = 20
@@ -44,7 +46,9 @@ class RichProgress:
 def import_command(
     ctx: typer.Context,
     source: Annotated[Source, typer.Argument(help="The export's format.")],
-    paths: Annotated[list[Path], typer.Argument(help="Export files (CSV), any order.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Export files (CSV) in any order, or an export folder.")
+    ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
     ] = False,
@@ -65,6 +69,14 @@ def import_command(
     no_index: Annotated[
         bool, typer.Option("--no-index", help="Skip re-indexing the imported interactions.")
     ] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option("--encoding", help="The files' encoding (default: detected per file)."),
+    ] = None,
+    errors_out: Annotated[
+        Path | None,
+        typer.Option("--errors-out", help="Write every bad row (file, row, cause) to this CSV."),
+    ] = None,
 ) -> None:
     """Import HubSpot, Salesforce or generic CSV exports; importing twice changes nothing."""
     if not re.fullmatch(r"[A-Za-z]{3}", currency):
@@ -79,6 +91,8 @@ def import_command(
         stage_map=stage_map,
         currency=currency,
         actor_email=as_email,
+        encoding=encoding,
+        errors_out=errors_out,
     )
     try:
         with _bar() as bar:
@@ -90,7 +104,45 @@ def import_command(
         _index(svc, report.written.activity_ids)
 
 
+def _print_files(report: ImportReport, dry_run: bool) -> None:
+    plan = report.plan
+    if plan.skipped:
+        console.print(markup("Skipped {n} file(s) salesbot does not read:", n=len(plan.skipped)))
+        for name, why in plan.skipped:
+            console.print(markup("  {name}: {why}", name=name, why=why))
+    for line in report.rates:
+        console.print(markup("Exchange rates, {line}.", line=line))
+    if report.users is not None:
+        found, done = report.users
+        print_users_report(
+            found.kind,
+            len(found.people),
+            done.summary(),
+            found.skipped,
+            done.problems,
+            found.duplicates,
+            dry_run=dry_run,
+        )
+    h = report.history
+    if h:
+        verb = "Would write" if dry_run else "Wrote"
+        console.print(
+            markup(
+                "{verb} the history of {n} deal(s): {s} stage change(s) for {d} deal(s) rewritten, "
+                "{f} field change(s).",
+                verb=verb,
+                n=len(set(h.stages) | set(h.fields)),
+                s=h.stage_rows,
+                d=h.deals_rewritten,
+                f=h.field_rows,
+            )
+        )
+    for group in group_problems(h.problems)[:SHOWN_PROBLEMS]:
+        console.print(markup("  [yellow]history skipped[/yellow] {group}", group=group))
+
+
 def _print_report(report: ImportReport, dry_run: bool) -> None:
+    _print_files(report, dry_run)
     verbs = ("would create", "would update") if dry_run else ("created", "updated")
     table = Table("records", *verbs, "unchanged", title="Dry run" if dry_run else "")
     for entity, counts in report.summary().items():
@@ -99,13 +151,13 @@ def _print_report(report: ImportReport, dry_run: bool) -> None:
     # Warnings and bad rows quote the export's own cells: filled in by markup(), never obeyed.
     for warning, count in sorted(report.warnings.items()):
         console.print(markup("[yellow]warning:[/yellow] {count} {w}", count=count, w=warning))
+    if report.missing_owners:
+        sentence = missing_owners_sentence(report.missing_owners)
+        console.print(markup("[yellow]warning:[/yellow] {s}", s=sentence))
     if report.skipped:
         console.print(markup("[yellow]Skipped {n} bad row(s):[/yellow]", n=len(report.skipped)))
-        for problem in report.skipped[:SHOWN_PROBLEMS]:
-            console.print(markup("  {problem}", problem=problem))
-        if len(report.skipped) > SHOWN_PROBLEMS:
-            more = len(report.skipped) - SHOWN_PROBLEMS
-            console.print(markup("  ... and {more} more", more=more))
+        for group in group_problems(report.skipped)[:SHOWN_PROBLEMS]:
+            console.print(markup("  {group}", group=group))
     rate = report.rows / report.seconds if report.seconds else 0.0
     done = "Checked" if dry_run else "Imported"
     summary = markup(

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import typer
 from rich.table import Table
 
-from bot.cli.common import configure_logging, console, fail, services
+from bot.cli.common import AS_OF_HELP, as_of_day, configure_logging, console, fail, services
 from bot.cli.render import print_artifacts
 from bot.cli.text import cells, echo_plain, markup
 from bot.nudges import Due, NudgeConfig, SlackNudgeSender, run_due
@@ -25,6 +25,9 @@ from tools.principal import Principal, UnknownUserError, get_principal_by_email
 nudges_app = typer.Typer(
     help="Daily next-action nudges and the manager digest.", no_args_is_help=True
 )
+AsOfOption = Annotated[
+    datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"], help=AS_OF_HELP)
+]
 DateOption = Annotated[
     str | None, typer.Option("--date", help="Their local day, YYYY-MM-DD (default: today).")
 ]
@@ -35,11 +38,13 @@ def preview(
     ctx: typer.Context,
     as_email: Annotated[str, typer.Option("--as", help="Email of the CRM user.")],
     day: DateOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Print what this person would get: their nudges, or a manager's weekly digest."""
-    svc = services(ctx)
+    svc = services(ctx, as_of=as_of_day(as_of))
     principal = _principal(svc, as_email)
-    local_date = _local_date(day, principal.timezone)
+    as_of_day_set = svc.settings.as_of
+    local_date = _local_date(day, principal.timezone) if day or not as_of_day_set else as_of_day_set
     with svc.sessions() as session:
         prefs = get_nudge_prefs(session, principal.user_id)
     if principal.role == Role.REP:
@@ -134,11 +139,12 @@ def run_command(ctx: typer.Context) -> None:
 def backtest_command(
     ctx: typer.Context,
     quarters: Annotated[int, typer.Option(help="How many past quarters to score.")] = 4,
+    as_of: AsOfOption = None,
 ) -> None:
     """Print how well the win model would have predicted each past quarter."""
-    svc = services(ctx)
+    svc = services(ctx, as_of=as_of_day(as_of))
     with svc.sessions() as session:
-        rows = backtest(session, quarters, today=date.today())
+        rows = backtest(session, quarters, today=svc.clock().date())
     echo_plain(format_backtest(rows))
 
 

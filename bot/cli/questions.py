@@ -15,7 +15,9 @@ from bot.agent.answer import Answer
 from bot.agent.runner import History
 from bot.cli.charts import ChartsOption, print_saved_charts
 from bot.cli.common import (
+    AS_OF_HELP,
     EXIT_USAGE,
+    as_of_day,
     console,
     database_errors,
     err,
@@ -46,6 +48,9 @@ EXAMPLES = (
     "how's my pipeline this quarter?",
 )
 AsOption = Annotated[str, typer.Option("--as", help="Email of the CRM user to ask as.")]
+AsOfOption = Annotated[
+    datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"], help=AS_OF_HELP)
+]
 
 
 @db_app.command("upgrade")
@@ -134,6 +139,7 @@ def ask(
     as_json: Annotated[bool, typer.Option("--json", help="Print text, artifacts, calls.")] = False,
     yes: YesOption = False,
     charts: ChartsOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Ask one question as a CRM user and print the answer; a proposed change asks first.
 
@@ -142,7 +148,7 @@ def ask(
     """
     if not question.strip():
         raise typer.BadParameter("is empty; ask something in words.", param_hint="QUESTION")
-    svc = services(ctx)
+    svc = services(ctx, as_of=as_of_day(as_of))
     principal = _principal(svc, as_email)
     answer = _answer(svc, principal, question)
     if as_json:
@@ -175,9 +181,11 @@ def needs_choice(answer: Answer) -> bool:
     )
 
 
-def chat(ctx: typer.Context, as_email: AsOption, charts: ChartsOption = None) -> None:
+def chat(
+    ctx: typer.Context, as_email: AsOption, charts: ChartsOption = None, as_of: AsOfOption = None
+) -> None:
     """Chat as a CRM user; the conversation is kept until you type `exit`."""
-    svc = services(ctx)
+    svc = services(ctx, as_of=as_of_day(as_of))
     _chat(svc, _principal(svc, as_email), charts)
 
 

@@ -11,7 +11,7 @@ from rich.table import Table
 from bot.cli.proposal import proposal_table
 from bot.cli.render_manager import MANAGER_RENDERERS
 from bot.cli.text import cell, cells, markup, safe
-from tools.artifacts import ArtifactType, handler_for
+from tools.artifacts import ArtifactType, handler_for, past_due_sentence
 from tools.crm.currency import format_total
 from tools.crm.money import format_money
 from tools.display import count_of, human_words, label, subject_line
@@ -98,7 +98,9 @@ def _pipeline(a: dict[str, Any]) -> Table:
     quota = format_money(a["quota"], cur) if a.get("quota") else "no quota"
     attain = f"{a['attainment_pct']}%" if a.get("attainment_pct") else "n/a"
     basis = (a.get("rates_basis") or {}).get("text")
-    table.caption = safe(f"Quota {quota}, attainment {attain}" + (f"\n{basis}" if basis else ""))
+    due = past_due_sentence(a.get("past_due"), lambda m: format_money(m, cur))
+    extra = "".join(f"\n{t}" for t in (due, basis) if t)
+    table.caption = safe(f"Quota {quota}, attainment {attain}" + extra)
     return table
 
 
@@ -128,7 +130,11 @@ def _deal(a: dict[str, Any]) -> Table:
     for name, value in (
         ("Account", d["account"]),
         ("Owner", d["owner"]),
-        ("Stage", f"{label(d['stage'])} ({d['days_in_stage']} days)"),
+        (
+            "Stage",
+            f"{label(d['stage'])} "
+            f"({d['days_in_stage'] if d['days_in_stage'] is not None else '?'} days)",
+        ),
         ("Amount", _money(d)),
         ("Close date", d["close_date"]),
         ("Next step", d.get("next_step") or "none recorded"),
@@ -157,3 +163,7 @@ RENDERERS: dict[ArtifactType, Callable[[dict[str, Any]], RenderableType]] = {
 }
 """The CLI's table for each artifact type; `notice` and `not_found` have none: the answer's
 words say it all (see tests/test_artifact_renderers.py)."""
+
+
+def _stay(days: int | None) -> str:
+    return "days unknown" if days is None else f"{days} days"

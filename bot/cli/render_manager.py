@@ -9,7 +9,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 
 from bot.cli.text import cells, markup, safe
-from tools.artifacts import ArtifactType
+from tools.artifacts import ArtifactType, past_due_sentence
 from tools.crm.money import format_money
 from tools.display import count_of, label
 
@@ -55,7 +55,13 @@ def review(a: dict[str, Any]) -> RenderableType:
     coverage = f"{a['coverage']}x" if a.get("coverage") else "n/a"
     stages.caption = safe(
         f"Quota {_m(a.get('quota'), cur)}, remaining {_m(a.get('quota_remaining'), cur)}, "
-        f"coverage {coverage}" + (f". {a['note']}" if a.get("note") else "")
+        f"coverage {coverage}"
+        + (f". {a['note']}" if a.get("note") else "")
+        + "".join(
+            f"\n{due}"
+            for due in [past_due_sentence(a.get("past_due"), lambda m: _m(m, cur))]
+            if due
+        )
     )
     changes = _table(f"Changes since {a['since']}", "Change", "Deal", "Owner", "Amount", "Detail")
     for kind in _KINDS:

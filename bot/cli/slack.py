@@ -1,4 +1,4 @@
-"""Slack-facing commands: `salesbot serve` and `salesbot users`."""
+"""`salesbot serve`: the Slack app."""
 
 from __future__ import annotations
 
@@ -9,11 +9,10 @@ from typing import Annotated
 
 import typer
 from apscheduler.schedulers.background import BackgroundScheduler
-from rich.table import Table
 from slack_bolt import App
 
-from bot.cli.common import configure_logging, console, database_errors, fail, services
-from bot.cli.text import cells, markup
+from bot.cli.common import configure_logging, console, fail, services
+from bot.cli.text import markup
 from bot.mcp.http import MCP_PATH, mcp_http_app
 from bot.mcp.slack_cards import slack_card_poster
 from bot.metrics.events import configure_event_log
@@ -24,7 +23,6 @@ from bot.slack.app import build_app, build_client, build_deps
 from bot.slack.http_server import HttpServer, Wsgi
 from bot.slack.server import make_http_server, serve_socket_mode
 from bot.slack.work import WorkPool
-from tools.crm.users import list_users_with_managers
 
 log = logging.getLogger(__name__)
 
@@ -140,18 +138,3 @@ def _serve_socket_mode(
         if server is not None:
             server.shutdown()
             server.server_close()
-
-
-def users(ctx: typer.Context) -> None:
-    """List CRM users with their role, manager and linked Slack id."""
-    svc = services(ctx)
-    table = Table(title="salesbot users")
-    for col in ("Email", "Name", "Role", "Manager", "Timezone", "Slack user"):
-        table.add_column(col)
-    with database_errors(svc), svc.sessions() as session:
-        rows = list_users_with_managers(session)
-    for user, manager_name in rows:
-        # cells(): names are CRM data; "[/]" or an ESC in one is shown, not obeyed.
-        row = (user.email, user.name, user.role.value, manager_name or "", user.timezone)
-        table.add_row(*cells(*row, user.slack_user_id or "not linked yet"))
-    console.print(table)

@@ -9,7 +9,7 @@ from bot.nudges.digest_content import DigestContent
 from bot.slack.blocks.kit import Block, context, divider, section
 from bot.slack.blocks.limits import MAX_MESSAGE_BLOCKS
 from bot.slack.blocks.text import esc, money, plural
-from tools.artifacts import ArtifactType
+from tools.artifacts import ArtifactType, past_due_sentence
 
 _CHANGES = ("new", "advanced", "slipped", "pushed", "won", "lost")
 MAX_RISK_REASONS = 2
@@ -64,7 +64,8 @@ def review_blocks(a: dict[str, Any]) -> list[Block]:
         for row in a.get("changes", {}).get(kind, [])[:3]:
             lines.append(f"• {kind}: {esc(row.get('name'))} ({esc(row.get('owner'))})")
     note = [context(esc(a["note"]))] if a.get("note") else []
-    return [section(figures), section("\n".join(lines)), *note]
+    due = past_due_sentence(a.get("past_due"), lambda m: money({"m": m}, "m", cur), escape=esc)
+    return [section(figures + (f"\n{due}" if due else "")), section("\n".join(lines)), *note]
 
 
 def forecast_line(a: dict[str, Any]) -> str:

@@ -58,7 +58,8 @@ def forecast_figures(
     spread = to_decimal(sigma * Decimal(str(Z80)))
     expected = closed + future
     quota = quota_for(session, scope.owner_ids, period)
-    tests = backtest(session, scope, today)
+    # A named period backtests the four quarters before it; a future one, those before today.
+    tests = backtest(session, scope, min(today, period.start))
     errors = [abs(Decimal(t["error_pct"])) for t in tests if t["error_pct"] is not None]
     return {
         "period": period_dict(period),

@@ -14,7 +14,7 @@ from tools.analytics.won import won_in
 from tools.artifacts import ReviewFigures, Row
 from tools.crm.baseline import baseline_for
 from tools.crm.money import money, to_decimal
-from tools.crm.pipeline import quota_for
+from tools.crm.pipeline import past_due, quota_for
 from tools.crm.win_rates import cached_stage_win_rates
 from tools.day_numbers import start_of
 from tools.models import OPEN_STAGES, Deal, Stage
@@ -78,6 +78,7 @@ def review_figures(
         "quota_remaining": money(remaining) if quota else None,
         "coverage": ratio(open_amount, remaining),
         "since": since.isoformat(),
+        "past_due": past_due(session, scope.owner_ids, today, scope.amount()),
         "changes": changes,
         "change_counts": {k: len(v) for k, v in changes.items()},
         "rates_basis": found.basis(scope.label),

@@ -117,7 +117,7 @@ def get_deal_detail(
         return None
     deal: Deal = row[0]
     detail = deal_row(*row, zone=principal.timezone) | {
-        "days_in_stage": (today - _stage_entered(session, deal).date()).days,
+        "days_in_stage": _days_since(today, _stage_entered(session, deal)),
         "next_step": deal.next_step,
         "created_at": iso_date(deal.created_at, principal.timezone),
     }
@@ -130,13 +130,18 @@ def get_deal_detail(
     }
 
 
-def _stage_entered(session: Session, deal: Deal) -> datetime:
+def _days_since(today: date, moment: datetime | None) -> int | None:
+    return None if moment is None else (today - moment.date()).days
+
+
+def _stage_entered(session: Session, deal: Deal) -> datetime | None:
     entered = session.scalar(
         select(func.max(DealStageHistory.changed_at)).where(
             DealStageHistory.deal_id == deal.id, DealStageHistory.to_stage == deal.stage
         )
     )
-    return _aware(entered or deal.created_at)
+    moment = entered or deal.created_at  # None: an import without history or create date
+    return None if moment is None else _aware(moment)
 
 
 def _aware(value: datetime) -> datetime:

@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
-from tools.artifacts import PipelineFigures, Row
+from tools.artifacts import PastDueFigures, PipelineFigures, Row
 from tools.crm.baseline import baseline_for
 from tools.crm.money import money, to_decimal
 from tools.crm.win_rates import cached_stage_win_rates
-from tools.models import OPEN_STAGES, Deal, Quota, Stage
+from tools.models import OPEN_STAGES, Deal, Quota, Stage, User
 from tools.periods import Period
 
 
@@ -91,6 +91,40 @@ def pipeline_figures(
         "quota": money(quota) if quota else None,
         "attainment_pct": str((won * 100 / quota).quantize(Decimal("0.1"))) if quota else None,
         "rates_basis": found.basis(label),
+        "past_due": past_due(session, owner_ids, today, amount_sql),
+    }
+
+
+PAST_DUE_SHOWN = 5
+
+
+def past_due(
+    session: Session, owner_ids: frozenset[int] | None, today: date, amount_sql: Any = Deal.amount
+) -> PastDueFigures:
+    """Open deals whose close date has passed, whatever period is asked about: counted, added
+    up and the oldest named, so an overdue pipeline never vanishes from the figures."""
+    where = (_owned(owner_ids), Deal.stage.in_(OPEN_STAGES), Deal.close_date < today)
+    count, amount = session.execute(select(func.count(), func.sum(amount_sql)).where(*where)).one()
+    oldest = session.execute(
+        select(Deal.id, Deal.name, Deal.close_date, User.name, amount_sql)
+        .join(User, User.id == Deal.owner_id)
+        .where(*where)
+        .order_by(Deal.close_date, Deal.id)
+        .limit(PAST_DUE_SHOWN)
+    ).all()
+    return {
+        "count": int(count),
+        "amount": money(to_decimal(amount)),
+        "deals": [
+            {
+                "id": i,
+                "name": n,
+                "close_date": c.isoformat(),
+                "owner": o,
+                "amount": money(to_decimal(a)),
+            }
+            for i, n, c, o, a in oldest
+        ],
     }
 
 

@@ -73,7 +73,7 @@ def list_nudge_recipients(session: Session) -> Sequence[Recipient]:
     """Reps and managers (id, name, role, timezone, slack_user_id), by id: who may get nudges."""
     return session.execute(
         select(User.id, User.name, User.role, User.timezone, User.slack_user_id)
-        .where(User.role.in_([Role.REP, Role.MANAGER]))
+        .where(User.role.in_([Role.REP, Role.MANAGER]), User.active.is_(True))
         .order_by(User.id)
     ).all()
 

@@ -111,8 +111,8 @@ def _full_row(entity: Entity, record: Record, written: Written, now: datetime) -
     row: dict[str, Any] = {c: _DEFAULTS.get(c) for c in COLUMNS[entity]}
     row |= _resolve(record.values, written)
     row["external_id"] = record.external_id
-    if "created_at" in row and row["created_at"] is None:
-        row["created_at"] = now
+    if "created_at" in row and row["created_at"] is None and entity != Entity.DEAL:
+        row["created_at"] = now  # a deal's unknown create date stays unknown (no "new" deal)
     if entity == Entity.DEAL:
         row["closed_at"] = _closed_at(row["stage"], row["close_date"])
     return row
@@ -147,13 +147,14 @@ def _deal_history(
     session: Session, deal_plan: Plan, written: Written, now: datetime, actor_id: int | None
 ) -> None:
     stages = [
-        {
-            "deal_id": written.ids[Entity.DEAL][r.external_id],
-            "from_stage": None,
-            "to_stage": r.values["stage"],
-            "changed_at": r.values.get("created_at") or now,
-        }
+        row
         for r in deal_plan.creates
+        for row in implied_history(
+            written.ids[Entity.DEAL][r.external_id],
+            r.values["stage"],
+            r.values.get("created_at"),
+            r.values["close_date"],
+        )
     ]
     fields = []
     for u in deal_plan.updates:
@@ -184,6 +185,30 @@ def _deal_history(
         session.execute(insert(DealFieldHistory), fields)
     written.stage_changes += len(stages)
     written.field_changes += len(fields)
+
+
+def implied_history(
+    deal_id: int, stage: Stage, created: datetime | None, close_date: date
+) -> list[dict[str, Any]]:
+    """What a deal without history implies, and nothing more: it was open from its create
+    date (in its current stage, or the pipeline's first when it has closed since) and closed
+    on its close date. Never a final stage dated at the creation; no date, no row."""
+    rows: list[dict[str, Any]] = []
+    opened = stage if stage not in CLOSED_STAGES else Stage.PROSPECTING
+    if created is not None:
+        rows.append(
+            {"deal_id": deal_id, "from_stage": None, "to_stage": opened, "changed_at": created}
+        )
+    if stage in CLOSED_STAGES:
+        rows.append(
+            {
+                "deal_id": deal_id,
+                "from_stage": opened if created else None,
+                "to_stage": stage,
+                "changed_at": _closed_at(stage, close_date),
+            }
+        )
+    return rows
 
 
 def _text(value: Any) -> str | None:

@@ -28,3 +28,8 @@ class OwnerBook:
         if email is not None:
             return self._by_email.get(email.lower())
         return self._by_name.get(cell.strip().lower())
+
+    def describe(self, cell: str) -> str:
+        """The owner as a person can act on it: a Salesforce user id shown with its email."""
+        email = self._salesforce.get(cell.strip())
+        return f"{email} (Salesforce user {cell.strip()})" if email else cell.strip()

@@ -12,6 +12,7 @@ from typing import TypeVar
 from tools.importers.errors import ImportFailed, RowError
 from tools.importers.specs import FileSpec, Source, detect, specs_for
 from tools.importers.values import ValueProblem
+from tools.text_files import TextFileError, read_text
 
 T = TypeVar("T")
 
@@ -92,9 +93,9 @@ class _RowAt(RowError):
         self.number = number
 
 
-def read_export(path: Path, source: Source) -> ExportFile:
-    """Read a whole export file; ImportFailed for a missing, empty or unrecognised file."""
-    text = _text(path)
+def read_lines(path: Path, encoding: str | None = None) -> tuple[list[list[str]], int]:
+    """Every CSV row of the file and the index of its header; ImportFailed when unreadable."""
+    text = _text(path, encoding)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         lines = list(reader)
@@ -103,6 +104,12 @@ def read_export(path: Path, source: Source) -> ExportFile:
     at = next((i for i, cells in enumerate(lines) if _filled(cells)), None)
     if at is None:
         raise ImportFailed(f"{path} is empty: expected a header row and data rows.")
+    return lines, at
+
+
+def read_export(path: Path, source: Source, encoding: str | None = None) -> ExportFile:
+    """Read a whole export file; ImportFailed for a missing, empty or unrecognised file."""
+    lines, at = read_lines(path, encoding)
     header = [h.strip() for h in lines[at]]
     spec = detect(source, header)
     if spec is None:
@@ -117,20 +124,14 @@ def _filled(cells: list[str]) -> bool:
     return any(c.strip() for c in cells)
 
 
-def _text(path: Path) -> str:
-    if not path.exists():
-        raise ImportFailed(f"{path} does not exist.")
-    if not path.is_file():
-        raise ImportFailed(f"{path} is not a file.")
+def _text(path: Path, encoding: str | None) -> str:
     if path.suffix.lower() in {".xlsx", ".xls"}:
         # HubSpot offers XLSX first; the CSV option of the same export is what we read.
         raise ImportFailed(f"{path} is a spreadsheet; export it again as CSV.")
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFailed(f"{path} is not UTF-8 text; export it again as CSV (UTF-8).") from None
-    except OSError as exc:
-        raise ImportFailed(f"Cannot read {path}: {exc.strerror or exc}") from None
+        return read_text(path, encoding)[0]  # UTF-8, UTF-16, Windows-1252 or Latin-1
+    except TextFileError as exc:
+        raise ImportFailed(str(exc)) from None
 
 
 def _delimiter(text: str) -> str:

@@ -43,6 +43,7 @@ class Resolver:
         self.fallback_owner = fallback_owner
         self.fallback_label = fallback_label
         self.problems: list[RowProblem] = []
+        self.missing_owners: Counter[str] = Counter()  # owner cell (described) -> rows
         self.warnings: Counter[str] = Counter()
         self.existing = {e: load_existing(session, e, self._wanted(e)) for e in ENTITY_ORDER}
         names = [
@@ -128,6 +129,7 @@ class Resolver:
             return self.fallback_owner
         if not cell:
             raise RowError("the owner is empty (pass --as ADMIN_EMAIL to assign such rows)")
+        self.missing_owners[self.owners.describe(cell)] += 1
         raise RowError(
             f"owner {cell!r} matches no salesbot user by email or name "
             "(add the user, or pass --as ADMIN_EMAIL to assign such rows)"

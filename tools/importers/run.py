@@ -18,8 +18,18 @@ from tools.audit import write_audit
 from tools.importers.apply import Written, apply_plans, refresh_statistics
 from tools.importers.convert import Conversion, convert_row
 from tools.importers.diff import Plan, plan
-from tools.importers.errors import BadRows, ImportFailed, NotImported, RowError, RowProblem
+from tools.importers.errors import (
+    BadRows,
+    ImportFailed,
+    NotImported,
+    RowError,
+    RowProblem,
+    write_problems,
+)
 from tools.importers.existing import all_users
+from tools.importers.extras import load_rates, load_users, read_history, save_history
+from tools.importers.folder import FilePlan, plan_files
+from tools.importers.history import History
 from tools.importers.owners import OwnerBook
 from tools.importers.reader import ExportFile, read_export
 from tools.importers.records import Record
@@ -27,6 +37,8 @@ from tools.importers.resolve import Resolver
 from tools.importers.specs import ENTITY_ORDER, Entity, Source
 from tools.importers.stage_map import build_stage_map
 from tools.models import AuditSurface, Role, User
+from tools.team.import_users import UsersImported
+from tools.team.user_files import UsersFile
 
 
 class Progress(Protocol):
@@ -55,6 +67,8 @@ class ImportOptions:
     stage_map: Path | None = None
     currency: str = "USD"
     actor_email: str | None = None
+    encoding: str | None = None  # None: detected per file
+    errors_out: Path | None = None  # every bad row written here as CSV
 
 
 @dataclass
@@ -64,6 +78,11 @@ class ImportReport:
     skipped: list[RowProblem] = field(default_factory=list)
     warnings: Counter[str] = field(default_factory=Counter)
     written: Written | None = None
+    missing_owners: Counter[str] = field(default_factory=Counter)
+    plan: FilePlan = field(default_factory=FilePlan)
+    rates: list[str] = field(default_factory=list)
+    users: tuple[UsersFile, UsersImported] | None = None
+    history: History = field(default_factory=History)
     run_id: str = ""
     seconds: float = 0.0
 
@@ -95,23 +114,43 @@ def run_import(
     if not options.paths:
         raise ImportFailed("Give at least one export file to import.")
     stages = build_stage_map(options.source, options.stage_map)
-    files = [read_export(path, options.source) for path in options.paths]
+    plan = plan_files(options.source, options.paths, options.encoding)
+    files = [read_export(path, options.source, options.encoding) for path in plan.records]
     conv = Conversion(options.source, stages, options.currency.upper())
-    report = ImportReport([(f.name, f.spec.kind, len(f.rows)) for f in files])
+    report = ImportReport([(f.name, f.spec.kind, len(f.rows)) for f in files], plan=plan)
+    history = read_history(plan, files, conv, options.encoding)
+    report.history = history
     records, problems = _convert(conv, files, progress, report.warnings)
     try:
         _resolve_and_write(sessions, options, records, problems, report, progress)
+    except BadRows as exc:
+        if options.errors_out is not None:
+            write_problems(options.errors_out, exc.problems)
+        raise
     except IntegrityError as exc:
         # Another import (or an edit) wrote one of these records between our read and write.
         raise ImportFailed(
             "The CRM changed while importing (another import running?); nothing was written. "
             f"Run the import again. Cause: {str(exc.orig).strip().splitlines()[0]}"
         ) from exc
+    if options.errors_out is not None and report.skipped:
+        write_problems(options.errors_out, report.skipped)
+    if history and not options.dry_run:
+        save_history(sessions, history)
     if report.written is not None:
         with sessions.begin() as session:
             refresh_statistics(session, report.changed)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _people_and_rates(session: Session, options: ImportOptions, report: ImportReport) -> None:
+    """Rates and people first, in the import's transaction: the records then find their
+    owners, a dry run shows it all, and a refused import adds no one."""
+    if report.plan.rates:
+        report.rates = load_rates(session, report.plan.rates)
+    if report.plan.users:
+        report.users = load_users(session, report.plan.users, options.encoding, options.now)
 
 
 def _resolve_and_write(
@@ -124,6 +163,7 @@ def _resolve_and_write(
 ) -> None:
     with sessions() as session, session.begin():
         actor = _actor(session, options.actor_email)
+        _people_and_rates(session, options, report)
         salesforce_users = {r.external_id: r.values["email"] for r in records.pop(Entity.OWNER, [])}
         resolver = Resolver(
             session,
@@ -135,8 +175,9 @@ def _resolve_and_write(
         good = resolver.run()
         problems = sorted(problems + resolver.problems, key=lambda p: (p.file, p.row))
         if problems and not options.skip_bad_rows:
-            raise BadRows(problems)
+            raise BadRows(problems, resolver.missing_owners)
         report.skipped = problems
+        report.missing_owners = resolver.missing_owners
         report.warnings.update(resolver.warnings)
         report.counts = {e: plan(good.get(e, []), resolver.existing[e]) for e in ENTITY_ORDER}
         if options.dry_run:

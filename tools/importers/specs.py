@@ -58,6 +58,15 @@ class FileSpec:
     def matches(self, headers: list[str]) -> bool:
         return set(self.required) <= set(self.column_map(headers))
 
+    def known(self) -> frozenset[str]:
+        """Every column this kind of file is known to have: the ones read, and its signature."""
+        aliases = {norm(a) for names in self.columns.values() for a in names}
+        return frozenset(aliases | {norm(c) for c in SIGNATURES.get((self.source, self.kind), ())})
+
+    def score(self, headers: list[str]) -> int:
+        """How many of the file's columns this kind knows: the best match of all its columns."""
+        return len(self.known() & {norm(h) for h in headers})
+
 
 def _spec(source: Source, label: str, entity: Entity, required: str, /, **columns: str) -> FileSpec:
     cols = {field: tuple(a.strip() for a in names.split("|")) for field, names in columns.items()}
@@ -246,8 +255,116 @@ def specs_for(source: Source) -> tuple[FileSpec, ...]:
 
 
 def detect(source: Source, headers: list[str]) -> FileSpec | None:
-    """The spec this header belongs to: every required field found, the most specific wins."""
+    """The spec this header belongs to: every required field found, and of those the one that
+    knows most of the file's columns (a full Salesforce User.csv also has AccountId and
+    LastName, yet is no Contact file); then the most specific."""
     fitting = [s for s in specs_for(source) if s.matches(headers)]
     if not fitting:
         return None
-    return max(fitting, key=lambda s: (len(s.required), len(s.column_map(headers))))
+    return max(fitting, key=lambda s: (s.score(headers), len(s.required)))
+
+
+# Columns that mark a Salesforce object's export beyond the ones salesbot reads (API names).
+SIGNATURES: dict[tuple[Source, str], tuple[str, ...]] = {
+    (Source.SALESFORCE, "User"): tuple(
+        [
+            "Username",
+            "Alias",
+            "CommunityNickname",
+            "TimeZoneSidKey",
+            "LocaleSidKey",
+            "EmailEncodingKey",
+            "ProfileId",
+            "UserRoleId",
+            "LanguageLocaleKey",
+            "IsActive",
+            "ManagerId",
+            "UserType",
+            "FederationIdentifier",
+            "CallCenterId",
+            "DelegatedApproverId",
+            "LastLoginDate",
+            "ReceivesInfoEmails",
+            "DefaultCurrencyIsoCode",
+            "EmployeeNumber",
+            "CompanyName",
+        ]
+    ),
+    (Source.SALESFORCE, "Contact"): tuple(
+        [
+            "Salutation",
+            "MailingStreet",
+            "MailingCity",
+            "MailingState",
+            "MailingPostalCode",
+            "MailingCountry",
+            "ReportsToId",
+            "LeadSource",
+            "Birthdate",
+            "MobilePhone",
+            "HomePhone",
+            "OtherStreet",
+            "AssistantName",
+            "EmailBouncedReason",
+            "HasOptedOutOfEmail",
+            "DoNotCall",
+        ]
+    ),
+    (Source.SALESFORCE, "Account"): tuple(
+        [
+            "Type",
+            "ParentId",
+            "BillingStreet",
+            "BillingCity",
+            "BillingCountry",
+            "ShippingStreet",
+            "Website",
+            "NumberOfEmployees",
+            "AnnualRevenue",
+            "AccountSource",
+            "Phone",
+            "AccountNumber",
+        ]
+    ),
+    (Source.SALESFORCE, "Opportunity"): tuple(
+        [
+            "Probability",
+            "ExpectedRevenue",
+            "ForecastCategory",
+            "ForecastCategoryName",
+            "LeadSource",
+            "CampaignId",
+            "Type",
+            "FiscalQuarter",
+            "FiscalYear",
+            "Fiscal",
+            "HasOpportunityLineItem",
+            "Pricebook2Id",
+            "TotalOpportunityQuantity",
+        ]
+    ),
+    (Source.SALESFORCE, "Task"): tuple(
+        [
+            "Priority",
+            "WhoId",
+            "WhatId",
+            "TaskSubtype",
+            "CallType",
+            "CallDurationInSeconds",
+            "IsHighPriority",
+            "ReminderDateTime",
+            "IsReminderSet",
+        ]
+    ),
+    (Source.SALESFORCE, "Event"): tuple(
+        [
+            "StartDateTime",
+            "EndDateTime",
+            "DurationInMinutes",
+            "Location",
+            "IsAllDayEvent",
+            "ShowAs",
+            "EventSubtype",
+        ]
+    ),
+}

@@ -9,7 +9,7 @@ from bot.agent.planner.compose_manager import MANAGER_RENDERERS
 from bot.agent.planner.compose_shapes import shaped
 from bot.agent.planner.compose_writes import compose_proposal
 from bot.agent.planner.types import ToolResult
-from tools.artifacts import ArtifactType, handler_for
+from tools.artifacts import ArtifactType, handler_for, past_due_sentence
 from tools.crm.currency import format_total
 from tools.crm.money import to_decimal
 from tools.display import (
@@ -86,7 +86,12 @@ def _deal(a: dict[str, Any]) -> str:
     lines = [
         f"*{d['name']}* ({d['account']}): {_money(d['amount'], d.get('currency'))}"
         f" · {label(d['stage'])} · {close_phrase(d['stage'], d['close_date'])}",
-        f"Owner {d['owner']} · {plural(d['days_in_stage'], 'day')} in this stage.",
+        f"Owner {d['owner']} · "
+        + (
+            f"{plural(d['days_in_stage'], 'day')} in this stage."
+            if d["days_in_stage"] is not None
+            else "time in this stage unknown."
+        ),
     ]
     if d.get("next_step"):
         lines.append(f"Next step: {d['next_step']}")
@@ -146,6 +151,10 @@ def _pipeline(a: dict[str, Any]) -> str:
         f" (weighted {_total(a['weighted_amount'], cur)})",
         f"Won: {plural(a['won_count'], 'deal')}, {_total(a['won_amount'], cur)}",
     ]
+    lines = lines[:-1]  # the Won line again, with the past-due sentence after it
+    lines.append(f"Won: {plural(a['won_count'], 'deal')}, {_total(a['won_amount'], cur)}")
+    if due := past_due_sentence(a.get("past_due"), lambda m: _total(m, cur)):
+        lines.append(due)
     if a.get("quota"):
         pct = f" · attainment {a['attainment_pct']}%" if a.get("attainment_pct") else ""
         lines.append(f"Quota: {_total(a['quota'], cur)}{pct}")

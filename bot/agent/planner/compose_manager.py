@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tools.artifacts import ArtifactType
+from tools.artifacts import ArtifactType, past_due_sentence
 from tools.display import count_of, short_money
 
 _CHANGE_LABELS = {
@@ -49,6 +49,8 @@ def review(a: dict[str, Any]) -> str:
         lines.append(f"Quota {_m(a['quota'], cur)}, {_m(a['quota_remaining'], cur)} to go{cover}.")
     else:
         lines.append("No quota is set for this period.")
+    if due := past_due_sentence(a.get("past_due"), lambda m: _m(m, cur)):
+        lines.append(due)
     counts = a.get("change_counts", {})
     summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in _CHANGE_LABELS)
     lines.append(f"Since {a['since']}: {summary}.")

@@ -10,7 +10,7 @@ from bot.slack.blocks.figures import open_deal_button
 from bot.slack.blocks.kit import Block, context, field_sections, section
 from bot.slack.blocks.text import bullets, esc, money, plural, stage
 from bot.slack.blocks.views import View
-from tools.artifacts import ArtifactType
+from tools.artifacts import ArtifactType, past_due_sentence
 from tools.display import close_phrase
 
 Artifact = dict[str, Any]
@@ -73,6 +73,7 @@ def render_pipeline_review(artifact: Artifact) -> list[View]:
         heading("Pipeline review", artifact),
         *note_blocks(artifact),
         *field_sections(stages + _review_totals(artifact)),
+        *_past_due(artifact),
         *basis_blocks(artifact),
     ]
     return [View(intro), *_change_views(artifact)]
@@ -84,6 +85,12 @@ def _stage_field(row: Artifact, currency: str | None) -> str:
         f"{money(row, 'amount', currency)}\nweighted {money(row, 'weighted_amount', currency)}"
         f" at {pct(row.get('win_rate_pct'))}"
     )
+
+
+def _past_due(a: Artifact) -> list[Block]:
+    cur = a.get("currency")
+    due = past_due_sentence(a.get("past_due"), lambda m: money({"m": m}, "m", cur), escape=esc)
+    return [section(due)] if due else []
 
 
 def _review_totals(a: Artifact) -> list[str]:

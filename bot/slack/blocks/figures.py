@@ -8,6 +8,7 @@ from bot.slack.blocks.kit import Block, button, context, field_sections, section
 from bot.slack.blocks.text import esc, money, percent, plural, stage
 from bot.slack.blocks.views import View
 from bot.slack.ids import OPEN_DEAL_ACTION_ID
+from tools.artifacts import past_due_sentence
 
 Artifact = dict[str, Any]
 
@@ -35,6 +36,10 @@ def pipeline_blocks(artifact: Artifact, *, title: str | None = None) -> list[Blo
         f"*Attainment*\n{_attainment(artifact)}",
     ]
     note = [context(esc(artifact["note"]))] if artifact.get("note") else []
+    due = past_due_sentence(
+        artifact.get("past_due"), lambda m: money({"m": m}, "m", cur), escape=esc
+    )
+    note += [section(due)] if due else []
     basis = (artifact.get("rates_basis") or {}).get("text")
     note += [context(esc(basis))] if basis else []
     return [section(f"*{heading}* ({dates})"), *field_sections(stages + totals), *note]

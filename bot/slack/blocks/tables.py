@@ -66,7 +66,7 @@ def _deal(artifact: Artifact) -> list[View]:
     fields = [
         f"*Account*\n{esc(d.get('account'))}",
         f"*Owner*\n{esc(d.get('owner'))}",
-        f"*Stage*\n{stage(d.get('stage'))} ({plural(d.get('days_in_stage', 0), 'day')})",
+        f"*Stage*\n{stage(d.get('stage'))} ({_stay(d.get('days_in_stage'))})",
         f"*Amount*\n{money(d)}",
         f"*Close date*\n{esc(d.get('close_date'))}",
         f"*Last activity*\n{esc(d.get('last_activity'), 'never')}",
@@ -129,3 +129,7 @@ RENDERERS: dict[ArtifactType, Callable[[Artifact], list[View]]] = {
 }
 """The blocks of each artifact type; `notice` and `not_found` have none: the answer's text says
 it (bot/slack/handlers/answers.py `unrendered_text`; tests/test_artifact_renderers.py)."""
+
+
+def _stay(days: int | None) -> str:
+    return "days unknown" if days is None else plural(days, "day")

@@ -138,6 +138,12 @@ def _users_info(fake: FakeSlackServer, params: JSON) -> JSON:
     return {"user": user_object(user_id, fake.users[user_id])}
 
 
+@_method("users.list")
+def _users_list(fake: FakeSlackServer, params: JSON) -> JSON:
+    everyone = [user_object(user_id, spec) for user_id, spec in fake.users.items()]
+    return paged_reply("members", everyone, params)
+
+
 @_method("users.lookupByEmail")
 def _users_lookup_by_email(fake: FakeSlackServer, params: JSON) -> JSON:
     email = require(params, "email", "users_not_found")

@@ -1,0 +1,1 @@
+"""Onboarding a team without SQL: users, managers, quotas, Slack links and book reassignment."""
