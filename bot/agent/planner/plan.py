@@ -52,7 +52,8 @@ def plan(
     # A question about what was said goes to the interaction history, whatever else it names.
     if reading.parsed is not None:
         period = reading.slots.get("period") or reading.parsed.period
-        since = tool_period(period, vocab.today or date.today())
+        # "recently" stays a word: the search reads it as the last 30 days, newest first.
+        since = period if period == "recently" else tool_period(period, vocab.today or date.today())
         if topical := topic_call(reading.parsed, vocab, reading.intent, since):
             return [topical]
     if unsure(reading):

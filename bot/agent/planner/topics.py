@@ -53,17 +53,20 @@ def topic_call(
 ) -> PlannedCall | None:
     """A search_interactions call when the question asks what was said about something.
 
-    `since` is the period as the tools read it ("recently" -> "last 30 days"); an account name
+    `since` is the period as the tools read it (dates for years and halves); an account name
     outside the asker's book is passed on, so the tool says it is not found instead of
     searching everything.
     """
-    if intent not in OVERRIDABLE:
-        return None
     contact = _contact(p, vocab)
     words = _words(p, contact)
     topical = any(_is_topic(w) for w in words)
     named = bool(p.account or p.deal or contact)
     asks = topical and (_CUE.search(p.text) or named)
+    # A named account, deal or person, a topic word and a cue ("looking at", "where are we
+    # on") ask what was said, whatever the intent model guessed; otherwise only the readings
+    # a topic search may replace.
+    if intent not in OVERRIDABLE and not (topical and named and _CUE.search(p.text)):
+        return None
     if not asks and not (named and _STRONG_CUE.search(p.text)):
         return None
     deal = p.deal or only_deal(vocab.deals, p.account)
