@@ -31,7 +31,7 @@ _CUE = re.compile(
     r"|ask(?:s|ing)? (?:for|about)|request(?:s|ed)?|worried|worr(?:y|ies)|concerns?|complain\w*"
     r"|objections?|push ?back|where are we on|where do we stand on|any news|news from"
     r"|what(?:'s| is) new|looking at|evaluating|latest on|update on|news on"
-    r"|talk(?:ed|ing)? about|said|say|says|told)\b"
+    r"|talk(?:ed|ing)? about|said|say|says|told|chang(?:e|es|ed) (?:at|in|with))\b"
 )
 _EXTRA_TOPICS = frozenset({"news", "champion", "competitors", "competition", "msa", "soc"})
 _CONTACT = re.compile(
@@ -62,21 +62,22 @@ def topic_call(
     topical = any(_is_topic(w) for w in words)
     named = bool(p.account or p.deal or contact)
     asks = topical and (_CUE.search(p.text) or named)
-    # A named account, deal or person, a topic word and a cue ("looking at", "where are we
-    # on") ask what was said, whatever the intent model guessed; otherwise only the readings
-    # a topic search may replace.
-    if intent not in OVERRIDABLE and not (topical and named and _CUE.search(p.text)):
+    # A topic word with a cue ("looking at", "where are we on", "mentioned") asks what was
+    # said, whatever the intent model guessed; otherwise only the readings a topic search may
+    # replace.
+    if intent not in OVERRIDABLE and not (topical and _CUE.search(p.text)):
         return None
     if not asks and not (named and _STRONG_CUE.search(p.text)):
         return None
+    recently = since == "recently"  # a word the search reads: the last 30 days, newest first
     deal = p.deal or only_deal(vocab.deals, p.account)
     args = {
-        "query": _query(words, p),
+        "query": _query(words, p) + (" recently" if recently else ""),
         "account": p.account or _unknown_account(p),
         "deal": deal if deal and "deal" in p.words and not deal.isdigit() else None,
         "contact": contact,
         "kind": p.kind,
-        "since": since or p.period,
+        "since": None if recently else since or p.period,
         "limit": p.limit,
     }
     return PlannedCall("search_interactions", {k: v for k, v in args.items() if v is not None})
