@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -10,14 +11,21 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
+from bot.agent.answer import Answer
 from bot.cli.common import console, database_errors, fail, services
+from bot.cli.confirm import confirm_proposals
 from bot.cli.index import STORE_HINT, index_ids, summary
+from bot.cli.render import print_artifacts
 from bot.cli.text import cells, markup, progress_columns
+from bot.cli.writes import YesOption
 from bot.services import Services
 from tools.capture import CaptureReport, capture_items
+from tools.capture.calendar import CalendarReader
 from tools.capture.items import BadItem, CaptureError, Item
 from tools.capture.mail import read_mail_paths
+from tools.capture.proposals import propose_next_steps
 from tools.capture.review import dismiss_review, list_reviews, resolve_review
+from tools.capture.transcripts import NextStep, next_steps, read_turns, summarize, transcript_item
 from tools.context import utc_now
 from tools.interactions import SearchUnavailableError
 from tools.principal import Principal, UnknownUserError, get_principal_by_email
@@ -122,6 +130,82 @@ def _checked(items: Iterable[Item | BadItem]) -> Iterable[Item | BadItem]:
         yield from items
     except CaptureError as exc:
         raise fail(str(exc)) from exc
+
+
+@capture_app.command("calendar")
+def capture_calendar(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help=".ics calendar files or exports.")],
+    as_email: AsOption,
+    days: Annotated[
+        int, typer.Option("--days", min=1, help="How far back to capture meetings.")
+    ] = 365,
+    no_index: NoIndexOption = False,
+) -> None:
+    """Capture meetings from .ics files: recurring ones expanded, declined and internal skipped."""
+    svc = services(ctx)
+    principal = principal_of(svc, as_email)
+    now = utc_now()
+    reader = CalendarReader(principal.email, now - timedelta(days=days), now)
+    run_capture(svc, principal, _checked(reader.read(paths)), no_index=no_index)
+    if reader.declined or reader.cancelled:
+        console.print(
+            markup(
+                "Left out {d} meeting(s) you declined and {c} cancelled.",
+                d=reader.declined,
+                c=reader.cancelled,
+            )
+        )
+
+
+@capture_app.command("transcript")
+def capture_transcript(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A WebVTT (.vtt), SRT or plain-text transcript.")],
+    as_email: AsOption,
+    with_: Annotated[
+        list[str],
+        typer.Option("--with", help="Email of a participant (repeat); matches the account."),
+    ],
+    at: Annotated[
+        datetime | None,
+        typer.Option("--at", formats=["%Y-%m-%d %H:%M", "%Y-%m-%d"], help="When the call was."),
+    ] = None,
+    yes: YesOption = False,
+    no_index: NoIndexOption = False,
+) -> None:
+    """Capture a call transcript with a summary; next steps said in it become task proposals."""
+    svc = services(ctx)
+    principal = principal_of(svc, as_email)
+    try:
+        turns = read_turns(path)
+    except CaptureError as exc:
+        raise fail(str(exc)) from exc
+    when = (at or datetime.fromtimestamp(path.stat().st_mtime)).astimezone(UTC)
+    summary, steps = summarize(turns), next_steps(turns, when.date())
+    item = transcript_item(path, turns, at=when, addresses=with_, summary=summary, steps=steps)
+    report = run_capture(svc, principal, [item], no_index=no_index)
+    if summary:
+        console.print(markup("Summary: {s}", s=" ".join(summary)))
+    if steps and report.activity_ids:
+        _offer_steps(svc, principal, steps, report.activity_ids[0], yes=yes)
+
+
+def _offer_steps(
+    svc: Services, principal: Principal, steps: list[NextStep], activity_id: int, *, yes: bool
+) -> None:
+    with database_errors(svc), svc.sessions.begin() as session:
+        proposals = propose_next_steps(
+            session,
+            principal,
+            steps,
+            activity_id=activity_id,
+            today=utc_now().date(),
+            now=utc_now(),
+        )
+    answer = Answer(text="Next steps said in the call:", artifacts=[dict(p) for p in proposals])
+    print_artifacts(console, answer.artifacts)
+    confirm_proposals(svc, principal, answer, yes=yes)
 
 
 @capture_app.command("review")

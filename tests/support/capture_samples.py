@@ -88,3 +88,66 @@ def write_mbox(path: Path, messages: list[EmailMessage]) -> Path:
     box.flush()
     box.close()
     return path
+
+
+ICS = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//test//EN
+BEGIN:VEVENT
+UID:weekly-acme
+DTSTART:20261102T150000Z
+DTEND:20261102T153000Z
+RRULE:FREQ=WEEKLY;COUNT=4
+SUMMARY:Acme weekly sync
+DESCRIPTION:Roadmap and rollout.
+ORGANIZER:mailto:rob@x.test
+ATTENDEE;PARTSTAT=ACCEPTED:mailto:ana@acme.example
+ATTENDEE;PARTSTAT=ACCEPTED:mailto:rob@x.test
+END:VEVENT
+BEGIN:VEVENT
+UID:declined-globex
+DTSTART:20261110T100000Z
+SUMMARY:Umbrella review
+ORGANIZER:mailto:uma@umbrella.example
+ATTENDEE;PARTSTAT=DECLINED:mailto:rob@x.test
+END:VEVENT
+BEGIN:VEVENT
+UID:team-lunch
+DTSTART:20261111T120000Z
+SUMMARY:Team lunch
+ORGANIZER:mailto:mia@x.test
+ATTENDEE;PARTSTAT=ACCEPTED:mailto:rob@x.test
+END:VEVENT
+BEGIN:VEVENT
+UID:future
+DTSTART:20271111T120000Z
+SUMMARY:Next year
+ORGANIZER:mailto:uma@umbrella.example
+ATTENDEE;PARTSTAT=ACCEPTED:mailto:rob@x.test
+END:VEVENT
+END:VCALENDAR
+"""
+
+VTT = """WEBVTT
+
+1
+00:00:01.000 --> 00:00:04.000
+<v Uma Umbrella>Our security team needs the SOC 2 report before the pilot expands.</v>
+
+2
+00:00:04.500 --> 00:00:09.000
+<v Rob Rep>Understood. I'll send the SOC 2 report by Friday.</v>
+
+3
+00:00:09.500 --> 00:00:12.000
+<v Rob Rep>The pilot expands to three clinics once security signs off.</v>
+"""
+
+SRT = """1
+00:00:01,000 --> 00:00:03,000
+Ana Acme: Pricing is our main concern this quarter.
+
+2
+00:00:03,500 --> 00:00:06,000
+Ana Acme: The board reviews pricing next week.
+"""
