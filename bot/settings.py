@@ -53,6 +53,12 @@ class Settings(BaseSettings):
     nudge_lease_seconds: int = Field(300, alias="NUDGE_LEASE_SECONDS", gt=0)
     scheduler_enabled: bool = Field(True, alias="SCHEDULER_ENABLED")
     reporting_currency: str = Field("USD", alias="REPORTING_CURRENCY")
+    imap_host: str | None = Field(None, alias="IMAP_HOST")
+    imap_port: int = Field(993, alias="IMAP_PORT", ge=1, le=65535)
+    imap_ssl: bool = Field(True, alias="IMAP_SSL")
+    imap_user: str | None = Field(None, alias="IMAP_USER")
+    imap_password: str | None = Field(None, alias="IMAP_PASSWORD")
+    imap_folder: str = Field("INBOX", alias="IMAP_FOLDER")
 
     @field_validator("reporting_currency")
     @classmethod

@@ -21,6 +21,7 @@ from bot.cli.writes import YesOption
 from bot.services import Services
 from tools.capture import CaptureReport, capture_items
 from tools.capture.calendar import CalendarReader
+from tools.capture.imap import ImapAccount, sync_imap
 from tools.capture.items import BadItem, CaptureError, Item
 from tools.capture.mail import read_mail_paths
 from tools.capture.proposals import propose_next_steps
@@ -206,6 +207,45 @@ def _offer_steps(
     answer = Answer(text="Next steps said in the call:", artifacts=[dict(p) for p in proposals])
     print_artifacts(console, answer.artifacts)
     confirm_proposals(svc, principal, answer, yes=yes)
+
+
+@capture_app.command("imap")
+def capture_imap(
+    ctx: typer.Context,
+    as_email: AsOption,
+    folder: Annotated[
+        str | None, typer.Option("--folder", help="The folder (default IMAP_FOLDER).")
+    ] = None,
+    no_index: NoIndexOption = False,
+) -> None:
+    """Sync a mailbox folder (IMAP_HOST, IMAP_USER, IMAP_PASSWORD): only what is new since
+    the last run, never anything twice."""
+    svc = services(ctx)
+    s = svc.settings
+    if not (s.imap_host and s.imap_user and s.imap_password):
+        raise fail("Set IMAP_HOST, IMAP_USER and IMAP_PASSWORD (in .env) to sync a mailbox.")
+    principal = principal_of(svc, as_email)
+    account = ImapAccount(
+        s.imap_host, s.imap_port, s.imap_user, s.imap_password, folder or s.imap_folder, s.imap_ssl
+    )
+    try:
+        with database_errors(svc):
+            result = sync_imap(svc.sessions, principal, account, now=utc_now())
+    except CaptureError as exc:
+        raise fail(str(exc)) from exc
+    if result.restarted:
+        console.print("The folder's UIDVALIDITY changed; it was read again from the start.")
+    print_report(result.capture)
+    console.print(
+        markup(
+            "Fetched {n} new message(s) from {m}; next sync starts after UID {u}.",
+            n=result.fetched,
+            m=account.mailbox,
+            u=result.last_uid,
+        )
+    )
+    if result.capture.activity_ids and not no_index:
+        _index(svc, result.capture.activity_ids)
 
 
 @capture_app.command("review")

@@ -27,7 +27,7 @@ def read_mail_paths(paths: list[Path]) -> Iterator[Item | BadItem]:
         if not path.is_file():
             raise CaptureError(f"{path}: no such file.")
         if path.suffix.lower() == ".eml":
-            yield _safe(path.read_bytes(), f"eml {path.name}")
+            yield safe_item(path.read_bytes(), f"eml {path.name}")
         elif path.suffix.lower() == ".mbox" or _looks_like_mbox(path):
             yield from _mbox(path)
         else:
@@ -39,7 +39,7 @@ def _looks_like_mbox(path: Path) -> bool:
         return handle.read(5) == b"From "
 
 
-def _safe(raw: bytes, source: str) -> Item | BadItem:
+def safe_item(raw: bytes, source: str) -> Item | BadItem:
     try:
         return item_from_bytes(raw, source=source)
     except CaptureError as exc:
@@ -50,7 +50,7 @@ def _mbox(path: Path) -> Iterator[Item | BadItem]:
     box = mailbox.mbox(path, factory=None, create=False)
     try:
         for key in box.iterkeys():
-            yield _safe(box.get_bytes(key), f"mbox {path.name}")
+            yield safe_item(box.get_bytes(key), f"mbox {path.name}")
     finally:
         box.close()
 
