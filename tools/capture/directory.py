@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from tools.emails import normalize_email
 from tools.models import OPEN_STAGES, Account, Contact, Deal, User
+from tools.portable_sql import in_ids
 from tools.principal import Principal
 from tools.scope import account_visible
 
@@ -76,6 +77,36 @@ class Directory:
 
     def is_internal(self, address: str) -> bool:
         return address in self.user_addresses or domain_of(address) in self.internal_domains
+
+    def candidate_accounts(self, addresses: list[str]) -> set[int]:
+        """Accounts the addresses name: by contact, else by company domain."""
+        accounts = {a for address in addresses for _, a in self.contacts.get(address, [])}
+        if accounts:
+            return accounts
+        domains = {domain_of(a) for a in addresses} - PUBLIC_DOMAINS
+        return {a for d in domains for a in self.domains.get(d, set())}
+
+    def prefetch(self, account_ids: set[int]) -> None:
+        """Visibility and open deals of many accounts in two statements (a batch's)."""
+        todo = sorted(account_ids - self._visible.keys())
+        if not todo:
+            return
+        visible = set(
+            self._session.scalars(
+                select(Account.id).where(in_ids(Account.id, todo), account_visible(self._principal))
+            )
+        )
+        self._visible |= {a: a in visible for a in todo}
+        for a in todo:
+            self._open.setdefault(a, [])
+        rows = self._session.execute(
+            select(Deal.account_id, Deal.id, Deal.owner_id).where(
+                in_ids(Deal.account_id, todo), Deal.stage.in_(OPEN_STAGES)
+            )
+        )
+        for account_id, deal_id, owner in rows:
+            shown = deal_id if self._principal.can_see_owner(owner) else -1
+            self._open[account_id].append(shown)
 
     def account_visible(self, account_id: int) -> bool:
         """The capturing user may see the account (tools/scope.py decides)."""

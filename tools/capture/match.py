@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tools.capture.directory import PUBLIC_DOMAINS, Directory, domain_of
+from tools.capture.directory import Directory
 from tools.capture.items import Item
 
 NO_ACCOUNT = "no contact or company domain matches a visible account"
@@ -41,12 +41,8 @@ def match_item(directory: Directory, item: Item) -> Match:
     if not external:
         return Internal()
     contacts = [c for a in external for c in directory.contacts.get(a, [])]
-    accounts = {account for _, account in contacts}
-    if not accounts:  # no known person: the company's domain may still say who
-        for address in external:
-            domain = domain_of(address)
-            if domain not in PUBLIC_DOMAINS:
-                accounts |= directory.domains.get(domain, set())
+    # Known people name their accounts; with none, the company's domain may still say who.
+    accounts = directory.candidate_accounts(external)
     # An account the capturer cannot see is treated exactly like no account at all.
     accounts = {a for a in accounts if directory.account_visible(a)}
     if not accounts:

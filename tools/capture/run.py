@@ -103,7 +103,9 @@ def _batch(
     report.duplicates += sum(1 for i in fresh if i.stored_key() in known)
     matched: list[tuple[Item, Matched]] = []
     waiting: list[tuple[Item, Unmatched]] = []
-    for item in (i for i in fresh if i.stored_key() not in known):
+    todo = [i for i in fresh if i.stored_key() not in known]
+    directory.prefetch({a for i in todo for a in directory.candidate_accounts(list(i.addresses))})
+    for item in todo:
         found = match_item(directory, item)
         if isinstance(found, Internal):
             report.internal += 1
