@@ -12,6 +12,8 @@ from rich.progress import Progress
 from rich.table import Table
 
 from bot.agent.answer import Answer
+from bot.agent.call_summary import summarize_call
+from bot.agent.llm import build_llm
 from bot.cli.common import console, database_errors, fail, services
 from bot.cli.confirm import confirm_proposals
 from bot.cli.index import STORE_HINT, index_ids, summary
@@ -26,7 +28,14 @@ from tools.capture.items import BadItem, CaptureError, Item
 from tools.capture.mail import read_mail_paths
 from tools.capture.proposals import propose_next_steps
 from tools.capture.review import dismiss_review, list_reviews, resolve_review
-from tools.capture.transcripts import NextStep, next_steps, read_turns, summarize, transcript_item
+from tools.capture.transcripts import (
+    NextStep,
+    Turn,
+    next_steps,
+    read_turns,
+    summarize,
+    transcript_item,
+)
 from tools.context import utc_now
 from tools.interactions import SearchUnavailableError
 from tools.principal import Principal, UnknownUserError, get_principal_by_email
@@ -183,13 +192,20 @@ def capture_transcript(
     except CaptureError as exc:
         raise fail(str(exc)) from exc
     when = (at or datetime.fromtimestamp(path.stat().st_mtime)).astimezone(UTC)
-    summary, steps = summarize(turns), next_steps(turns, when.date())
+    summary, steps = _summary(svc, turns), next_steps(turns, when.date())
     item = transcript_item(path, turns, at=when, addresses=with_, summary=summary, steps=steps)
     report = run_capture(svc, principal, [item], no_index=no_index)
     if summary:
         console.print(markup("Summary: {s}", s=" ".join(summary)))
     if steps and report.activity_ids:
         _offer_steps(svc, principal, steps, report.activity_ids[0], yes=yes)
+
+
+def _summary(svc: Services, turns: list[Turn]) -> list[str]:
+    """The LLM's summary when one is configured and answers; else the extractive one."""
+    llm = build_llm(svc.settings) if svc.settings.llm_configured else None
+    written = summarize_call(llm, [f"{t.speaker}: {t.text}" for t in turns]) if llm else None
+    return [written] if written else summarize(turns)
 
 
 def _offer_steps(
