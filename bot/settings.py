@@ -65,6 +65,13 @@ class Settings(BaseSettings):
     def _blank_is_today(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
+    imap_host: str | None = Field(None, alias="IMAP_HOST")
+    imap_port: int = Field(993, alias="IMAP_PORT", ge=1, le=65535)
+    imap_ssl: bool = Field(True, alias="IMAP_SSL")
+    imap_user: str | None = Field(None, alias="IMAP_USER")
+    imap_password: str | None = Field(None, alias="IMAP_PASSWORD")
+    imap_folder: str = Field("INBOX", alias="IMAP_FOLDER")
+
     @field_validator("reporting_currency")
     @classmethod
     def _currency_code(cls, value: str) -> str:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -461,3 +462,49 @@ class ApiToken(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CapturedMessage(Base):
+    """An email, meeting or call already captured, by its key (Message-ID, event UID + start,
+    or the transcript's hash): the primary key makes capturing it again a no-op."""
+
+    __tablename__ = "captured_messages"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id"), index=True)
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("capture_reviews.id"))
+    captured_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CaptureReview(Base):
+    """A captured item no account could be matched to without guessing: it waits for a person."""
+
+    __tablename__ = "capture_reviews"
+    __table_args__ = (Index("ix_capture_reviews_status_by", "status", "captured_by_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[ActivityKind] = mapped_column(_enum(ActivityKind, "capture_review_kind"))
+    captured_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text, default="")
+    addresses: Mapped[list[str]] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open, resolved, dismissed
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ImapSyncState(Base):
+    """How far one mailbox folder has been captured: its UIDVALIDITY and the last UID seen."""
+
+    __tablename__ = "imap_sync_state"
+
+    mailbox: Mapped[str] = mapped_column(String(300), primary_key=True)  # user@host/folder
+    # Both are 32-bit unsigned in IMAP: past PostgreSQL's INTEGER.
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -49,6 +49,11 @@ COMMANDS = (
         "Serve the CRM tools to an MCP client (Claude Desktop, an IDE) on stdin/stdout.",
     ),
     LazyCommand(
+        "capture",
+        "bot.cli.capture:capture_app",
+        "Capture emails, meetings and call transcripts into the interaction history.",
+    ),
+    LazyCommand(
         "import",
         "bot.cli.imports:import_command",
         "Import HubSpot, Salesforce or generic CSV exports; importing twice changes nothing.",
