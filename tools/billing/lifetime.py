@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tools.billing.figures import running_on
@@ -33,9 +33,10 @@ def billing_accounts(session: Session, bs: BillingScope, day: date) -> set[int]:
     """The accounts in scope with a subscription billing on `day`."""
     return set(
         session.scalars(
-            select(distinct(Subscription.account_id))
+            select(Subscription.account_id)
             .join(Account, Account.id == Subscription.account_id)
             .where(bs.accounts, running_on(day))
+            .distinct()
         )
     )
 
