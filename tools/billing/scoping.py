@@ -34,13 +34,20 @@ class BillingScope:
 
 
 def billing_scope(
-    session: Session, principal: Principal, words: str | None, reporting: str
+    session: Session,
+    principal: Principal,
+    words: str | None,
+    reporting: str,
+    *,
+    everything: bool = False,
 ) -> BillingScope | None:
-    """The scope the words name (None: the asker's default), or None when it names nobody."""
-    scope = resolve_scope(session, principal, words)
+    """The scope the words name (None: the asker's default; `everything`: every account the
+    asker may see, for a question about one account), or None when it names nobody."""
+    scope = resolve_scope(session, principal, "team" if everything else words)
     if scope is None:
         return None
-    accounts = account_in_scope(principal, scope.owner_ids)
+    owners = None if everything else scope.owner_ids
+    accounts = account_in_scope(principal, owners)
     ids = select(Account.id).where(accounts)
     currencies = union(
         *(select(m.currency).where(m.account_id.in_(ids)) for m in (Invoice, Payment, Subscription))
