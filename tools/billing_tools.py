@@ -13,7 +13,13 @@ from langchain_core.tools import BaseTool, tool
 from sqlalchemy.orm import Session
 
 from tools.arguments import clamp
-from tools.artifacts import Artifact, ArtifactType, NoticeArtifact
+from tools.artifacts import (
+    AccountRevenueArtifact,
+    Artifact,
+    ArtifactType,
+    NoticeArtifact,
+    RevenueListArtifact,
+)
 from tools.billing import figures as fig
 from tools.billing.lifetime import backtest, lifetime_values
 from tools.billing.risk import churn_risks
@@ -110,11 +116,12 @@ def _account(session: Session, bs: BillingScope, ctx: ToolContext, account_id: i
         line("Next renewal", renew[0]["renewal"] if renew else None),
     ]
     name = match_name(session, account_id)
-    return {
+    found: AccountRevenueArtifact = {
         "type": ArtifactType.ACCOUNT_REVENUE,
         "account": {"id": account_id, "name": name},
-        **layout(bs, f"What {name} is worth", summary, INVOICE_COLUMNS, late),  # type: ignore[typeddict-item]
+        **layout(bs, f"What {name} is worth", summary, INVOICE_COLUMNS, late),
     }
+    return found
 
 
 def match_name(session: Session, account_id: int) -> str:
@@ -125,8 +132,12 @@ def match_name(session: Session, account_id: int) -> str:
 
 def _list(kind: str, bs: BillingScope, title: str, summary: list[Any], columns: list[Any],
           rows: list[Any], total: int | None = None) -> Artifact:  # fmt: skip
-    return {"type": ArtifactType.REVENUE_LIST, "kind": kind,
-            **layout(bs, title, summary, columns, rows, total)}  # type: ignore[typeddict-item]  # fmt: skip
+    found: RevenueListArtifact = {
+        "type": ArtifactType.REVENUE_LIST,
+        "kind": kind,
+        **layout(bs, title, summary, columns, rows, total),
+    }
+    return found
 
 
 def _top_accounts_tool(ctx: ToolContext) -> BaseTool:

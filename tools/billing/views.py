@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tools.artifacts import Row
+from tools.artifacts import BillingLayout, Row
 from tools.billing.scoping import BillingScope
 
 
@@ -17,7 +17,7 @@ def line(label: str, value: Any, money: bool = False) -> Row:
 
 
 def layout(bs: BillingScope, title: str, summary: list[Row], columns: list[Row],
-           rows: list[Row], total: int | None = None) -> dict[str, Any]:  # fmt: skip
+           rows: list[Row], total: int | None = None) -> BillingLayout:  # fmt: skip
     """The keys every billing artifact carries, with its scope and money headers."""
     return {
         "scope_label": bs.label,

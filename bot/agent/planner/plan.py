@@ -5,6 +5,7 @@ Pure functions over plain data, so the planner answers without a model, a databa
 
 from __future__ import annotations
 
+from bot.agent.planner.billing_questions import plan_billing
 from bot.agent.planner.compose import compose_answer
 from bot.agent.planner.intents import choose_intent, tool_args
 from bot.agent.planner.names import deal_account
@@ -27,6 +28,8 @@ def plan(text: str, vocab: Vocabulary) -> list[PlannedCall]:
     """
     if write := plan_write(text, vocab):
         return [write]
+    if billing := plan_billing(text, vocab):
+        return [billing]
     p = parse(text, vocab.accounts, vocab.deals, vocab.reps, vocab.me)
     intent = choose_intent(p)
     args = tool_args(intent, p, vocab) if intent else None
