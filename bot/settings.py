@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     nudge_lease_seconds: int = Field(300, alias="NUDGE_LEASE_SECONDS", gt=0)
     scheduler_enabled: bool = Field(True, alias="SCHEDULER_ENABLED")
     reporting_currency: str = Field("USD", alias="REPORTING_CURRENCY")
+    stripe_api_key: str | None = Field(None, alias="STRIPE_API_KEY")
+    stripe_api_base: str | None = Field(None, alias="STRIPE_API_BASE")
 
     @field_validator("reporting_currency")
     @classmethod

@@ -11,6 +11,7 @@ import typer
 
 from bot.agent.answer import Answer
 from bot.agent.runner import History
+from bot.cli.billing import sync_app
 from bot.cli.charts import ChartsOption, print_saved_charts
 from bot.cli.common import (
     EXIT_USAGE,
@@ -42,6 +43,7 @@ db_app = typer.Typer(help="Database schema chores.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(nudges_app, name="nudges")
 app.add_typer(currency_app, name="currency")
+app.add_typer(sync_app, name="sync")
 app.command()(serve)
 app.command()(users)
 app.command()(audit)

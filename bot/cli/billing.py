@@ -17,6 +17,7 @@ from bot.cli.confirm import database_failure
 from bot.cli.text import cells, markup
 from tools.billing.records import BillingFailed
 from tools.billing.store import LoadReport, store_batch
+from tools.billing.stripe_api import stripe_client, sync_stripe
 from tools.billing.stripe_csv import read_stripe_exports
 from tools.db import DBAPIError
 
@@ -71,3 +72,31 @@ def print_load(report: LoadReport, seconds: float) -> None:
                     "  {c} {e} {n}", c=row["customer"], e=row["email"] or "", n=row["name"] or ""
                 )
             )
+
+
+sync_app = typer.Typer(help="Bring data in from a connected service.", no_args_is_help=True)
+
+
+@sync_app.command("stripe")
+def sync_stripe_command(
+    ctx: typer.Context,
+    full: Annotated[
+        bool, typer.Option("--full", help="List everything again, not only what is new.")
+    ] = False,
+    mapping: MappingOption = None,
+) -> None:
+    """Sync customers, invoices and subscriptions from Stripe (STRIPE_API_KEY), by Stripe id."""
+    svc = services(ctx)
+    key = svc.settings.stripe_api_key
+    if not key:
+        raise fail("STRIPE_API_KEY is not set: add a restricted read key to .env.")
+    client = stripe_client(key, svc.settings.stripe_api_base)
+    started = time.perf_counter()
+    try:
+        with svc.sessions.begin() as session:
+            report = sync_stripe(session, client, full=full, mapping=mapping)
+    except BillingFailed as exc:
+        raise fail(str(exc)) from exc
+    except DBAPIError as exc:
+        raise fail(database_failure(exc)) from exc
+    print_load(report, time.perf_counter() - started)

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from support.billing_samples import INVOICES, add_billing_contacts, write_exports
+from support.fakes.stripe_api import FakeStripeServer
 from typer.testing import CliRunner, Result
 
 from bot.cli.app import app
@@ -57,3 +58,25 @@ def test_a_file_that_is_not_a_stripe_export_is_one_line(
     assert result.exit_code == 1 and "Traceback" not in result.output
     (line,) = result.stderr.strip().splitlines()
     assert "not a Stripe invoices, subscriptions or customers export" in line
+
+
+def test_sync_stripe_against_the_local_server_twice(
+    cli_db: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    customer = {"id": "cus_a", "email": "buyer1@x.test", "name": "Acme", "created": 1_780_000_000}
+    invoice = {"id": "in_1", "number": "N-1", "customer": "cus_a", "amount_due": 5000,
+               "amount_paid": 0, "currency": "usd", "status": "open", "created": 1_780_000_000,
+               "due_date": 1_780_000_000, "status_transitions": {"paid_at": None}}  # fmt: skip
+    with FakeStripeServer({"customers": [customer], "invoices": [invoice]}) as server:
+        monkeypatch.setenv("STRIPE_API_KEY", "sk_test_fake")
+        monkeypatch.setenv("STRIPE_API_BASE", server.url)
+        first, second = run("sync", "stripe"), run("sync", "stripe")
+    assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
+    assert re.search(r"invoices\s+│\s+1\s+│\s+1\s+│", first.output)
+    assert re.search(r"invoices\s+│\s+1\s+│\s+0\s+│", second.output)
+    assert "email: 1" in " ".join(first.output.split())
+
+
+def test_sync_stripe_without_a_key_is_one_line(cli_db: sessionmaker[Session]) -> None:
+    result = run("sync", "stripe")
+    assert result.exit_code == 1 and "STRIPE_API_KEY is not set" in result.stderr
