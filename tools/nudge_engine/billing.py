@@ -50,6 +50,8 @@ def _renewals(session: Session, reps: Mapping[int, date]) -> list[Candidate]:
     )
     out = []
     for owner, account, sub_id, plan, mrr, currency, renewal, cancel_at in rows:
+        if owner is None or renewal is None:  # both filtered in SQL; said again for the types
+            continue
         ahead = (renewal - reps[owner]).days
         window = next((w for w in RENEWAL_WINDOWS if 0 <= ahead <= w), None)
         if window is None:
@@ -86,6 +88,8 @@ def _overdue_deals(session: Session, reps: Mapping[int, date]) -> list[Candidate
     oldest: dict[int, Candidate] = {}
     counts: dict[int, int] = defaultdict(int)
     for owner, deal_id, amount, number, sid, due_amt, paid, currency, due in rows:
+        if due is None:  # filtered in SQL; said again for the types
+            continue
         late = (reps[owner] - due).days
         if late <= 0:
             continue
