@@ -4,7 +4,8 @@ Writes Stripe dashboard exports for `--invoices` invoices (one customer per 50 i
 matched to its own account by a contact's domain, one subscription each), imports them into a
 fresh database (first import, then the same files again: everything unchanged), then runs each
 billing tool `--runs` times as an admin (every account) and as a manager (half the reps).
-Prints one line per figure and saves them to benchmarks/results/billing.json.
+Prints one line per figure and saves them to benchmarks/results/billing.json, one entry per
+backend.
 
     python benchmarks/billing.py [--invoices 100000] [--runs 20] [--url DATABASE_URL]
 """
@@ -164,7 +165,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="billing-db-") as folder:
         url = args.url or f"sqlite:///{folder}/crm.db"
         report = run(url, args.invoices, args.runs)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    # One entry per backend, so a PostgreSQL run keeps the SQLite figures beside it.
+    saved = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    saved[report["backend"]] = report
+    RESULTS.write_text(json.dumps(saved, indent=2) + "\n")
 
 
 if __name__ == "__main__":
