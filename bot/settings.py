@@ -71,6 +71,8 @@ class Settings(BaseSettings):
     imap_user: str | None = Field(None, alias="IMAP_USER")
     imap_password: str | None = Field(None, alias="IMAP_PASSWORD")
     imap_folder: str = Field("INBOX", alias="IMAP_FOLDER")
+    stripe_api_key: str | None = Field(None, alias="STRIPE_API_KEY")
+    stripe_api_base: str | None = Field(None, alias="STRIPE_API_BASE")
 
     @field_validator("reporting_currency")
     @classmethod

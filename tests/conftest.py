@@ -29,6 +29,8 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "SLACK_SIGNING_SECRET",
         "SLACK_APP_TOKEN",
         "EMBEDDINGS",
+        "STRIPE_API_KEY",
+        "STRIPE_API_BASE",
     ):
         monkeypatch.delenv(name, raising=False)
 

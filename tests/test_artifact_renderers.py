@@ -68,6 +68,8 @@ WITHOUT_CHART = {
         T.WRITE_PROPOSAL,
         T.NOTICE,
         T.NOT_FOUND,
+        T.ACCOUNT_REVENUE,
+        T.REVENUE_LIST,
     )
 }
 SURFACES: dict[str, tuple[Mapping[ArtifactType, Any], dict[ArtifactType, str]]] = {
@@ -127,6 +129,12 @@ CALLS: list[tuple[str, str, dict[str, Any]]] = [
     ("rob@x.test", "update_deal", {"deal": "Platform Expansion", "stage": "proposal"}),
     ("rob@x.test", "log_interaction", {"account": "Acme", "kind": "call", "text": "Called."}),
     ("rob@x.test", "create_task", {"title": "Send the quote", "due": "Friday"}),
+    ("rob@x.test", "account_value", {"account": "Acme"}),
+    ("mia@x.test", "top_accounts_by_value", {}),
+    ("mia@x.test", "unpaid_invoices", {}),
+    ("mia@x.test", "upcoming_renewals", {}),
+    ("mia@x.test", "churn_risk", {}),
+    ("mia@x.test", "revenue_summary", {}),
 ]
 # After Rob's pilot moves to euros: the refusal to add currencies up, and risks without one.
 MIXED_CALLS = [("rob@x.test", "pipeline_summary", {}), ("mia@x.test", "deal_risks", {})]

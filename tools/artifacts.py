@@ -36,6 +36,8 @@ class ArtifactType(StrEnum):
     WRITE_PROPOSAL = "write_proposal"
     NOTICE = "notice"
     NOT_FOUND = "not_found"
+    ACCOUNT_REVENUE = "account_revenue"
+    REVENUE_LIST = "revenue_list"
 
 
 def artifact_type(artifact: Mapping[str, Any] | None) -> ArtifactType | None:
@@ -312,6 +314,35 @@ class NotFoundArtifact(TypedDict):
     suggestions: list[str]
 
 
+class BillingLayout(ScopeHeader, MoneyHeader):
+    """Billing figures drawn the same way on every surface: a title, figure lines, a table.
+
+    `summary` rows are {"label", "value", "money"}; `columns` are {"key", "label", "money"}
+    naming the keys of `rows` to show. Every value comes from SQL (tools/billing/).
+    """
+
+    title: str
+    summary: list[Row]
+    columns: list[Row]
+    rows: list[Row]
+    total_count: int
+    note: str | None
+
+
+class AccountRevenueArtifact(BillingLayout):
+    """What one account is worth: revenue, MRR, lifetime value, overdue invoices, renewals."""
+
+    type: Literal[ArtifactType.ACCOUNT_REVENUE]
+    account: Row
+
+
+class RevenueListArtifact(BillingLayout):
+    """Accounts ranked by a billing figure: lifetime value, unpaid, renewals, churn risk."""
+
+    type: Literal[ArtifactType.REVENUE_LIST]
+    kind: str
+
+
 Artifact = (
     DealsArtifact
     | DealArtifact
@@ -327,6 +358,8 @@ Artifact = (
     | WriteProposalArtifact
     | NoticeArtifact
     | NotFoundArtifact
+    | AccountRevenueArtifact
+    | RevenueListArtifact
 )
 
 SHAPES: dict[ArtifactType, type[Any]] = {
@@ -344,5 +377,7 @@ SHAPES: dict[ArtifactType, type[Any]] = {
     ArtifactType.WRITE_PROPOSAL: WriteProposalArtifact,
     ArtifactType.NOTICE: NoticeArtifact,
     ArtifactType.NOT_FOUND: NotFoundArtifact,
+    ArtifactType.ACCOUNT_REVENUE: AccountRevenueArtifact,
+    ArtifactType.REVENUE_LIST: RevenueListArtifact,
 }
 """The declared shape of each type (`__required_keys__`, `__optional_keys__` at run time)."""

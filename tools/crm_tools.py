@@ -21,6 +21,7 @@ from tools.artifacts import (
     NextActionsArtifact,
     PipelineArtifact,
 )
+from tools.billing_tools import make_billing_tools
 from tools.context import ToolContext
 from tools.crm.accounts import get_account_overview
 from tools.crm.currency import scope_conversion, with_note
@@ -53,6 +54,7 @@ def make_tools(ctx: ToolContext) -> list[BaseTool]:
             _next_actions_tool(ctx),
             make_search_tool(ctx),
             *make_analytics_tools(ctx),
+            *make_billing_tools(ctx),
             *make_write_tools(ctx),
         ]
     )

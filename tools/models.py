@@ -508,3 +508,86 @@ class ImapSyncState(Base):
     uidvalidity: Mapped[int] = mapped_column(BigInteger)
     last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BillingCustomer(Base):
+    """A Stripe customer and the account it was matched to (NULL: unmatched, never guessed)."""
+
+    __tablename__ = "billing_customers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stripe_id: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str | None] = mapped_column(String(255))
+    name: Mapped[str | None] = mapped_column(String(200))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    matched_by: Mapped[str | None] = mapped_column(String(20))  # mapping, email or domain
+    created: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Invoice(Base):
+    """A Stripe invoice: `amount` due, `amount_paid` so far, in its own currency."""
+
+    __tablename__ = "invoices"
+    __table_args__ = (
+        Index("ix_invoices_account_issued", "account_id", "issued"),
+        Index("ix_invoices_status_due", "status", "due"),
+        Index("ix_invoices_customer", "customer_stripe_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stripe_id: Mapped[str] = mapped_column(String(64), unique=True)
+    number: Mapped[str | None] = mapped_column(String(64))
+    customer_stripe_id: Mapped[str] = mapped_column(String(64))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    amount: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    amount_paid: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(20))  # draft, open, paid, void, uncollectible
+    issued: Mapped[date] = mapped_column(Date)
+    due: Mapped[date | None] = mapped_column(Date)
+    paid: Mapped[date | None] = mapped_column(Date)
+    created: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Payment(Base):
+    """Money received: one row per paid invoice (its charge id, else the invoice's)."""
+
+    __tablename__ = "payments"
+    __table_args__ = (
+        Index("ix_payments_account_paid", "account_id", "paid"),
+        Index("ix_payments_customer", "customer_stripe_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stripe_id: Mapped[str] = mapped_column(String(64), unique=True)
+    invoice_stripe_id: Mapped[str | None] = mapped_column(String(64))
+    customer_stripe_id: Mapped[str] = mapped_column(String(64))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    amount: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    currency: Mapped[str] = mapped_column(String(3))
+    paid: Mapped[date] = mapped_column(Date)
+
+
+class Subscription(Base):
+    """A Stripe subscription: its monthly recurring revenue, renewal and cancellation."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (
+        Index("ix_subscriptions_account", "account_id"),
+        Index("ix_subscriptions_renewal", "renewal"),
+        Index("ix_subscriptions_customer", "customer_stripe_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stripe_id: Mapped[str] = mapped_column(String(64), unique=True)
+    customer_stripe_id: Mapped[str] = mapped_column(String(64))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    plan: Mapped[str | None] = mapped_column(String(200))
+    mrr: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(20))  # active, past_due, trialing, canceled...
+    started: Mapped[date] = mapped_column(Date)
+    renewal: Mapped[date | None] = mapped_column(Date)  # current period end
+    cancel_at: Mapped[date | None] = mapped_column(Date)  # a cancellation scheduled
+    canceled: Mapped[date | None] = mapped_column(Date)
+    created: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

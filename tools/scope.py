@@ -67,6 +67,19 @@ def activity_visible(principal: Principal) -> ColumnElement[bool]:
     return or_(via_deal, via_account)
 
 
+def account_in_scope(principal: Principal, owner_ids: frozenset[int] | None) -> ColumnElement[bool]:
+    """Accounts the principal may see, narrowed to those `owner_ids` own or have a deal on.
+
+    Billing rows (invoices, payments, subscriptions) are seen exactly as their account is.
+    """
+    visible = account_visible(principal)
+    if owner_ids is None:
+        return visible
+    deal = aliased(Deal)
+    dealt = exists().where(deal.account_id == Account.id, deal.owner_id.in_(owner_ids))
+    return and_(visible, or_(Account.owner_id.in_(owner_ids), dealt))
+
+
 def user_visible(principal: Principal) -> ColumnElement[bool]:
     """People in scope: oneself, one's reports, or everyone for an admin."""
     return users_among(principal.visible_owner_ids)

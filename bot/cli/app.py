@@ -53,6 +53,7 @@ COMMANDS = (
         "bot.cli.capture:capture_app",
         "Capture emails, meetings and call transcripts into the interaction history.",
     ),
+    LazyCommand("sync", "bot.cli.billing:sync_app", "Bring data in from a connected service."),
     LazyCommand(
         "import",
         "bot.cli.imports:import_command",

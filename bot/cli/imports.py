@@ -1,4 +1,4 @@
-"""`salesbot import hubspot|salesforce|csv PATH...`: bring a CRM export in, all or nothing."""
+"""`salesbot import hubspot|salesforce|csv|stripe PATH...`: an export in, all or nothing."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import typer
 from rich.progress import Progress, TaskID
 from rich.table import Table
 
+from bot.cli.billing import MappingOption, import_stripe
 from bot.cli.common import console, fail, services
 from bot.cli.index import STORE_HINT, index_ids, summary
 from bot.cli.text import cells, markup, progress_columns
@@ -77,8 +78,13 @@ def import_command(
         Path | None,
         typer.Option("--errors-out", help="Write every bad row (file, row, cause) to this CSV."),
     ] = None,
+    customer_map: MappingOption = None,
 ) -> None:
-    """Import HubSpot, Salesforce or generic CSV exports; importing twice changes nothing."""
+    """Import HubSpot, Salesforce, generic CSV or Stripe billing exports; importing twice
+    changes nothing."""
+    if source is Source.STRIPE:
+        import_stripe(ctx, paths, customer_map)
+        return
     if not re.fullmatch(r"[A-Za-z]{3}", currency):
         raise fail(f"--currency {currency!r} is not a three-letter currency code such as USD.")
     svc = services(ctx)

@@ -9,6 +9,7 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 
 from bot.cli.proposal import proposal_table
+from bot.cli.render_billing import BILLING_RENDERERS
 from bot.cli.render_manager import MANAGER_RENDERERS
 from bot.cli.text import cell, cells, markup, safe
 from tools.artifacts import ArtifactType, handler_for, past_due_sentence
@@ -159,6 +160,7 @@ RENDERERS: dict[ArtifactType, Callable[[dict[str, Any]], RenderableType]] = {
     ArtifactType.DEAL: _deal,
     ArtifactType.ACCOUNT: _account,
     **MANAGER_RENDERERS,
+    **BILLING_RENDERERS,
     ArtifactType.WRITE_PROPOSAL: proposal_table,
 }
 """The CLI's table for each artifact type; `notice` and `not_found` have none: the answer's

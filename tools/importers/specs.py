@@ -17,6 +17,7 @@ class Source(enum.StrEnum):
     HUBSPOT = "hubspot"
     SALESFORCE = "salesforce"
     CSV = "csv"
+    STRIPE = "stripe"  # billing exports: tools/billing/, not the CRM importer
 
 
 class Entity(enum.StrEnum):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from tools.crm.stage_stats import blended_p75, history_start, stay_histograms
 from tools.day_numbers import day_number, start_of
 from tools.models import OPEN_STAGES, Deal, Stage
+from tools.nudge_engine.billing import billing_candidates
 from tools.nudge_engine.candidates import (
     PROMISE_LOOKBACK_DAYS,
     deal_candidates,
@@ -75,6 +76,7 @@ def compute_nudges(
     for f in facts.values():
         by_rep[f.owner_id].append(f)
     chances = _chances(model, facts)
+    billing = billing_candidates(session, reps)
     snoozed = snoozed or {}
     chosen = {}
     for rep, today in reps.items():
@@ -82,6 +84,7 @@ def compute_nudges(
         own = _rep_candidates(
             day_number(today), by_rep[rep], tasks[rep], promises, p75, model, chances
         )
+        own += billing.get(rep, [])
         chosen[rep] = pick(own, limit, snoozed.get(rep, set()))
     shown = {c.deal_id for picked in chosen.values() for c in picked if c.deal_id is not None}
     details = deal_details(session, shown, until)

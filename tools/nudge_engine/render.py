@@ -108,6 +108,26 @@ def _likely(i: dict[str, Any], d: DealInfo) -> Text:
     return f"Push {d.name} toward signature", reason, date_of(i["since"]), evidence, None
 
 
+def _renewal(i: dict[str, Any], d: DealInfo) -> Text:
+    mrr = format_money(i["mrr"], i["currency"])
+    what = f"{i['account']}'s {i['plan'] or 'subscription'}"
+    title = f"Prepare the renewal of {what}"
+    reason = f"renews in {_days(i['days'])}" + (
+        ", and a cancellation is scheduled" if i["cancelling"] else ""
+    )
+    evidence = f"subscription renews {i['renewal'].isoformat()} at {mrr} a month"
+    return title, reason, i["renewal"], evidence, i["renewal"]
+
+
+def _overdue_invoice(i: dict[str, Any], d: DealInfo) -> Text:
+    owed = format_money(i["owed"], i["currency"])
+    more = f" (and {i['others']} more unpaid)" if i["others"] else ""
+    title = f"Settle {d.account}'s overdue invoice before pushing {d.name}"
+    reason = f"invoice {i['invoice']} is {_days(i['late'])} overdue{more}"
+    evidence = f"invoice {i['invoice']}: {owed} due {i['due'].isoformat()}, unpaid"
+    return title, reason, i["due"], evidence, None
+
+
 _WRITERS: dict[str, Callable[[dict[str, Any], DealInfo], Text]] = {
     "overdue_task": _task,
     "due_today": _task,
@@ -117,4 +137,6 @@ _WRITERS: dict[str, Callable[[dict[str, Any], DealInfo], Text]] = {
     "stalled": _stalled,
     "promised_follow_up": _promise,
     "likely_win": _likely,
+    "renewal_due": _renewal,
+    "overdue_invoice": _overdue_invoice,
 }

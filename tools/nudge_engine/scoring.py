@@ -13,8 +13,11 @@ WEIGHTS = {
     "overdue_task": 100.0,
     "due_today": 90.0,
     "promised_follow_up": 85.0,
+    # An unpaid invoice on the account of a deal the rep is pushing: settle it before upselling.
+    "overdue_invoice": 88.0,
     "past_close_date": 80.0,
     "close_date": 70.0,
+    "renewal_due": 65.0,
     "quiet_deal": 55.0,
     "stalled": 50.0,
     "likely_win": 45.0,

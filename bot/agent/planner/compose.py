@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from bot.agent.planner.compose_billing import BILLING_RENDERERS
 from bot.agent.planner.compose_manager import MANAGER_RENDERERS
 from bot.agent.planner.compose_shapes import shaped
 from bot.agent.planner.compose_writes import compose_proposal
@@ -206,6 +207,7 @@ RENDERERS: dict[ArtifactType, Callable[[dict[str, Any]], str]] = {
     ArtifactType.NOT_FOUND: _not_found,
     ArtifactType.NOTICE: _notice,
     **MANAGER_RENDERERS,
+    **BILLING_RENDERERS,
     ArtifactType.WRITE_PROPOSAL: compose_proposal,
 }
 """The planner's words for each artifact type (tests/test_artifact_renderers.py checks all)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from bot.agent.planner.billing_questions import plan_billing
 from bot.agent.planner.calls import calls_for
 from bot.agent.planner.clarify import choices_text, chosen_reading, unsure
 from bot.agent.planner.compose import compose_answer
@@ -46,6 +47,8 @@ def plan(
     """
     if write := plan_write(text, vocab):
         return [write]
+    if billing := plan_billing(text, vocab):
+        return [billing]
     reading = chosen_reading(text, vocab, context, last_answer) or understand(
         text, vocab, context, last_answer
     )

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.slack.blocks.analytics import RENDERERS as ANALYTICS_RENDERERS
+from bot.slack.blocks.billing import RENDERERS as BILLING_RENDERERS
 from bot.slack.blocks.figures import (
     open_deal_button,
     render_interactions,
@@ -126,6 +127,7 @@ RENDERERS: dict[ArtifactType, Callable[[Artifact], list[View]]] = {
     ArtifactType.WRITE_PROPOSAL: render_proposal,
     **ANALYTICS_RENDERERS,
     **PEOPLE_RENDERERS,
+    **BILLING_RENDERERS,
 }
 """The blocks of each artifact type; `notice` and `not_found` have none: the answer's text says
 it (bot/slack/handlers/answers.py `unrendered_text`; tests/test_artifact_renderers.py)."""
