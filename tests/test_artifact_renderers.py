@@ -208,7 +208,8 @@ def check_rendered(fixture_artifacts: list[dict[str, Any]]) -> None:
 
 
 # A stored code shown as written ("closed_won", "overdue_task"): never in what people read.
-SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")
+# Slack emoji codes (":information_source:") are drawn as pictures, not read as words.
+SNAKE = re.compile(r"(?<!:)\b[a-z]+_[a-z_]+\b(?!:)")
 EMPHASIS = re.compile(r"(?<!\w)[*_]|[*_](?!\w)")  # Markdown markers, not the words' own "_"
 
 

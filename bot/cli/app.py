@@ -57,7 +57,8 @@ COMMANDS = (
     LazyCommand(
         "import",
         "bot.cli.imports:import_command",
-        "Import HubSpot, Salesforce or generic CSV exports; importing twice changes nothing.",
+        "Import HubSpot, Salesforce, generic CSV or Stripe billing exports; importing twice "
+        "changes nothing.",
     ),
     LazyCommand(
         "seed-demo",
