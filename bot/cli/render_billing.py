@@ -26,7 +26,9 @@ def billing_layout(a: dict[str, Any]) -> RenderableType:
     figures.add_column("value", justify="right")
     for row in a["summary"]:
         figures.add_row(*cells(row["label"], _value(row["value"], row["money"], currency)))
-    table = Table(*(c["label"] for c in a["columns"]))
+    table = Table()
+    for column in a["columns"]:
+        table.add_column(safe(column["label"]))
     for row in a["rows"]:
         table.add_row(
             *cells(*(_value(row.get(c["key"]), c["money"], currency) for c in a["columns"]))

@@ -39,14 +39,15 @@ def build_wsgi(
 ) -> Wsgi:
     """Route /slack/events to Bolt through the front door, /healthz to a database check, and
     each path of `mounts` (/metrics, /mcp) to its own application."""
-    verifier = RawBodyVerifier(signing_secret)
+    # In Socket Mode there is no signing secret and no /slack/events: events come over the socket.
+    verifier = RawBodyVerifier(signing_secret) if signing_secret else None
     mounted = dict(mounts or {})
 
     def wsgi(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
         if (other := mounted.get(path.rstrip("/") or path)) is not None:
             return other(environ, start_response)
-        if path == EVENTS_PATH:
+        if path == EVENTS_PATH and verifier is not None:
             if method != "POST":
                 return _plain(start_response, Refusal(NOT_ALLOWED, "Use POST."), allow="POST")
             return _slack(app, verifier, environ, start_response)

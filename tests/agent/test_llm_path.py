@@ -120,7 +120,7 @@ def test_no_tool_lets_the_model_choose_who_is_asking(crm: sessionmaker[Session])
     with crm() as session:
         principal = get_principal_by_email(session, "mia@x.test")
     tools = make_tools(ToolContext(principal, crm, None, lambda: NOW))
-    assert len(tools) == 14
+    assert len(tools) == 20  # 14 CRM and analytics tools, 6 billing tools
     for tool in tools:
         params = set(compact_schema(tool)["function"]["parameters"].get("properties", {}))
         assert not params & IDENTITY_PARAMS, f"{tool.name} lets the model choose who is asking"

@@ -27,10 +27,11 @@ from tools.principal import get_principal_by_email
 
 # One question per tool, as a rep asks it, and words its answer must hold.
 EVERY_OTHER_TOOL = [
-    ("show my deals over 50k", "find_deals", "Platform Expansion"),
+    # The words say what a list adds up to; the rows are drawn under them.
+    ("show my deals over 50k", "find_deals", "1 deal, $120k"),
     ("how is the Acme deal going?", "get_deal", "Negotiation"),
     ("tell me about the Acme account", "account_overview", "Acme Corp"),
-    ("how's my pipeline this quarter?", "pipeline_summary", "$165,000.50"),
+    ("how's my pipeline this quarter?", "pipeline_summary", "$165k"),
     ("what should I do today?", "next_actions", "Send revised quote to Acme"),
 ]
 

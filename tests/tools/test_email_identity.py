@@ -89,6 +89,8 @@ def migrate_to_0006_with(engine: Engine, emails: list[str]) -> None:
     """The schema as it was before 0007, holding users (one linked, as ILIKE left it)."""
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        # Not an ORM table: the full-text index of migration 0020 (a virtual table on SQLite).
+        conn.execute(text("DROP TABLE IF EXISTS activities_fts"))
         for table in reversed(User.metadata.sorted_tables):
             conn.execute(text(f"DROP TABLE IF EXISTS {table.name}"))
     command.upgrade(alembic_config(engine), "0006")

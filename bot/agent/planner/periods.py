@@ -25,6 +25,9 @@ _PERIODS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:this|current)\s+(quarter|month|week|year)\b"), "this {0}"),
     (re.compile(r"\b(?:next|coming|upcoming)\s+(quarter|month|week|year)\b"), "next {0}"),
     (re.compile(r"\b(?:last|previous|past|prior)\s+(quarter|month|week|year)\b"), "last {0}"),
+    # A quarter or half of no plausible year ("Q1 0000"): passed on as said, so the tool names it
+    # instead of the planner answering for this year's.
+    (re.compile(r"\b([qh][1-4]\s*(?:of\s+)?(?!(?:19|20)\d{2}\b)\d{4})\b"), "{0}"),
     (re.compile(r"\b(?:the\s+)?(?:first|1st)\s+half(?:\s+(?:of\s+)?" + _YEAR + r")?"), "H1 {0}"),
     (re.compile(r"\b(?:the\s+)?(?:second|2nd)\s+half(?:\s+(?:of\s+)?" + _YEAR + r")?"), "H2 {0}"),
     (re.compile(r"\bh([12])(?:\s*(?:of\s+)?" + _YEAR + r")?\b"), "H{0} {1}"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -28,8 +29,18 @@ def normalize(text: str) -> str:
     t = re.sub(r"(\w)'s\b", r"\1", t)
     t = re.sub(r"(?<!\d)[.,]|[.,](?!\d)", " ", t)
     t = re.sub(r"[^\w$.,'\-+%>= ]|_", " ", t)  # letters of any script: "شركة", "Müller"
-    t = " ".join(UNIT_TYPOS.get(w, w) for w in t.split())
+    t = " ".join(UNIT_TYPOS.get(w, w) for w in _without_long_runs(t.split()))
     return _COUNTED.sub(lambda m: f"{NUMBER_WORDS[m[1]]} {m[2]}", t).strip()
+
+
+def _without_long_runs(words: list[str]) -> list[str]:
+    """A word typed three or more times in a row ("blah blah blah ...") counts once: repeated,
+    its n-grams would drown the question's own words in the intent model."""
+    kept: list[str] = []
+    for word, run in itertools.groupby(words):
+        n = len(list(run))
+        kept += [word] * (n if n < 3 else 1)
+    return kept
 
 
 def cut(text: str, match: re.Match[str]) -> str:
