@@ -195,17 +195,22 @@ def _account_overview_tool(ctx: ToolContext) -> BaseTool:
         Args:
             account: the account's name; typos and lowercase are fine.
         """
-        with ctx.sessions() as session:
-            match = match_account(session, ctx.principal, account)
-            if match.id is None:
-                return not_found("account", account, match.suggestions)
-            overview = get_account_overview(session, ctx.principal, match.id)
-        if overview is None:
-            return not_found("account", account)
-        artifact: AccountArtifact = {"type": ArtifactType.ACCOUNT, **overview}
-        return as_result(artifact)
+        return account_result(ctx, account)
 
     return account_overview
+
+
+def account_result(ctx: ToolContext, account: str) -> Result:
+    """The account artifact for `account` as the asker sees it, or "not found" with suggestions."""
+    with ctx.sessions() as session:
+        match = match_account(session, ctx.principal, account)
+        if match.id is None:
+            return not_found("account", account, match.suggestions)
+        overview = get_account_overview(session, ctx.principal, match.id)
+    if overview is None:
+        return not_found("account", account)
+    artifact: AccountArtifact = {"type": ArtifactType.ACCOUNT, **overview}
+    return as_result(artifact)
 
 
 def _pipeline_summary_tool(ctx: ToolContext) -> BaseTool:

@@ -16,7 +16,6 @@ from tools.analytics.fmt import period_dict
 from tools.analytics.kpis import kpi_figures
 from tools.arguments import clamp, guarded
 from tools.artifacts import (
-    AccountArtifact,
     ArtifactType,
     DealsArtifact,
     NextActionsArtifact,
@@ -24,13 +23,11 @@ from tools.artifacts import (
     RepKpisArtifact,
 )
 from tools.context import ToolContext
-from tools.crm.accounts import get_account_overview
 from tools.crm.currency import scope_conversion, with_note
 from tools.crm.deal_order import ORDERS, amount_by_owner, ranked_deals
 from tools.crm.due_tasks import list_due_tasks
 from tools.crm.money import format_money
-from tools.crm.names import match_account
-from tools.crm_tools import _deal_filter
+from tools.crm_tools import _deal_filter, account_result
 from tools.models import OPEN_STAGES, Stage
 from tools.periods import Period, optional_period, period_arg
 from tools.results import Result, as_result, not_found
@@ -140,15 +137,7 @@ def _account_contacts_tool(ctx: ToolContext) -> BaseTool:
         Args:
             account: the account's name; typos are fine.
         """
-        with ctx.sessions() as session:
-            match = match_account(session, ctx.principal, account)
-            if match.id is None:
-                return not_found("account", account, match.suggestions)
-            overview = get_account_overview(session, ctx.principal, match.id)
-        if overview is None:
-            return not_found("account", account)
-        artifact: AccountArtifact = {"type": ArtifactType.ACCOUNT, **overview}
-        return as_result(artifact)
+        return account_result(ctx, account)
 
     return account_contacts
 

@@ -22,13 +22,24 @@ MAX_SUMMARY_CHARS = 1_500
 
 def summarize_call(llm: BaseChatModel, lines: Sequence[str]) -> str | None:
     """The model's summary of the call's "Speaker: text" lines, or None."""
-    text = "\n".join(lines)[:MAX_INPUT_CHARS]
+    content = summarize_lines(llm, "summarize_call", lines, "call summary", MAX_INPUT_CHARS)
+    if content is None:
+        return None
+    return " ".join(content.split())[:MAX_SUMMARY_CHARS]
+
+
+def summarize_lines(
+    llm: BaseChatModel, prompt: str, lines: Sequence[str], what: str, max_chars: int
+) -> str | None:
+    """The model's reply to prompt file `prompt` over `lines` (capped), or None when it fails;
+    the caller then summarises extractively."""
+    text = "\n".join(lines)[:max_chars]
     try:
-        reply = llm.invoke([SystemMessage(load_prompt("summarize_call")), HumanMessage(text)])
+        reply = llm.invoke([SystemMessage(load_prompt(prompt)), HumanMessage(text)])
     except llm_failures() as exc:
-        log.warning("call summary: the LLM failed (%s); summarising extractively", exc)
+        log.warning("%s: the LLM failed (%s); summarising extractively", what, exc)
         return None
     content = reply.content
     if not isinstance(content, str):
         content = "".join(p.get("text", "") for p in content if isinstance(p, dict))
-    return " ".join(content.split())[:MAX_SUMMARY_CHARS] or None
+    return content.strip() or None

@@ -30,27 +30,7 @@ def undo(
     as_email: Annotated[str, typer.Option("--as", help="Email of the user who saved it.")],
 ) -> None:
     """Undo a change saved through salesbot, within 10 minutes, as the user who made it."""
-    svc = services(ctx)
-    with svc.sessions() as session:
-        try:
-            principal = get_principal_by_email(session, as_email)
-        except UnknownUserError as exc:
-            raise fail(str(exc)) from exc
-    try:
-        outcome = undo_write(
-            svc.sessions,
-            write_id,
-            principal,
-            f"cli:{uuid.uuid4()}",
-            now=utc_now(),
-            surface=AuditSurface.CLI,
-            index=svc.index,
-        )
-    except DBAPIError as exc:
-        raise fail(database_failure(exc)) from exc
-    report(outcome, write_id, False)
-    if not outcome.ok:
-        raise typer.Exit(code=1)
+    _settle(ctx, write_id, as_email, undo_write, undo_as=False)
 
 
 def confirm(
@@ -59,6 +39,11 @@ def confirm(
     as_email: Annotated[str, typer.Option("--as", help="Email of the user who proposed it.")],
 ) -> None:
     """Save a proposed change (from an MCP client, say) as the user who proposed it."""
+    _settle(ctx, write_id, as_email, confirm_write, undo_as=True)
+
+
+def _settle(ctx: typer.Context, write_id: str, as_email: str, act: Any, *, undo_as: bool) -> None:
+    """Confirm or undo `write_id` as `as_email`, from the CLI; exit 1 when it was refused."""
     svc = services(ctx)
     with svc.sessions() as session:
         try:
@@ -66,7 +51,7 @@ def confirm(
         except UnknownUserError as exc:
             raise fail(str(exc)) from exc
     try:
-        outcome = confirm_write(
+        outcome = act(
             svc.sessions,
             write_id,
             principal,
@@ -77,7 +62,10 @@ def confirm(
         )
     except DBAPIError as exc:
         raise fail(database_failure(exc)) from exc
-    report(outcome, write_id, False, undo_as=principal.email)
+    if undo_as:
+        report(outcome, write_id, False, undo_as=principal.email)
+    else:
+        report(outcome, write_id, False)
     if not outcome.ok:
         raise typer.Exit(code=1)
 

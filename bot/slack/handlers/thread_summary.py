@@ -8,10 +8,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
 
-from bot.agent.llm import llm_failures
-from prompts import load_prompt
+from bot.agent.call_summary import summarize_lines
 
 log = logging.getLogger(__name__)
 MAX_INPUT_CHARS = 12_000
@@ -63,13 +61,4 @@ def extractive_summary(lines: Sequence[str]) -> str:
 
 
 def _llm_summary(llm: BaseChatModel, lines: Sequence[str]) -> str | None:
-    text = "\n".join(lines)[:MAX_INPUT_CHARS]
-    try:
-        reply = llm.invoke([SystemMessage(load_prompt("summarize_thread")), HumanMessage(text)])
-    except llm_failures() as exc:
-        log.warning("thread summary: the LLM failed (%s); summarising extractively", exc)
-        return None
-    content = reply.content
-    if not isinstance(content, str):
-        content = "".join(p.get("text", "") for p in content if isinstance(p, dict))
-    return content.strip() or None
+    return summarize_lines(llm, "summarize_thread", lines, "thread summary", MAX_INPUT_CHARS)
