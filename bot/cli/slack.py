@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
+import sys
 import threading
 from typing import Annotated
 
@@ -48,7 +50,7 @@ def serve(
         raise fail(f"Slack rejected the bot token at {s.slack_api_url}: {exc}") from exc
     app = build_app(s, deps, client)
     # The embedding model loads while Slack connects, not when the first search waits for it.
-    svc.index.warm_up()
+    warming = svc.index.warm_up()
     # Started before serving so a restart sends what is overdue at once
     # (bot/nudges/scheduler.py).
     scheduler = start_nudge_scheduler(s, svc.sessions, client) if s.scheduler_enabled else None
@@ -65,6 +67,9 @@ def serve(
     finally:
         mcp.close()
         _shut_down(deps.work, scheduler, s.shutdown_grace_seconds)
+        _await_warm_up(warming, s.shutdown_grace_seconds)
+    if warming.is_alive():
+        _leave_now()
 
 
 def _interrupt(_signum: int, _frame: object) -> None:
@@ -83,6 +88,25 @@ def _shut_down(work: WorkPool, scheduler: BackgroundScheduler | None, grace: flo
         log.warning("stopping with %d answers unfinished after %.0f s", work.pending, grace)
     work.shutdown()
     console.print("salesbot stopped.")
+
+
+def _await_warm_up(warming: threading.Thread, grace: float) -> None:
+    """Give a model still loading time to finish: the first start exports it with torch, and a
+    daemon thread inside torch makes the interpreter's exit abort ("terminate called without an
+    active exception", exit -6), which a supervisor reads as a crash."""
+    if warming.is_alive():
+        console.print("Waiting for the embedding model to finish loading...")
+        warming.join(grace)
+
+
+def _leave_now() -> None:
+    """Exit without finalizing the interpreter, so the loading thread cannot abort it; everything
+    that matters is already committed, and the model cache is written by rename, never in part."""
+    log.warning("the embedding model is still loading; exiting without waiting for it")
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _serve(app: App, svc: Services, host: str, port: int | None, mounts: dict[str, Wsgi]) -> None:
