@@ -13,6 +13,7 @@ from rapidfuzz import fuzz, utils
 
 MATCH_THRESHOLD = 72
 SUGGEST_THRESHOLD = 60
+TIE_MARGIN = 3  # scores this close cannot tell two names apart
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,16 +28,26 @@ class Match:
 def best_match(query: str, candidates: Sequence[tuple[int, str]]) -> Match:
     """Pick the candidate whose name best matches `query` (case, typos and word order forgiven).
 
-    Candidates come in order of preference: among equal scores the earlier one wins.
+    Candidates come in order of preference: among equal scores of one name the earlier wins.
+    Names the query cannot tell apart (within TIE_MARGIN; "Atlas Labs" for three Atlas Labs
+    deals) are no match: they come back as the suggestions to choose from.
     """
     q = utils.default_process(query)
     if not q or not candidates:
         return Match(None, None, ())
-    scores = [name_score(q, utils.default_process(name)) for _, name in candidates]
+    names = [utils.default_process(name) for _, name in candidates]
+    scores = [name_score(q, name) for name in names]
     best = max(range(len(scores)), key=lambda i: (scores[i], -i))
-    if scores[best] >= MATCH_THRESHOLD:
-        return Match(candidates[best][0], candidates[best][1], ())
     ranked = sorted(range(len(scores)), key=lambda i: -scores[i])[:3]
+    if scores[best] >= MATCH_THRESHOLD:
+        exact = [i for i, name in enumerate(names) if name == q]
+        if len(exact) == 1:
+            return Match(candidates[exact[0]][0], candidates[exact[0]][1], ())
+        # "the Atlas deal" when Atlas has three: asking which beats answering about one.
+        tied = [i for i in ranked if scores[i] >= scores[best] - TIE_MARGIN]
+        if len({names[i] for i in tied}) > 1:
+            return Match(None, None, tuple(candidates[i][1] for i in tied))
+        return Match(candidates[best][0], candidates[best][1], ())
     return Match(
         None, None, tuple(candidates[i][1] for i in ranked if scores[i] >= SUGGEST_THRESHOLD)
     )

@@ -159,7 +159,8 @@ def _rank_reps_tool(ctx: ToolContext) -> BaseTool:
         if metric == "won" and per is None:
             per = period_arg(None, today)
         with ctx.sessions() as session:
-            scope = resolve_scope(session, ctx.principal, None)
+            # Reps rank the team; a rep's "team" is their own book, and the note says so.
+            scope = resolve_scope(session, ctx.principal, "team")
             if scope is None:
                 return not_found("rep", "team")
             conv, missing = scope_conversion(
@@ -172,7 +173,8 @@ def _rank_reps_tool(ctx: ToolContext) -> BaseTool:
         rows.sort(
             key=lambda r: (-float(r[2]), r[0]) if direction != "least" else (float(r[2]), r[0])
         )
-        return as_result(_notice(_ranking_text(rows, metric, direction, per, conv.currency)))
+        text = _ranking_text(rows, metric, direction, per, conv.currency)
+        return as_result(_notice(f"{text}\n_{scope.note}_" if scope.note else text))
 
     return rank_reps
 
@@ -205,7 +207,8 @@ def _quota_standing_tool(ctx: ToolContext) -> BaseTool:
         per = period_arg(period, today)
         pace = pace_pct(per, today)
         with ctx.sessions() as session:
-            scope = resolve_scope(session, ctx.principal, None)
+            # Reps rank the team; a rep's "team" is their own book, and the note says so.
+            scope = resolve_scope(session, ctx.principal, "team")
             if scope is None:
                 return not_found("rep", "team")
             conv, missing = scope_conversion(

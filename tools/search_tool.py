@@ -98,12 +98,21 @@ def run_search(
             ignore += [deal, dmatch.name or ""]
         if contact:
             cmatch = match_contact(session, ctx.principal, contact, narrowing.account_id)
-            if cmatch.id is None:
+            if cmatch.id is not None:
+                narrowing = Narrowing(
+                    narrowing.account_id, narrowing.deal_id, cmatch.id, narrowing.kind
+                )
+                ignore += [contact, cmatch.name or ""]
+            elif account or deal:
                 return not_found("contact", contact, cmatch.suggestions)
-            narrowing = Narrowing(
-                narrowing.account_id, narrowing.deal_id, cmatch.id, narrowing.kind
-            )
-            ignore += [contact, cmatch.name or ""]
+            else:
+                # "What did Globex say?": the name may be a company's as well as a person's.
+                amatch = match_account(session, ctx.principal, contact)
+                if amatch.id is None:
+                    both = tuple(dict.fromkeys((*amatch.suggestions, *cmatch.suggestions)))
+                    return not_found("account or contact", contact, both)
+                narrowing = Narrowing(account_id=amatch.id, kind=narrowing.kind)
+                ignore += [contact, amatch.name or ""]
         narrowing = _with_since(narrowing, since, ctx)
         try:
             outcome = search(

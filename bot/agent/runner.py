@@ -16,10 +16,12 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMe
 from langgraph.errors import GraphRecursionError
 
 from bot.agent.answer import Answer, ToolCallRecord
+from bot.agent.choices import name_choices, reading_choices
 from bot.agent.guard import ONE_CHANGE
 from bot.agent.llm import MalformedReplyError, llm_failures
 from bot.agent.llm_http import question_deadline
 from bot.agent.planner.chat_model import OfflinePlanner
+from bot.agent.planner.clarify import CHOICES
 from bot.agent.planner.plan import Vocabulary
 from bot.agent.tool_offer import offered_names, offered_schemas
 from bot.agent.turn import Agent, SharedAgent, Turn, turn
@@ -93,6 +95,7 @@ class AgentRunner:
                 "Try a narrower question, e.g. one account or one quarter."
             )
         answer.notice = notice or answer.notice
+        answer.choices = answer.choices or name_choices(question, answer.artifacts)
         return answer
 
     def planner_for(self, ctx: ToolContext) -> OfflinePlanner:
@@ -194,6 +197,7 @@ def collect_answer(produced: Sequence[BaseMessage], engine: str) -> Answer:
                 answer.tool_calls.append(calls[call["id"] or ""])
             if message.content and not message.tool_calls:
                 answer.text = _text(message.content)
+                answer.choices = reading_choices(message.additional_kwargs.get(CHOICES) or [])
         elif isinstance(message, ToolMessage) and isinstance(message.artifact, dict):
             # "source" lets an interface re-run the same call later (e.g. "Show all").
             record = calls.get(message.tool_call_id)

@@ -11,7 +11,8 @@ from typing import Annotated
 
 import typer
 
-from bot.agent.answer import Answer
+from bot.agent.answer import Answer, Choice
+from bot.agent.choices import chosen
 from bot.agent.runner import History
 from bot.cli.charts import ChartsOption, print_saved_charts
 from bot.cli.common import (
@@ -30,7 +31,6 @@ from bot.cli.render import print_artifacts
 from bot.cli.text import echo_json, markup, prose
 from bot.cli.writes import YesOption
 from bot.services import Services, first_line
-from tools.artifacts import ArtifactType
 from tools.crm.users import count_users
 from tools.db import DBAPIError, upgrade
 from tools.demo import seed_demo
@@ -176,9 +176,7 @@ def say_loading() -> None:
 
 def needs_choice(answer: Answer) -> bool:
     """The answer asks the user to pick ("did you mean A or B?"): not done, their turn."""
-    return any(
-        a.get("type") == ArtifactType.NOT_FOUND and a.get("suggestions") for a in answer.artifacts
-    )
+    return bool(answer.choices)
 
 
 def chat(
@@ -191,6 +189,7 @@ def chat(
 
 def _chat(svc: Services, principal: Principal, charts: Path | None = None) -> None:
     history: list[tuple[str, str]] = []
+    choices: list[Choice] = []
     console.print(
         markup(
             "Chatting as [b]{name}[/b] ({role}). Type `exit` to leave.",
@@ -208,9 +207,11 @@ def _chat(svc: Services, principal: Principal, charts: Path | None = None) -> No
             return
         if not question:
             continue
+        # "2" after "Did you mean: 1. ... 2. ...": what that choice asks, as if typed.
+        picked = chosen(question, choices)
         try:
             with when_model_loads(say_loading):
-                answer = svc.runner.ask(principal, question, history)
+                answer = svc.runner.ask(principal, picked.reply if picked else question, history)
         except DBAPIError as exc:  # the next question may find the database free again
             message = database_failure(exc, saving=False)
             err.print(markup("[red]error:[/red] {message}", message=message), soft_wrap=True)
@@ -218,6 +219,7 @@ def _chat(svc: Services, principal: Principal, charts: Path | None = None) -> No
         print_answer(answer)
         confirm_proposals(svc, principal, answer, yes=False)
         history += [("user", question), ("assistant", answer.text)]
+        choices = answer.choices
         print_saved_charts(charts, answer.artifacts, prefix=f"{len(history) // 2:02d}-")
 
 

@@ -51,7 +51,7 @@ def listed(answer: Answer) -> str:
 def test_total_pipeline_with_typos_is_all_open_deals_then_this_quarter(crm: Any) -> None:
     for question in ("whats my total pipline", "how much is in my pipeline?"):
         answer = ask(crm, question)
-        assert "*Total open pipeline* (your): 3 deals, $180,000.50." in answer.text
+        assert "*Total open pipeline* (yours): 3 deals, $180,000.50." in answer.text
         assert "Of it, closing this quarter:" in answer.text
         assert calls(answer)[1] == ("pipeline_summary", {"scope": "me", "period": "this quarter"})
 
@@ -197,3 +197,36 @@ def test_a_period_the_planner_cannot_read_is_said_not_dropped(crm: Any) -> None:
     answer = ask(crm, "what did we win in spring?")
     assert calls(answer) == [("find_deals", {"period": "spring", "stage": "closed_won"})]
     assert "I can't read 'spring' as a period" in answer.text
+
+
+def test_a_rep_asking_to_rank_reps_gets_the_ranking_of_their_own_book(crm: Any) -> None:
+    answer = ask(crm, "which of my reps closed the most")
+    assert calls(answer)[0][0] == "rank_reps"
+    assert "Rob Rep: $80,000 (1 deal)" in answer.text
+    assert "You can only see your own book" in answer.text
+    assert "Rita" not in answer.text
+
+
+def test_a_rep_asking_for_the_team_pipeline_is_told_it_is_theirs(crm: Any) -> None:
+    answer = ask(crm, "whats my team pipeline")
+    assert "*Total open pipeline* (yours)" in answer.text
+
+
+def test_a_name_outside_the_book_is_not_found_never_answered_for_the_book(crm: Any) -> None:
+    hidden = ask(crm, "whats the biggest deal Globex has with us")  # Rita's account
+    missing = ask(crm, "whats the biggest deal Zorblax has with us")
+    assert "couldn't find an account matching 'Globex'" in hidden.text
+    assert hidden.text.replace("Globex", "Zorblax") == missing.text
+    assert hidden.artifacts[0]["type"] == "not_found" and not hidden.choices
+
+
+def test_an_account_with_several_deals_asks_which(crm: Any) -> None:
+    answer = ask(crm, "how is the Acme deal going?")
+    assert [c.label for c in answer.choices] == [
+        "Acme Corp – Platform Expansion",
+        "Acme Corp – Next Year",
+        "Acme Corp – Renewal",
+    ]
+    assert answer.choices[0].reply == "how is the Acme Corp – Platform Expansion deal going?"
+    chosen = ask(crm, "1", history=["how is the Acme deal going?"])
+    assert calls(chosen) == [("get_deal", {"deal": "Acme Corp – Platform Expansion"})]

@@ -567,9 +567,15 @@ def test_no_interactions_found() -> None:
 
 def test_not_found_with_and_without_suggestions() -> None:
     found = {"type": "not_found", "what": "deal", "query": "x", "suggestions": ["Globex – Pilot"]}
-    assert _answer(found) == "I couldn't find a deal matching 'x'. Did you mean Globex – Pilot?"
+    assert _answer(found) == (
+        "I couldn't find a deal matching 'x'. Did you mean:\n1. Globex – Pilot\n"
+        "Answer with the number, or ask again in other words."
+    )
     bare = {"type": "not_found", "what": "account", "query": "zenith", "suggestions": []}
-    assert _answer(bare) == "I couldn't find an account matching 'zenith'."
+    assert _answer(bare) == (
+        "I couldn't find an account matching 'zenith'. "
+        "Check the spelling, or ask again with the full name."
+    )
 
 
 def test_notice_and_plain_content() -> None:

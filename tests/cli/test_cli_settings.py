@@ -6,6 +6,7 @@ nothing on stdout); the rest use Typer's CliRunner.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -217,8 +218,28 @@ def test_exit_codes_of_ask(crm: str) -> None:
     assert lost.exit_code == 0 and "couldn't find an account" in lost.stdout
     choice = ask(crm, "--as", "rob@x.test", "how is the Platinum deal going")
     said = " ".join(choice.stdout.split())
-    assert choice.exit_code == 2 and "Did you mean Acme Corp – Platform Expansion?" in said
+    assert choice.exit_code == 2 and "Did you mean: 1 Acme Corp – Platform Expansion" in said
     assert ask(crm, "--as", "rob@x.test", "how is the Platinum deal going", "--json").exit_code == 2
+    # Unsure what was asked: the readings, numbered, and the user's turn.
+    unsure = ask(crm, "--as", "rob@x.test", "quota stuff")
+    assert unsure.exit_code == 2 and "1 the pipeline and quota" in " ".join(unsure.stdout.split())
+    as_json = json.loads(ask(crm, "--as", "rob@x.test", "quota stuff", "--json").stdout)
+    assert as_json["choices"][0] == {"label": "the pipeline and quota", "reply": "1"}
+
+
+def test_chat_takes_a_number_for_the_choice_offered(crm: str) -> None:
+    with travel(NOW, tick=False):
+        result = CliRunner(env={"DATABASE_URL": crm, "CHROMA_PATH": "chroma"}).invoke(
+            app,
+            ["chat", "--as", "rob@x.test"],
+            input="how is the Acme deal going?\n1\nquota stuff\n1\nexit\n",
+        )
+    said = " ".join(result.stdout.split())
+    assert result.exit_code == 0, result.output
+    assert "Did you mean: 1 Acme Corp – Platform Expansion" in said
+    # "1" chose the first deal: its figures follow.
+    assert "$120,000" in said.split("Did you mean", 1)[1]
+    assert "Pipeline for Rob Rep" in said.split("1 the pipeline and quota", 1)[1]
 
 
 @pytest.mark.parametrize(

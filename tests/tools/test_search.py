@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 from support.crm_fixture import NOW, build_fixture
 
@@ -14,6 +15,7 @@ from tools.database_id import read_database_id
 from tools.embeddings import LocalEmbeddings
 from tools.indexing import index_activities
 from tools.interactions import InteractionIndex, open_client
+from tools.models import Contact
 from tools.principal import get_principal_by_email
 
 
@@ -70,6 +72,15 @@ def test_filters_by_account_kind_and_date(indexed: tuple) -> None:
 
 def test_unknown_account_filter_is_not_found(indexed: tuple) -> None:
     assert search(indexed, "rob@x.test", query="x", account="Initech")["type"] == "not_found"
+
+
+def test_a_company_given_as_the_contact_filters_by_that_account(indexed: tuple) -> None:
+    # "What did Acme Corp say?" reads like a person's words; the company is what was meant.
+    sessions, _ = indexed
+    with sessions.begin() as session:  # the fixture's contact, "Acme Corp Buyer", would match
+        session.execute(update(Contact).where(Contact.account_id == 1).values(name="Jane Doe"))
+    got = search(indexed, "rob@x.test", query="price", contact="Acme Corp", limit=10)
+    assert got["hits"] and {h["account"] for h in got["hits"]} == {"Acme Corp"}
 
 
 def test_chroma_down_says_so(sessions: sessionmaker[Session]) -> None:

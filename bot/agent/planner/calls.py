@@ -12,6 +12,7 @@ from bot.agent.planner.parse import Parsed
 from bot.agent.planner.periods import tool_period
 from bot.agent.planner.reading import Reading
 from bot.agent.planner.types import PlannedCall, Vocabulary
+from bot.agent.planner.unknown_names import unknown_name
 from bot.agent.planner.vocab import STOPWORDS
 
 _SINCE = re.compile(
@@ -48,9 +49,14 @@ def _one(name: str, args: Args | None) -> list[PlannedCall]:
 def _deal_filters(s: Args, p: Parsed) -> Args:
     return _compact(
         stage=s.get("stage"), period=s.get("period"), min_amount=s.get("min_amount"),
-        account=s.get("account") or _unknown_account(p), owner=s.get("owner"),
+        account=_account_named(s, p), owner=s.get("owner"),
         inactive_days=s.get("inactive_days"),
     )  # fmt: skip
+
+
+def _account_named(s: Args, p: Parsed) -> str | None:
+    """The account asked about, or a name no account in scope matched (the tool says so)."""
+    return s.get("account") or unknown_name(p) or _unknown_account(p)
 
 
 def _find_deals(s: Args, p: Parsed, v: Vocabulary) -> list[PlannedCall]:
@@ -63,7 +69,7 @@ def _rank_deals(s: Args, p: Parsed, v: Vocabulary) -> list[PlannedCall]:
 
 
 def _closed_deals(s: Args, p: Parsed, v: Vocabulary) -> list[PlannedCall]:
-    base = _compact(period=s.get("period"), owner=s.get("owner"), account=s.get("account"))
+    base = _compact(period=s.get("period"), owner=s.get("owner"), account=_account_named(s, p))
     outcome = s.get("outcome", "closed")
     stages = {"won": ["closed_won"], "lost": ["closed_lost"]}.get(
         outcome, ["closed_won", "closed_lost"]
@@ -72,8 +78,8 @@ def _closed_deals(s: Args, p: Parsed, v: Vocabulary) -> list[PlannedCall]:
 
 
 def _pipeline(s: Args, p: Parsed, v: Vocabulary) -> list[PlannedCall]:
-    if p.account:  # an account's pipeline is its open deals
-        return _one("find_deals", _compact(period=s.get("period"), account=p.account))
+    if account := p.account or unknown_name(p):  # an account's pipeline is its open deals
+        return _one("find_deals", _compact(period=s.get("period"), account=account))
     scope = s.get("owner") or ("team" if v.is_manager and "team" in p.words else "me")
     if s.get("period"):
         return _one("pipeline_summary", {"scope": scope, "period": s["period"]})

@@ -11,6 +11,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
+from bot.agent.planner.clarify import CHOICES, choices_text
 from bot.agent.planner.plan import (
     ToolResult,
     Vocabulary,
@@ -54,8 +55,11 @@ class OfflinePlanner(BaseChatModel):
             last = answers[-1] if answers else ""
             calls = plan(question, self.vocabulary, asked, last)
             if not calls:
-                unsure = clarification(question, self.vocabulary, asked, last)
-                return AIMessage(content=unsure or help_text(self.vocabulary))
+                labels = clarification(question, self.vocabulary, asked, last)
+                if not labels:
+                    return AIMessage(content=help_text(self.vocabulary))
+                # The labels ride along so each interface can offer them (buttons in Slack).
+                return AIMessage(content=choices_text(labels), additional_kwargs={CHOICES: labels})
             return AIMessage(
                 content="",
                 tool_calls=[

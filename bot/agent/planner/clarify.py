@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.agent.choices import with_name
 from bot.agent.planner.reading import Reading, read_slots, understand
 from bot.agent.planner.types import Vocabulary
 
@@ -33,6 +34,10 @@ LABELS = {
     "coaching_brief": "a 1:1 brief",
 }
 _INTRO = "I'm not sure what you mean. Did you mean:"
+CHOICES = "salesbot_choices"  # the AIMessage key carrying the labels
+ANSWER_WITH_NUMBER = "Answer with the number, or ask again in other words."
+# A tool's "not found" with suggestions, as compose.py words it: the name asked, then the names.
+_NOT_FOUND = re.compile(r"^I couldn't find an? [\w ]+? matching '(.+?)'\. Did you mean:")
 _CHOICE = re.compile(r"^\s*(\d)\s*$")
 
 
@@ -40,12 +45,16 @@ def unsure(reading: Reading) -> bool:
     return reading.intent != "help" and reading.confidence < UNSURE_BELOW
 
 
-def choices_text(reading: Reading) -> str:
-    """The numbered readings to choose from, likeliest first."""
+def choice_labels(reading: Reading) -> list[str]:
+    """The readings to choose from, likeliest first, at most three."""
     options = [i for i in dict.fromkeys((reading.intent, *reading.alternatives)) if i in LABELS]
-    options = options[:3]
-    lines = [_INTRO, *(f"{n}. {LABELS[i]}" for n, i in enumerate(options, 1))]
-    return "\n".join([*lines, "Answer with the number, or ask again in other words."])
+    return [LABELS[i] for i in options[:3]]
+
+
+def choices_text(labels: list[str], intro: str = _INTRO) -> str:
+    """`intro`, then the numbered choices, then how to choose."""
+    lines = [intro, *(f"{n}. {label}" for n, label in enumerate(labels, 1))]
+    return "\n".join([*lines, ANSWER_WITH_NUMBER])
 
 
 def chosen_reading(
@@ -53,10 +62,15 @@ def chosen_reading(
 ) -> Reading | None:
     """The earlier question read the way a numbered answer chose, or None."""
     m = _CHOICE.match(text)
-    if m is None or not context or not last_answer.startswith(_INTRO):
+    if m is None or not context:
         return None
     labels = re.findall(r"^(\d)\. (.+)$", last_answer, re.M)
     chosen = next((label for n, label in labels if n == m[1]), None)
+    if chosen and (missing := _NOT_FOUND.match(last_answer)):
+        # "Did you mean Globex Corp?": the earlier question, asked with the name chosen.
+        return understand(with_name(context[-1], missing[1], chosen), vocab, context[:-1])
+    if not last_answer.startswith(_INTRO):
+        return None
     intent = next((i for i, label in LABELS.items() if label == chosen), None)
     if intent is None:
         return None

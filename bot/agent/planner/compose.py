@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from bot.agent.choices import MAX_CHOICES
+from bot.agent.planner.clarify import choices_text
 from bot.agent.planner.compose_billing import BILLING_RENDERERS
 from bot.agent.planner.compose_manager import MANAGER_RENDERERS
 from bot.agent.planner.compose_shapes import shaped
@@ -189,8 +191,9 @@ def _not_found(a: dict[str, Any]) -> str:
     what = a.get("what", "record")
     article = "an" if what[:1] in "aeiou" else "a"
     text = f"I couldn't find {article} {what} matching '{a.get('query', '')}'."
-    suggestions = a.get("suggestions") or []
-    return text + (f" Did you mean {', '.join(suggestions)}?" if suggestions else "")
+    if suggestions := a.get("suggestions") or []:
+        return choices_text(suggestions[:MAX_CHOICES], f"{text} Did you mean:")
+    return f"{text} Check the spelling, or ask again with the full name."
 
 
 def _notice(a: dict[str, Any]) -> str:

@@ -38,7 +38,10 @@ def _closed(result: ToolResult, a: dict[str, Any]) -> str:
 
 
 def _open_total(result: ToolResult, a: dict[str, Any]) -> str:
-    who = "your" if result.args.get("owner") in (None, "me") else f"{result.args['owner']}'s"
+    owner = result.args.get("owner")
+    # A rep asking for "the team" gets their own book, with the tool's note saying so.
+    mine = owner in (None, "me") or bool(a.get("note"))
+    who = "yours" if mine else "your team's" if owner == "team" else f"{owner}'s"
     return (f"*Total open pipeline* ({who}): {_count(a['total_count'])}, {format_total(a)}."
             "\nOf it, closing this quarter:")  # fmt: skip
 

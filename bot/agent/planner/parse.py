@@ -15,7 +15,7 @@ from bot.agent.planner.slots import (
     extract_stage,
 )
 from bot.agent.planner.spelling import correct
-from bot.agent.planner.textutil import normalize
+from bot.agent.planner.textutil import capitalized, normalize
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class Parsed:
     rest: tuple[str, ...]  # tokens no slot or name claimed: unknown names and fillers
     topic: tuple[str, ...] = ()  # tokens no slot, account or person claimed: what to search for
     masked: str = ""  # the question with names and numbers replaced, for the intent model
+    proper: frozenset[str] = frozenset()  # words written with a capital mid-sentence
     amount: float | None = None
     inactive_days: int | None = None
     period: str | None = None
@@ -65,6 +66,7 @@ def parse(
         rest=left,
         topic=tuple(t for i, t in enumerate(tokens) if i not in used),
         masked=_masked(norm, tokens, spans, deal_used),
+        proper=capitalized(text),
         amount=amount,
         inactive_days=inactive,
         period=period,

@@ -10,7 +10,7 @@ from datetime import date
 
 from bot.agent.planner.billing_questions import plan_billing
 from bot.agent.planner.calls import calls_for
-from bot.agent.planner.clarify import choices_text, chosen_reading, unsure
+from bot.agent.planner.clarify import choice_labels, chosen_reading, unsure
 from bot.agent.planner.compose import compose_answer
 from bot.agent.planner.names import deal_account
 from bot.agent.planner.periods import tool_period
@@ -66,12 +66,13 @@ def plan(
 
 def clarification(
     text: str, vocab: Vocabulary, context: Sequence[str] = (), last_answer: str = ""
-) -> str | None:
-    """Numbered readings to choose from when `plan` planned nothing because it was unsure."""
+) -> list[str]:
+    """The readings to choose from when `plan` planned nothing because it was unsure; [] when
+    it was sure."""
     if chosen_reading(text, vocab, context, last_answer) is not None:
-        return None
+        return []
     reading = understand(text, vocab, context, last_answer)
-    return choices_text(reading) if unsure(reading) else None
+    return choice_labels(reading) if unsure(reading) else []
 
 
 def help_text(vocab: Vocabulary) -> str:

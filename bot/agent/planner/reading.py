@@ -162,9 +162,13 @@ def _consistent(intent: str, p: Parsed, manager: bool) -> str:
     """The few readings the names and the role settle: a person-only intent asked about an
     account ("how is acme doing") is about the account; a rep's own quota ("I won't hit
     quota") is their pipeline and quota, not a team ranking."""
-    own = p.words & {"i", "im", "my"} and not p.words & {"who", "which", "anyone", "team", "reps"}
+    about_reps = p.words & {"who", "which", "anyone", "team", "reps"}
+    own = p.words & {"i", "im", "my"} and not about_reps
+    # A rep asking "which of my reps closed the most" gets the ranking of the one book they may
+    # see, with the tool's note saying so; their own quota standing is their pipeline summary.
+    rep_ranks = intent == "rank_reps" and not manager and about_reps
     if intent in ("quota_standing", "rank_reps") and (not manager or own) and not p.person:
-        return "pipeline_summary"
+        return intent if rep_ranks else "pipeline_summary"
     if intent in ("rep_kpis", "coaching_brief") and p.account and not p.person:
         return "account_overview"
     if intent == "deal_risks" and (p.deal or (p.account and "deal" in p.words)):

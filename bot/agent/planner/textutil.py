@@ -8,6 +8,8 @@ import unicodedata
 
 from bot.agent.planner.vocab import NUMBER_WORDS, UNIT_TYPOS
 
+_WORD = re.compile(r"[A-Za-z][A-Za-z&'\-]*")
+_SENTENCES = re.compile(r"[.!?:;\n]+")
 _COUNTED = re.compile(
     r"\b("
     + "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True))
@@ -46,3 +48,17 @@ def _without_long_runs(words: list[str]) -> list[str]:
 def cut(text: str, match: re.Match[str]) -> str:
     """`text` with the matched span blanked, so later slots never re-read it."""
     return f"{text[: match.start()]} {text[match.end() :]}"
+
+
+def capitalized(text: str) -> frozenset[str]:
+    """Words written with a capital inside a sentence ("biggest deal Globex has"), lowercased.
+
+    A sentence's first word and all-capital shorthand ("ARR", "Q4", "KPI") do not count.
+    """
+    found: set[str] = set()
+    for sentence in _SENTENCES.split(fold_marks(text)):
+        for word in _WORD.findall(sentence)[1:]:
+            word = word.removesuffix("'s")
+            if word[0].isupper() and not word.isupper():
+                found.add(word.lower())
+    return frozenset(found)

@@ -14,6 +14,7 @@ from bot.agent.planner.leftovers import _unknown_account
 from bot.agent.planner.names import only_deal
 from bot.agent.planner.parse import Parsed
 from bot.agent.planner.types import PlannedCall, Vocabulary
+from bot.agent.planner.unknown_names import unknown_name
 from bot.agent.planner.vocab import word_set
 from tools.search.lexicon import EXPANSIONS, triggers
 from tools.search.query import STOPWORDS
@@ -73,7 +74,7 @@ def topic_call(
     deal = p.deal or only_deal(vocab.deals, p.account)
     args = {
         "query": _query(words, p) + (" recently" if recently else ""),
-        "account": p.account or _unknown_account(p),
+        "account": p.account or (None if contact else unknown_name(p)) or _unknown_account(p),
         "deal": deal if deal and "deal" in p.words and not deal.isdigit() else None,
         "contact": contact,
         "kind": p.kind,
