@@ -14,12 +14,13 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from bot.agent.answer import Answer
-from bot.agent.runner import FALLBACK_NOTICE, AgentRunner
+from bot.agent.runner import FALLBACK_NOTICE, AgentRunner, History
 from bot.metrics.correlation import current_ref
 from bot.metrics.events import record_answer
 from bot.slack.audience import Audience
 from bot.slack.blocks import (
     build_answer_blocks,
+    build_choice_blocks,
     build_error_blocks,
     build_identity_unavailable_blocks,
     build_private_reason_blocks,
@@ -38,6 +39,7 @@ from bot.slack.inbound import Inbound, is_from_bot, question_text
 from tools.crm.events import mark_thread_answered
 from tools.db import Session, SQLAlchemyError, sessionmaker
 from tools.interactions import when_model_loads
+from tools.principal import Principal
 
 log = logging.getLogger(__name__)
 HISTORY_MESSAGES = 20
@@ -68,20 +70,26 @@ class Answerer:
         self.bot_user_id = bot_user_id
         self.charts = charts or ChartUploader()
 
-    def answer(self, client: WebClient, inbound: Inbound) -> Answer | None:
+    def answer(
+        self, client: WebClient, inbound: Inbound, history: History | None = None
+    ) -> Answer | None:
         """Answer one question; returns the Answer (None for an unmapped user).
 
+        `history` is the conversation so far when the caller has it (a clicked choice carries
+        its own); otherwise it is read from the Slack thread.
         Counted, timed and logged as one JSON line (bot/metrics/events.py), failures included.
         """
         started = time.perf_counter()
         answer, outcome = None, "error"
         try:
-            answer, outcome = self._answer(client, inbound)
+            answer, outcome = self._answer(client, inbound, history)
             return answer
         finally:
             _record(inbound, answer, outcome, time.perf_counter() - started)
 
-    def _answer(self, client: WebClient, inbound: Inbound) -> tuple[Answer | None, str]:
+    def _answer(
+        self, client: WebClient, inbound: Inbound, given: History | None
+    ) -> tuple[Answer | None, str]:
         try:
             principal = self.identity.resolve(inbound.user_id)
         except IdentityUnavailableError:
@@ -92,18 +100,25 @@ class Answerer:
         if principal is None:
             self.reply_privately(client, inbound, build_unmapped_user_blocks(), UNMAPPED_TEXT)
             return None, "unmapped"
-        history = self.thread_history(client, inbound)
+        history = self.thread_history(client, inbound) if given is None else given
         with when_model_loads(lambda: self.say_loading(client, inbound)):
             answer = self.runner.ask(principal, inbound.text or EMPTY_QUESTION, history)
-        # A slash-command answer gets a Share button after it: keep one block free for it.
-        reserve = 1 if inbound.surface == "command" else 0
-        blocks = build_answer_blocks(
-            answer, timezone=principal.timezone, more_key=more_key(answer), reserve=reserve
-        )
-        where = self.deliver(client, inbound, answer, blocks)
+        where = self.deliver(client, inbound, answer, self.blocks_for(answer, inbound, principal))
         # After the answer, so the text is never held up by drawing or a failed upload.
         self.charts.upload_for(client, inbound.user_id, answer.artifacts, where)
         return answer, "fallback" if answer.notice == FALLBACK_NOTICE else "ok"
+
+    def blocks_for(
+        self, answer: Answer, inbound: Inbound, principal: Principal
+    ) -> list[dict[str, Any]]:
+        """The answer's blocks, then a button per choice it offers."""
+        choices = build_choice_blocks(answer.choices, inbound.text, answer.text)
+        # A slash-command answer gets a Share button after it: keep one block free for it.
+        reserve = len(choices) + (1 if inbound.surface == "command" else 0)
+        blocks = build_answer_blocks(
+            answer, timezone=principal.timezone, more_key=more_key(answer), reserve=reserve
+        )
+        return blocks + choices
 
     def deliver(
         self, client: WebClient, inbound: Inbound, answer: Answer, blocks: list[dict[str, Any]]

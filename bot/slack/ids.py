@@ -43,3 +43,7 @@ WRITE_EDIT_CALLBACK_ID = "write-edit"
 WRITE_FIELD_BLOCK_PREFIX = "write-field:"
 WRITE_FIELD_ACTION_ID = "value"
 LOG_THREAD_CALLBACK_ID = "log_thread"
+
+# An answer that asks the user to choose: one button per choice (action id "choose-N").
+CHOICE_ACTION_PREFIX = "choose-"
+CHOICE_BLOCK_ID = "answer-choices"

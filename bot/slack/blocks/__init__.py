@@ -1,6 +1,7 @@
 """Pure Block Kit builders: artifacts and answers in, `list[dict]` out; no I/O, all text escaped."""
 
 from bot.slack.blocks.answer import build_answer_blocks, fallback_text
+from bot.slack.blocks.choices import build_choice_blocks
 from bot.slack.blocks.home import build_home_blocks
 from bot.slack.blocks.messages import (
     build_error_blocks,
@@ -22,6 +23,7 @@ from bot.slack.blocks.nudges import (
 
 __all__ = [
     "build_answer_blocks",
+    "build_choice_blocks",
     "build_draft_blocks",
     "build_error_blocks",
     "build_home_blocks",
