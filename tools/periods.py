@@ -13,7 +13,10 @@ from tools.arguments import ArgumentError
 # Dates a period may span: beyond them the date arithmetic of the figures would overflow, and
 # no CRM question needs them.
 EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
-HINT = "try 'this quarter', 'next month', 'Q3 2026', 'last 30 days' or '2026-01-01 to 2026-03-31'"
+HINT = (
+    "try 'this quarter', 'next month', 'Q3 2026', 'March 2026', 'last 30 days' or "
+    "'2026-01-01 to 2026-03-31'"
+)
 
 
 class PeriodError(ArgumentError):
@@ -47,6 +50,12 @@ def month_of(day: date) -> Period:
     return Period(start, end, start.strftime("%B %Y"))
 
 
+def month_number(name: str) -> int:
+    """1-12 for a month's name or its usual short form ("sept", "Dec")."""
+    return ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+            "dec").index(name[:3].lower()) + 1  # fmt: skip
+
+
 def week_of(day: date) -> Period:
     """The Monday-to-Sunday week holding `day`."""
     start = day - timedelta(days=day.weekday())
@@ -70,6 +79,12 @@ _STEP = {
     "week": relativedelta(weeks=1),
     "year": relativedelta(years=1),
 }
+# Month names as people type them; "may" only ever reaches here as a period argument.
+MONTH_PATTERN = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_MONTH = re.compile(rf"\b{MONTH_PATTERN}(?:\s+(?:of\s+)?(\d{{4}}))?\b")
 _SHIFT = {"this": 0, "current": 0, "next": 1, "last": -1, "previous": -1, "past": -1}
 
 
@@ -133,6 +148,11 @@ def _find_period(t: str, today: date) -> Period | None:
         if not EARLIEST.year <= year <= LATEST.year:
             raise PeriodError(f"Q{m.group(1)} {m.group(2)} is not a quarter I can use; {HINT}.")
         return quarter_of(date(year, 3 * (int(m.group(1)) - 1) + 1, 1))
+    if m := _MONTH.search(t):
+        year = int(m.group(2)) if m.group(2) else today.year
+        if not EARLIEST.year <= year <= LATEST.year:
+            raise PeriodError(f"{m.group(0)} is not a month I can use; {HINT}.")
+        return month_of(date(year, month_number(m.group(1)), 1))
     if re.search(r"\b(ytd|year to date)\b", t):
         return Period(date(today.year, 1, 1), today, f"{today.year} to date")
     if re.search(r"\btoday\b", t):

@@ -24,6 +24,16 @@ THURSDAY = date(2026, 11, 26)
         ("tasks due tomorrow", "tomorrow", "2026-11-27"),
         ("what did we win in spring", "spring", "spring"),
         ("show my deals", None, None),
+        # Months: the tense says which one; a year or "last"/"next" says it outright.
+        ("my deals closing in december", "next december", "December 2026"),
+        ("deals closing in march", "next march", "March 2027"),
+        ("what did we win in march", "last march", "March 2026"),
+        ("what did we win in november", "last november", "November 2026"),
+        ("deals lost in sept 2025", "September 2025", "September 2025"),
+        ("what did we lose last june", "last june", "June 2026"),
+        ("anything new since october", "since october", "2026-10-01 to 2026-11-26"),
+        ("may i see my deals", None, None),
+        ("march madness deals", None, None),
     ],
 )
 def test_period_words(text: str, said: str | None, tool_words: str | None) -> None:
