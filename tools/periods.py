@@ -148,6 +148,11 @@ def _find_period(t: str, today: date) -> Period | None:
         if not EARLIEST.year <= year <= LATEST.year:
             raise PeriodError(f"Q{m.group(1)} {m.group(2)} is not a quarter I can use; {HINT}.")
         return quarter_of(date(year, 3 * (int(m.group(1)) - 1) + 1, 1))
+    if m := re.fullmatch(r"\s*(?:in\s+)?(\d{4})\s*", t):  # "2016": the calendar year
+        year = int(m.group(1))
+        if not EARLIEST.year <= year <= LATEST.year:
+            raise PeriodError(f"{year} is not a year I can use; {HINT}.")
+        return year_of(date(year, 1, 1))
     if m := _MONTH.search(t):
         year = int(m.group(2)) if m.group(2) else today.year
         if not EARLIEST.year <= year <= LATEST.year:

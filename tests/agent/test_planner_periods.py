@@ -14,7 +14,7 @@ THURSDAY = date(2026, 11, 26)
 @pytest.mark.parametrize(
     ("text", "said", "tool_words"),
     [
-        ("what did we win in 2016", "2016", "2016-01-01 to 2016-12-31"),
+        ("what did we win in 2016", "2016", "2016"),
         ("deals lost last year", "last year", "last year"),
         ("won in the first half of 2025", "H1 2025", "2025-01-01 to 2025-06-30"),
         ("closing in the second half", "H2", "2026-07-01 to 2026-12-31"),

@@ -93,7 +93,9 @@ def _ranked(result: ToolResult, a: dict[str, Any]) -> str:
     """The ranked rows themselves, then how many deals they were picked from."""
     rows = a.get("rows", [])
     if not rows:
-        return f"No deals match *{a.get('title', 'that')}*."
+        # A manager's "my biggest deals" when the team owns them: say whose book was ranked.
+        mine = result.args.get("owner") == "me"
+        return "You own no deals that match." if mine else "No deals match those filters."
     lines = [f"*{a['title']}*:"]
     for r in rows[:MAX_ROWS]:
         amount = format_money(r["amount"], r.get("currency") or "USD")

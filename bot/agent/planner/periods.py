@@ -118,8 +118,6 @@ def tool_period(words: str | None, today: date) -> str | None:
     """The planner's period in words every tool reads (dates for what only it knows)."""
     if words is None:
         return None
-    if re.fullmatch(r"(?:19|20)\d{2}", words):
-        return f"{words}-01-01 to {words}-12-31"
     if m := re.fullmatch(r"h([12])(?: (\d{4}))?", words, re.I):
         year = m[2] or str(today.year)
         start, end = ("01-01", "06-30") if m[1] == "1" else ("07-01", "12-31")
