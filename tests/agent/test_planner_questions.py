@@ -117,9 +117,7 @@ def test_lost_in_a_named_quarter_and_won_in_a_bare_year(crm: Any) -> None:
     lost = ask(crm, "what did we lose in Q2 2017?")
     assert calls(lost) == [("find_deals", {"period": "Q2 2017", "stage": "closed_lost"})]
     won = ask(crm, "what did we win in 2016?", MIA)
-    assert calls(won) == [
-        ("find_deals", {"period": "2016", "stage": "closed_won"})
-    ]
+    assert calls(won) == [("find_deals", {"period": "2016", "stage": "closed_won"})]
     assert "none" in won.text
 
 
