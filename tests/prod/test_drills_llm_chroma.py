@@ -29,7 +29,7 @@ from tools.principal import get_principal_by_email
 EVERY_OTHER_TOOL = [
     # The words say what a list adds up to; the rows are drawn under them.
     ("show my deals over 50k", "find_deals", "1 deal, $120k"),
-    ("how is the Acme deal going?", "get_deal", "Negotiation"),
+    ("how is the Acme expansion deal going?", "get_deal", "Negotiation"),
     ("tell me about the Acme account", "account_overview", "Acme Corp"),
     ("how's my pipeline this quarter?", "pipeline_summary", "$165k"),
     ("what should I do today?", "next_actions", "Send revised quote to Acme"),

@@ -51,7 +51,7 @@ def test_an_ambiguous_deal_offers_its_deals_and_a_click_answers_in_the_thread(
     [offer] = _posted_with_ts(harness)
     buttons = _buttons(offer)
     labels = [b["text"]["text"] for b in buttons]
-    assert len(buttons) == 3 and all(b["action_id"].startswith("choose-") for b in buttons)
+    assert len(buttons) == 2 and all(b["action_id"].startswith("choose-") for b in buttons)
     assert any("Acme Corp – Platform Expansion" in label for label in labels)
     assert "Did you mean" in offer["text"]
 

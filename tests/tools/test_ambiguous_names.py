@@ -18,16 +18,28 @@ def crm(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
     return sessions
 
 
-def test_an_account_name_for_one_of_its_deals_offers_them_all(
+def test_an_account_name_for_its_open_deals_offers_them(
     crm: sessionmaker[Session],
 ) -> None:
+    # Two open Acme deals and one won last quarter: "the Acme deal" is one of the open two.
     found = call(crm, "rob@x.test", "get_deal", deal="Acme Corp")
     assert found["type"] == "not_found"
     assert set(found["suggestions"]) == {
         "Acme Corp – Platform Expansion",
         "Acme Corp – Next Year",
-        "Acme Corp – Renewal",
     }
+
+
+def test_an_account_name_with_one_open_deal_is_that_deal(crm: sessionmaker[Session]) -> None:
+    # Globex: one open deal, one lost, one won. The closed ones do not make it a question.
+    found = call(crm, "mia@x.test", "get_deal", deal="Globex")
+    assert found["type"] == "deal", found
+    assert found["deal"]["name"] == "Globex – Analytics Suite"
+
+
+def test_a_closed_deal_named_in_full_is_still_found(crm: sessionmaker[Session]) -> None:
+    found = call(crm, "mia@x.test", "get_deal", deal="Globex Old Deal")
+    assert found["deal"]["name"] == "Globex – Old Deal"
 
 
 def test_words_that_tell_the_deals_apart_pick_one(crm: sessionmaker[Session]) -> None:

@@ -31,13 +31,16 @@ def match_deal(session: Session, principal: Principal, query: str) -> Match:
             select(Deal.id, Deal.name).where(Deal.id == int(text), deal_visible(principal))
         ).first()
         return Match(row[0], row[1], ()) if row else Match(None, None, ())
+    is_open = Deal.stage.in_(OPEN_STAGES)
     rows = session.execute(
-        select(Deal.id, Deal.name)
+        select(Deal.id, Deal.name, is_open)
         .where(deal_visible(principal))
-        .order_by(Deal.stage.in_(OPEN_STAGES).desc(), Deal.close_date)
+        .order_by(is_open.desc(), Deal.close_date)
         .limit(MAX_CANDIDATES)
     ).all()
-    return best_match(text, [(r[0], r[1]) for r in rows])
+    # Open deals first when names tie: "how is the Acme deal going" means the one still open.
+    tiers = [0 if r[2] else 1 for r in rows]
+    return best_match(text, [(r[0], r[1]) for r in rows], tiers)
 
 
 VOCABULARY_LIMIT = 5_000
