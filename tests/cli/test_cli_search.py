@@ -57,7 +57,10 @@ def test_an_account_with_such_interactions_gets_them_all(cli: SearchDemo) -> Non
     answer = ask("dana@demo.salesbot.dev", f"what did Acme say about {word}?")
     hits = answer["artifacts"][0]["hits"]
     ids = {h["activity_id"] for h in hits} | {i for h in hits for i in h["similar_ids"]}
-    assert ids == acme[topic]
+    # Every one the generator wrote about the topic, and nothing off it ("They are on a cheaper
+    # competitor today" in an intro is on it).
+    assert ids >= acme[topic]
+    assert [h for h in hits if not on_topic(cli, h, {topic})] == []
     assert answer["text"].startswith(f"{len(hits)} ")
     assert "Acme Corp" in answer["text"]
 

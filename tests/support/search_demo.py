@@ -86,9 +86,12 @@ def _indexed(session: Session, today: date) -> list[int]:
 
 
 def on_topic(demo: SearchDemo, hit: dict[str, Any], topics: set[str]) -> bool:
-    """The generator wrote it about one of `topics`; for competitor questions, also any text
-    the generator filled a competitor into ("They are on HubSpot today")."""
+    """The generator wrote it about one of `topics`, or its text names the topic ("They want to
+    lock pricing" in a renewal email); for competitor questions, also any text the generator
+    filled a competitor into ("They are on HubSpot today")."""
     if demo.topics[hit["activity_id"]] in topics:
         return True
     text = f"{hit['subject']} {hit['snippet']}"
+    if any(topic in text.lower() for topic in topics):  # "lock pricing" in a renewal email
+        return True
     return "competitor" in topics and any(name in text for name in COMPETITORS)

@@ -14,7 +14,7 @@ from tools.principal import Principal
 from tools.search import rows
 from tools.search.fusion import DEFAULT_CUT_OFF, CutOff, cut, fold, fuse
 from tools.search.lexical import Narrowing, lexical_search
-from tools.search.lexicon import expand, words_of
+from tools.search.lexicon import expand, mentions_all, words_of
 from tools.search.query import Reading, read_query
 
 POOL = 50  # candidates taken from each half before fusion
@@ -99,6 +99,10 @@ def _ranked(
     if len(reading.terms) > 1:  # several words typed, all in one row: a match whatever its score
         every = lexical_search(session, principal, reading.terms, narrowing, limit=POOL, every=True)
         exact = {i for i, _ in every}
+    # A row that speaks of every word typed, in its words or the lexicon's, is an answer however
+    # its score compares: synonyms add up in full-text scores, meaning does not.
+    said = rows.subjects_and_bodies(session, [i for i, _ in lexical])
+    exact |= {i for i, text in said.items() if mentions_all(reading.terms, text)}
     return [c.activity_id for c in cut(fuse(lexical, semantic), rule, exact)]
 
 

@@ -60,6 +60,33 @@ def expand(words: list[str]) -> list[str]:
     return [t for t in terms if not (t in seen or seen.add(t))]  # type: ignore[func-returns-value]
 
 
+def mentions_all(terms: list[str], text: str) -> bool:
+    """Whether `text` speaks of every term typed: the word itself (any ending) or a word that
+    means the same ("Competitive: Salesforce ..." speaks of "competitors").
+
+    Full-text scores add up over synonyms, so a note saying "competitor, comparison, evaluating"
+    outscores one saying "competitive" threefold; both mention the topic, and both are answers.
+    """
+    said = set(words_of(text))
+    return bool(terms) and all(_mentioned(term, said) for term in terms)
+
+
+def _mentioned(term: str, said: set[str]) -> bool:
+    stem = _stem(term)
+    if any(word.startswith(stem) for word in said):
+        return True
+    concepts = [starts for starts, _ in EXPANSIONS if any(triggers(term, t) for t in starts)]
+    return any(triggers(word, t) for starts in concepts for t in starts for word in said)
+
+
+def _stem(word: str) -> str:
+    # "competitors" -> "competitor", "prices" -> "price": enough of a stem for a prefix test.
+    for ending in ("ies", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
 def triggers(word: str, trigger: str) -> bool:
     # Short triggers ("po", "org", "soc") only as whole words: "positive" is no purchase order.
     return word == trigger or (len(trigger) >= 4 and word.startswith(trigger))

@@ -66,6 +66,14 @@ def contacts_of(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, st
     return {r[0]: (r[1], r[2]) for r in session.execute(query).all()}
 
 
+def subjects_and_bodies(session: Session, ids: Sequence[int]) -> dict[int, str]:
+    """Subject and body of each activity as one text, for telling what a row speaks of."""
+    if not ids:
+        return {}
+    query = select(Activity.id, Activity.subject, Activity.body).where(Activity.id.in_(list(ids)))
+    return {r[0]: f"{r[1] or ''} {r[2] or ''}" for r in session.execute(query).all()}
+
+
 def texts_of(session: Session, ids: Sequence[int]) -> dict[int, str]:
     """The full body (or subject) of each activity, for the summary's quotes."""
     if not ids:

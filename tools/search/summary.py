@@ -1,6 +1,7 @@
 """The sentence before the list: how many interactions matched, and who said what, when.
 
-Extractive: every word of it comes from the rows (names, dates, the first sentence of a body).
+Extractive: every word of it comes from the rows (names, dates, and of a body the sentence that
+speaks of the topic, else its first).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ import re
 from collections import Counter
 from datetime import date
 from typing import Any
+
+from tools.search.lexicon import mentions_all, words_of
 
 QUOTED = 3  # matches quoted in the sentence; the list shows the rest
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -20,7 +23,7 @@ def summarize(hits: list[dict[str, Any]], topic: str, searched: str) -> str:
     or what was searched when nothing matched."""
     if not hits:
         return f"No interactions mention {topic} in {searched}."
-    quotes = "; ".join(_quote(h) for h in hits[:QUOTED])
+    quotes = "; ".join(_quote(h, words_of(topic)) for h in hits[:QUOTED])
     more = f"; and {len(hits) - QUOTED} more" if len(hits) > QUOTED else ""
     verb = "mentions" if len(hits) == 1 else "mention"
     return f"{_count(hits)} {verb} {topic}: {quotes}{more}."
@@ -36,11 +39,13 @@ def _count(hits: list[dict[str, Any]]) -> str:
     return f"{n} interaction" + ("" if n == 1 else "s")
 
 
-def _quote(hit: dict[str, Any]) -> str:
+def _quote(hit: dict[str, Any], topic: list[str]) -> str:
     account = hit.get("account")
     who = f"{hit['contact']} ({account})" if hit.get("contact") else account
     when = _day(hit.get("date"))
-    first = _SENTENCE.split(str(hit.get("snippet") or hit.get("subject") or "").strip())[0]
+    sentences = _SENTENCE.split(str(hit.get("snippet") or hit.get("subject") or "").strip())
+    # "Cold intro to Mei. They are on a cheaper competitor today.": quote what was asked about.
+    first = next((s for s in sentences if mentions_all(topic, s)), sentences[0])
     first = first.rstrip("…").rstrip(".")
     said = "noted" if hit.get("kind") == "note" else "said"
     return f'{who} on {when} {said} "{first}"'
