@@ -54,8 +54,8 @@ def test_a_row_that_names_the_topic_once_is_found_beside_one_that_says_it_thrice
 
 def _note(session: Session, id_: int, subject: str, body: str) -> int:
     row = Activity(
-        id=id_, account_id=1, deal_id=1, user_id=3, kind=ActivityKind.NOTE, subject=subject, body=body,
-        occurred_at=datetime(2026, 11, 28, 12, tzinfo=UTC),
+        id=id_, account_id=1, deal_id=1, user_id=3, kind=ActivityKind.NOTE, subject=subject,
+        body=body, occurred_at=datetime(2026, 11, 28, 12, tzinfo=UTC),
     )  # fmt: skip
     session.add(row)
     session.flush()
