@@ -65,6 +65,29 @@ def test_a_topic_the_search_knows_is_not_a_name() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["latest on competitors", "latest on our champion", "latest on the PO",
+     "any news on the rollout", "update on pricing"],
+)  # fmt: skip
+def test_a_topic_after_on_is_searched_not_taken_for_an_account(question: str) -> None:
+    [call] = plan(question, REP)
+    assert call.name == "search_interactions"
+    assert "account" not in call.args, call
+
+
+def test_what_an_account_sent_is_a_search_of_its_history() -> None:
+    [call] = plan("did Acme Corp send the MSA redlines?", REP)
+    assert call == PlannedCall(
+        "search_interactions", {"query": "msa redlines", "account": "Acme Corp"}
+    )
+
+
+def test_an_unknown_name_after_on_is_still_a_name() -> None:
+    [call] = plan("any update on Zorblax?", REP)
+    assert "zorblax" in [str(v).lower() for v in call.args.values()], call
+
+
 def test_what_an_unknown_name_said_asks_the_search_about_that_name() -> None:
     [call] = plan("What did Globex say about pricing?", REP)
     assert call.name == "search_interactions"

@@ -42,7 +42,7 @@ says saying tell told mention mentions mentioned mentioning raise raised raising
 brought up talk talked talking discuss discussed discussing ask asked asking for news there
 anyone someone ever latest recent recently lately status update updates let know show find
 search give me please all interactions interaction history been any say concerns concern
-concerned worried worry worries where are on stand
+concerned worried worry worries where are on stand send sent sends sending share shared
 """
 STOPWORDS = frozenset(_STOPWORDS.split())
 

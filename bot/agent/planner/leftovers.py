@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.agent.planner.parse import Parsed
+from bot.agent.planner.unknown_names import everyday_words, is_topic
 from bot.agent.planner.vocab import BACK_REFERENCES, STOPWORDS, word_set
 
 _SEARCH = re.compile(
@@ -53,7 +54,11 @@ def _unknown_account(p: Parsed) -> str | None:
         return None
     m = _AFTER_PREPOSITION.search(" ".join(p.rest))
     words = m[1].split()[:3] if m else []
-    words = [w for w in words if w not in _NOT_TOPIC | _FILTER_WORDS]
+    words = [w for w in words if w not in _NOT_TOPIC | _FILTER_WORDS and not is_topic(w)]
+    # "latest on pricing", "news of the rollout": after on/of stands a topic unless the word
+    # is no everyday English ("update on Zorblax").
+    if m and m[0].split()[0] in ("on", "of"):
+        words = [w for w in words if w not in everyday_words()]
     return " ".join(words) or None
 
 

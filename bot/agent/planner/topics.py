@@ -32,7 +32,8 @@ _CUE = re.compile(
     r"|ask(?:s|ing)? (?:for|about)|request(?:s|ed)?|worried|worr(?:y|ies)|concerns?|complain\w*"
     r"|objections?|push ?back|where are we on|where do we stand on|any news|news from"
     r"|what(?:'s| is) new|looking at|evaluating|latest on|update on|news on"
-    r"|talk(?:ed|ing)? about|said|say|says|told|chang(?:e|es|ed) (?:at|in|with))\b"
+    r"|talk(?:ed|ing)? about|said|say|says|told|chang(?:e|es|ed) (?:at|in|with)"
+    r"|sen[dt]|shared?)\b"
 )
 _EXTRA_TOPICS = frozenset({"news", "champion", "competitors", "competition", "msa", "soc"})
 _CONTACT = re.compile(

@@ -97,8 +97,12 @@ def unknown_name(p: Parsed) -> str | None:
 def _candidate(word: str) -> bool:
     if len(word) < 3 or not word.isalpha() or word in _PLANNER_WORDS | _SHORTHAND:
         return False
-    # A topic the search knows ("redlines", "msa", "onboarding") is what was said, not who.
-    return not any(triggers(word, stem) for stems, _ in EXPANSIONS for stem in stems)
+    return not is_topic(word)
+
+
+def is_topic(word: str) -> bool:
+    """A topic the search knows ("redlines", "msa", "onboarding"): what was said, not who."""
+    return any(triggers(word, stem) for stems, _ in EXPANSIONS for stem in stems)
 
 
 def _written_as_name(word: str, p: Parsed) -> bool:
