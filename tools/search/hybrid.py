@@ -99,10 +99,12 @@ def _ranked(
     if len(reading.terms) > 1:  # several words typed, all in one row: a match whatever its score
         every = lexical_search(session, principal, reading.terms, narrowing, limit=POOL, every=True)
         exact = {i for i, _ in every}
-    # A row that speaks of every word typed, in its words or the lexicon's, is an answer however
-    # its score compares: synonyms add up in full-text scores, meaning does not.
-    said = rows.subjects_and_bodies(session, [i for i, _ in lexical])
-    exact |= {i for i, text in said.items() if mentions_all(reading.terms, text)}
+    if narrowing.account_id or narrowing.deal_id or narrowing.contact_id:
+        # One account's history on a topic is wanted whole: a row whose subject or lead speaks
+        # of every word typed is an answer however its score compares (synonyms add up in
+        # full-text scores, meaning does not). Across a whole book the best-scored stay.
+        said = rows.leads_of(session, [i for i, _ in lexical])
+        exact |= {i for i, text in said.items() if mentions_all(reading.terms, text)}
     return [c.activity_id for c in cut(fuse(lexical, semantic), rule, exact)]
 
 

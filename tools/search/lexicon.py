@@ -72,11 +72,11 @@ def mentions_all(terms: list[str], text: str) -> bool:
 
 
 def _mentioned(term: str, said: set[str]) -> bool:
-    stem = _stem(term)
-    if any(word.startswith(stem) for word in said):
-        return True
-    concepts = [starts for starts, _ in EXPANSIONS if any(triggers(term, t) for t in starts)]
-    return any(triggers(word, t) for starts in concepts for t in starts for word in said)
+    # The word's own stem, or the lexicon stem it was typed with ("competitors" and
+    # "competitive" share "competit"); not the concept's other words: "evaluating a pilot" is
+    # no talk of competitors, and those rows still need the score to be shown.
+    stems = {_stem(term), *(t for starts, _ in EXPANSIONS for t in starts if triggers(term, t))}
+    return any(triggers(word, stem) for stem in stems for word in said)
 
 
 def _stem(word: str) -> str:

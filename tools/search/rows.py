@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -9,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tools.crm.names import MAX_CANDIDATES
-from tools.models import Account, Activity, Contact
+from tools.models import Account, Activity, Contact, Deal
 from tools.name_match import Match, best_match
 from tools.principal import Principal
 from tools.scope import account_visible
@@ -66,12 +67,41 @@ def contacts_of(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, st
     return {r[0]: (r[1], r[2]) for r in session.execute(query).all()}
 
 
-def subjects_and_bodies(session: Session, ids: Sequence[int]) -> dict[int, str]:
-    """Subject and body of each activity as one text, for telling what a row speaks of."""
+def leads_of(session: Session, ids: Sequence[int]) -> dict[int, str]:
+    """What each activity is about: its subject and the first sentence of its body, without its
+    deal's and account's names ("Intro: Security Suite for Redwood" says nothing of security).
+
+    The lead, not the whole body: "Copied procurement on the thread" at the end of a note about
+    a demo is no word on procurement.
+    """
     if not ids:
         return {}
-    query = select(Activity.id, Activity.subject, Activity.body).where(Activity.id.in_(list(ids)))
-    return {r[0]: f"{r[1] or ''} {r[2] or ''}" for r in session.execute(query).all()}
+    query = (
+        select(Activity.id, Activity.subject, Activity.body, Deal.name, Account.name)
+        .outerjoin(Deal, Deal.id == Activity.deal_id)
+        .outerjoin(Account, Account.id == Activity.account_id)
+        .where(Activity.id.in_(list(ids)))
+    )
+    found = {}
+    for i, subject, body, deal, account in session.execute(query).all():
+        lead = _SENTENCE_END.split((body or "").strip(), maxsplit=1)[0]
+        text = f"{subject or ''} {lead}"
+        for name in _name_parts(deal, account):
+            text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
+        found[i] = text
+    return found
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _name_parts(deal: str | None, account: str | None) -> list[str]:
+    # "Acme Corp – Seat Expansion": the account's name, then what is left of the deal's.
+    names = [n for n in (account,) if n]
+    if deal:
+        rest = deal.replace(account or "", " ") if account else deal
+        names += [p.strip() for p in re.split(r"\s[–—-]\s|:", rest) if len(p.strip()) > 2]
+    return sorted(names, key=len, reverse=True)
 
 
 def texts_of(session: Session, ids: Sequence[int]) -> dict[int, str]:
