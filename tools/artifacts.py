@@ -206,12 +206,26 @@ class DealsArtifact(DealListFigures):
     note: NotRequired[str]
 
 
+class AccountBilling(TypedDict):
+    """An account's billing in brief (tools/billing/brief.py), amounts in `currency`."""
+
+    currency: str
+    mrr: str
+    overdue: str
+    overdue_invoices: int
+    oldest_overdue_days: int | None
+    next_renewal: str | None  # ISO day
+    cancellation_scheduled: bool  # the subscription renewing next is set to cancel
+
+
 class DealArtifact(DealDetailFigures):
     type: Literal[ArtifactType.DEAL]
+    billing: NotRequired[AccountBilling]  # the deal's account has billing data
 
 
 class AccountArtifact(AccountOverviewFigures):
     type: Literal[ArtifactType.ACCOUNT]
+    billing: NotRequired[AccountBilling]
 
 
 class PipelineArtifact(PipelineFigures, MoneyHeader):

@@ -9,11 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from langchain_core.tools import BaseTool, tool
+from sqlalchemy.orm import Session
 
 from tools.analytics_tools import make_analytics_tools
 from tools.arguments import amount_arg, clamp, days_arg, guarded
 from tools.artifacts import (
     AccountArtifact,
+    AccountBilling,
     ArtifactType,
     DealArtifact,
     DealListFigures,
@@ -21,6 +23,7 @@ from tools.artifacts import (
     NextActionsArtifact,
     PipelineArtifact,
 )
+from tools.billing.brief import account_billing
 from tools.billing_tools import make_billing_tools
 from tools.context import ToolContext
 from tools.crm.accounts import get_account_overview
@@ -30,7 +33,7 @@ from tools.crm.names import match_account, match_deal
 from tools.crm.pipeline import pipeline_figures
 from tools.crm.users import list_user_ids
 from tools.display import lower_label
-from tools.models import Stage
+from tools.models import Deal, Stage
 from tools.nudge_engine.next_actions import list_next_actions
 from tools.periods import optional_period, period_arg
 from tools.results import Result, as_result, not_found
@@ -179,9 +182,12 @@ def _get_deal_tool(ctx: ToolContext) -> BaseTool:
             if match.id is None:
                 return not_found("deal", deal, match.suggestions)
             detail = get_deal_detail(session, ctx.principal, match.id, today=ctx.today())
-        if detail is None:
-            return not_found("deal", deal)
-        artifact: DealArtifact = {"type": ArtifactType.DEAL, **detail}
+            if detail is None:
+                return not_found("deal", deal)
+            artifact: DealArtifact = {"type": ArtifactType.DEAL, **detail}
+            found = session.get(Deal, match.id)
+            if found is not None and (b := _billing(session, ctx, found.account_id)):
+                artifact["billing"] = b
         return as_result(artifact)
 
     return get_deal
@@ -207,10 +213,17 @@ def account_result(ctx: ToolContext, account: str) -> Result:
         if match.id is None:
             return not_found("account", account, match.suggestions)
         overview = get_account_overview(session, ctx.principal, match.id)
-    if overview is None:
-        return not_found("account", account)
-    artifact: AccountArtifact = {"type": ArtifactType.ACCOUNT, **overview}
+        if overview is None:
+            return not_found("account", account)
+        artifact: AccountArtifact = {"type": ArtifactType.ACCOUNT, **overview}
+        if b := _billing(session, ctx, match.id):
+            artifact["billing"] = b
     return as_result(artifact)
+
+
+def _billing(session: Session, ctx: ToolContext, account_id: int) -> AccountBilling | None:
+    # An unpaid invoice belongs beside the deal a rep is about to push (issue 18).
+    return account_billing(session, account_id, ctx.today(), ctx.reporting_currency)
 
 
 def _pipeline_summary_tool(ctx: ToolContext) -> BaseTool:

@@ -13,6 +13,7 @@ from bot.cli.render_billing import BILLING_RENDERERS
 from bot.cli.render_manager import MANAGER_RENDERERS
 from bot.cli.text import cell, cells, markup, safe
 from tools.artifacts import ArtifactType, handler_for, past_due_sentence
+from tools.billing.brief import billing_sentence
 from tools.crm.currency import format_total
 from tools.crm.money import format_money
 from tools.display import count_of, human_words, label, subject_line
@@ -145,11 +146,17 @@ def _deal(a: dict[str, Any]) -> Table:
         table.add_row("Open task", cell(f"{t['title']} (due {t['due_date']})"))
     for i in a["interactions"]:
         table.add_row(cell(i["date"]), cell(subject_line(i["kind"], i["subject"])))
+    if billing := a.get("billing"):
+        table.add_row("Billing", cell(billing_sentence(billing).removeprefix("Billing: ")))
     return table
 
 
 def _account(a: dict[str, Any]) -> Table:
-    return _deals_table(a["open_deals"] + a["closed_deals"], f"{a['account']['name']}: deals")
+    table = _deals_table(a["open_deals"] + a["closed_deals"], f"{a['account']['name']}: deals")
+    if billing := a.get("billing"):
+        table.caption = safe(billing_sentence(billing))
+        table.caption_justify = "left"
+    return table
 
 
 RENDERERS: dict[ArtifactType, Callable[[dict[str, Any]], RenderableType]] = {

@@ -13,6 +13,7 @@ from bot.agent.planner.compose_shapes import shaped
 from bot.agent.planner.compose_writes import compose_proposal
 from bot.agent.planner.types import ToolResult
 from tools.artifacts import ArtifactType, handler_for, past_due_sentence
+from tools.billing.brief import billing_sentence
 from tools.crm.currency import format_total
 from tools.crm.money import to_decimal
 from tools.display import (
@@ -102,6 +103,8 @@ def _deal(a: dict[str, Any]) -> str:
     overdue = sum(1 for t in a.get("tasks", []) if t.get("overdue"))
     if overdue:
         lines.append(f"{plural(overdue, 'open task')} overdue.")
+    if billing := a.get("billing"):
+        lines.append(billing_sentence(billing))
     return "\n".join(lines)
 
 
@@ -132,6 +135,8 @@ def _account(a: dict[str, Any]) -> str:
     sums = (_deal_sum(open_deals, "open"), _deal_sum(won, "won"), _deal_sum(lost, "lost"))
     lines.append("; ".join(sums) + ".")
     lines += _contacts(a.get("contacts", []))
+    if billing := a.get("billing"):
+        lines.append(billing_sentence(billing))
     return "\n".join(lines + _interactions_brief(a.get("interactions", [])))
 
 

@@ -19,6 +19,7 @@ from bot.slack.blocks.proposals import render_proposal
 from bot.slack.blocks.text import bullets, esc, money, plural, stage
 from bot.slack.blocks.views import View
 from tools.artifacts import ArtifactType, handler_for
+from tools.billing.brief import billing_sentence
 from tools.crm.currency import format_total
 from tools.display import close_phrase, human_words, subject_line
 
@@ -74,6 +75,8 @@ def _deal(artifact: Artifact) -> list[View]:
         f"*Next step*\n{esc(d.get('next_step'), 'none recorded')}",
     ]
     views = [View([section(f"*{esc(d.get('name'))}*", fields)])]
+    if billing := artifact.get("billing"):
+        views.append(View([section(esc(billing_sentence(billing)))]))
     lists = (
         ("*Open tasks*", [_task_line(t) for t in artifact.get("tasks", [])]),
         ("*Contacts*", [_contact_line(c) for c in artifact.get("contacts", [])]),
@@ -91,6 +94,8 @@ def _account(artifact: Artifact) -> list[View]:
         f"*Owner*\n{esc(a.get('owner'), 'unassigned')}",
     ]
     views = [View([section(f"*{esc(a.get('name'))}*", fields)])]
+    if billing := artifact.get("billing"):
+        views.append(View([section(esc(billing_sentence(billing)))]))
     for title, rows in (("Open deals", open_deals), ("Closed deals", closed)):
         if rows:
             intro = [section(f"*{title}* ({len(rows)})")]
