@@ -223,7 +223,7 @@ def _churn_tool(ctx: ToolContext) -> BaseTool:
     def churn_risk(scope: str | None = None) -> Result:
         """List accounts showing churn signals in billing, each with its evidence: a
         cancellation scheduled, a subscription past due, a failed payment, an invoice more
-        than 30 days overdue. Use for "who is at risk of churning?".
+        than 30 days overdue, a downgrade. Use for "who is at risk of churning?".
 
         Args:
             scope: "team" (a manager's default), "me", or a rep's name.

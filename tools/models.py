@@ -591,3 +591,25 @@ class Subscription(Base):
     cancel_at: Mapped[date | None] = mapped_column(Date)  # a cancellation scheduled
     canceled: Mapped[date | None] = mapped_column(Date)
     created: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SubscriptionChange(Base):
+    """A subscription's MRR (or plan) as a later load found it changed: upgrades, added seats and
+    downgrades, which Stripe's current-state exports would otherwise overwrite."""
+
+    __tablename__ = "subscription_changes"
+    __table_args__ = (
+        Index("ix_subscription_changes_account_day", "account_id", "changed_on"),
+        Index("ix_subscription_changes_subscription", "subscription_stripe_id", "changed_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_stripe_id: Mapped[str] = mapped_column(String(64))
+    customer_stripe_id: Mapped[str] = mapped_column(String(64))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    changed_on: Mapped[date] = mapped_column(Date)  # the day of the load that saw the change
+    old_mrr: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    new_mrr: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    currency: Mapped[str] = mapped_column(String(3))
+    old_plan: Mapped[str | None] = mapped_column(String(200))
+    new_plan: Mapped[str | None] = mapped_column(String(200))

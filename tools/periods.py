@@ -70,8 +70,8 @@ _ISO = r"(\d{4}-\d{2}-\d{2})"
 _RELATIVE = re.compile(r"\b(this|current|next|last|previous|past)\s+(quarter|month|week|year)\b")
 _QUARTER = re.compile(r"\bq([1-4])(?:\s*(?:of\s*)?(\d{4}))?\b")
 _RANGE = re.compile(_ISO + r"\s*(?:to|until|through|-|–|and)\s*" + _ISO)
-_LAST_N_DAYS = re.compile(r"\b(?:last|past)\s+(\d{1,4})\s+days?\b")
-_NEXT_N_DAYS = re.compile(r"\b(?:next|coming)\s+(\d{1,4})\s+days?\b")
+_LAST_N_DAYS = re.compile(r"\b(?:last|past)\s+(\d{1,4})\s+(days?|weeks?|months?)\b")
+_NEXT_N_DAYS = re.compile(r"\b(?:next|coming)\s+(\d{1,4})\s+(days?|weeks?|months?)\b")
 _OF = {"quarter": quarter_of, "month": month_of, "week": week_of, "year": year_of}
 _STEP = {
     "quarter": relativedelta(months=3),
@@ -129,16 +129,29 @@ def _shown(text: str) -> str:
     return text if len(text) <= 60 else text[:59] + "…"
 
 
+def _unit(word: str, n: int) -> str:
+    unit = word.rstrip("s")
+    return unit if n == 1 else unit + "s"
+
+
+def _span(n: int, unit: str) -> relativedelta:
+    # "last 12 months" from 26 Nov is from 26 Nov a year ago: calendar months, not 30-day ones.
+    unit = unit.rstrip("s")
+    if unit == "month":
+        return relativedelta(months=n)
+    return relativedelta(days=n * (7 if unit == "week" else 1))
+
+
 def _find_period(t: str, today: date) -> Period | None:
     if m := _RANGE.search(t):
         start, end = _day(m.group(1)), _day(m.group(2))
         return Period(min(start, end), max(start, end), f"{start} to {end}")
     if m := _LAST_N_DAYS.search(t):
-        n = int(m.group(1))
-        return Period(today - timedelta(days=n), today, f"last {n} days")
+        n, unit = int(m.group(1)), _unit(m.group(2), int(m.group(1)))
+        return Period(today - _span(n, unit), today, f"last {n} {unit}")
     if m := _NEXT_N_DAYS.search(t):
-        n = int(m.group(1))
-        return Period(today, today + timedelta(days=n), f"next {n} days")
+        n, unit = int(m.group(1)), _unit(m.group(2), int(m.group(1)))
+        return Period(today, today + _span(n, unit), f"next {n} {unit}")
     if m := _RELATIVE.search(t):
         unit = m.group(2)
         anchor = today + _STEP[unit] * _SHIFT[m.group(1)]

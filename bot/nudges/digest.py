@@ -26,6 +26,8 @@ def build_digest_blocks(
         blocks.append(section(esc(content.review.get("text"))))
     if content.forecast.get("type") == ArtifactType.FORECAST:
         blocks.append(section(forecast_line(content.forecast)))
+    if content.revenue is not None:
+        blocks.append(section(revenue_line(content)))
     blocks.append(divider())
     rows = (
         content.risks.get("rows", [])
@@ -82,6 +84,35 @@ def forecast_line(a: dict[str, Any]) -> str:
         f"({money(a, 'low', cur)} to {money(a, 'high', cur)}){quota}; "
         f"{money(a, 'closed_won', cur)} closed won so far.{backtest}"
     )
+
+
+def revenue_line(content: DigestContent) -> str:
+    """'*Revenue:* MRR $25,200 · ARR $302,400 · NRR 104.2% · $3,400 overdue on 2 accounts · 3
+    accounts show churn signals.' Each figure is the billing tools' own; a notice is said."""
+    revenue = content.revenue or {}
+    if revenue.get("type") == ArtifactType.NOTICE:
+        return f"*Revenue:* {esc(revenue.get('text'))}"
+    cur = revenue.get("currency", "USD")
+    figures = {r["label"]: r["value"] for r in revenue.get("summary", [])}
+    parts = [f"MRR {money(figures, 'MRR', cur)}", f"ARR {money(figures, 'ARR', cur)}"]
+    if nrr := figures.get("Net revenue retention (a year)"):
+        parts.append(f"NRR {esc(nrr)}")
+    unpaid = content.unpaid or {}
+    if unpaid.get("type") == ArtifactType.REVENUE_LIST:
+        owed = {r["label"]: r["value"] for r in unpaid.get("summary", [])}
+        count = unpaid.get("total_count", 0)
+        parts.append(
+            f"{money(owed, 'Overdue in all', cur)} overdue on {plural(count, 'account')}"
+            if count
+            else "nothing overdue"
+        )
+    churn = content.churn or {}
+    if churn.get("type") == ArtifactType.REVENUE_LIST and churn.get("total_count"):
+        count = churn["total_count"]
+        parts.append(
+            f"{plural(count, 'account')} {'shows' if count == 1 else 'show'} churn signals"
+        )
+    return "*Revenue:* " + " · ".join(parts) + "."
 
 
 def _risk(row: dict[str, Any]) -> Block:

@@ -1,4 +1,5 @@
-"""What the manager's Monday digest reports: the team's pipeline review, forecast and risks.
+"""What the manager's Monday digest reports: the team's pipeline review, forecast and risks,
+and, when billing knows the team's accounts, its revenue, unpaid invoices and churn signals.
 
 Each part is the artifact of the same agent tool a manager can ask for, run as the manager,
 so the digest shows exactly the figures (and the scope) the tools would.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from bot.nudges.config import Due
@@ -29,9 +31,13 @@ class DigestContent:
     review: Artifact
     forecast: Artifact
     risks: Artifact
+    revenue: Artifact | None = None  # revenue_summary, only when billing has the team's data
+    unpaid: Artifact | None = None  # unpaid_invoices, beside it
+    churn: Artifact | None = None  # churn_risk, beside it
 
     def artifacts(self) -> list[Artifact]:
-        return [self.review, self.forecast, self.risks]
+        billing = [a for a in (self.revenue, self.unpaid, self.churn) if a is not None]
+        return [self.review, self.forecast, self.risks, *billing]
 
 
 def run_tool(ctx: ToolContext, name: str, args: dict[str, Any]) -> Artifact:
@@ -67,8 +73,22 @@ def digest_content(
         principal, sessions, None, clock=lambda: now, reporting_currency=reporting_currency
     )
     team = {"scope": "team", "period": "this quarter"}
+    revenue = run_tool(ctx, "revenue_summary", {"scope": "team", "period": "last 12 months"})
+    billed = has_billing(revenue)
     return DigestContent(
         review=run_tool(ctx, "pipeline_review", team),
         forecast=run_tool(ctx, "forecast", team),
         risks=run_tool(ctx, "deal_risks", {"scope": "team", "limit": TOP_RISKS}),
+        revenue=revenue if billed else None,
+        unpaid=run_tool(ctx, "unpaid_invoices", {"scope": "team"}) if billed else None,
+        churn=run_tool(ctx, "churn_risk", {"scope": "team"}) if billed else None,
     )
+
+
+def has_billing(revenue: Artifact) -> bool:
+    """Whether the revenue artifact speaks of anything: money received, MRR, or a notice that
+    the team's billing needs a rate (said in the digest rather than dropped)."""
+    if revenue.get("type") == ArtifactType.NOTICE:
+        return True
+    mrr = next((r["value"] for r in revenue.get("summary", []) if r["label"] == "MRR"), None)
+    return bool(revenue.get("rows")) or (mrr is not None and Decimal(mrr) != 0)

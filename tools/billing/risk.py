@@ -1,5 +1,6 @@
 """Churn signals from billing, each with its evidence: a cancellation scheduled, a subscription
-past due, a payment that failed (an uncollectible invoice), an invoice long overdue."""
+past due, a payment that failed (an uncollectible invoice), an invoice long overdue, a
+downgrade (MRR down by 5% or more in 90 days while still billing)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tools.billing.figures import overdue_invoices, running_on
+from tools.billing.movement import mrr_movements
 from tools.billing.scoping import BillingScope
 from tools.crm.money import format_money
 from tools.models import Account, Invoice, Subscription
@@ -62,4 +64,7 @@ def churn_risks(session: Session, bs: BillingScope, today: date) -> list[dict[st
                 "long_overdue",
                 f"invoice {inv['invoice']}: {owed} {inv['days_overdue']} days overdue",
             )
+    for move in mrr_movements(session, bs, today):
+        if move["kind"] == "downgrade":
+            add(move["account_id"], move["account"], "downgrade", move["evidence"])
     return sorted(found.values(), key=lambda r: (-len(r["signals"]), r["account_id"]))

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from tools.billing.matching import Matcher, load_matcher
 from tools.billing.records import BillingBatch, CustomerRecord, InvoiceRecord, SubscriptionRecord
-from tools.models import Base, BillingCustomer, Invoice, Payment, Subscription
+from tools.models import Base, BillingCustomer, Invoice, Payment, Subscription, SubscriptionChange
 from tools.portable_sql import upsert_insert
 
 CHUNK = 2000
@@ -44,8 +46,14 @@ TABLES: dict[str, type[Base]] = {
 }
 
 
-def store_batch(session: Session, batch: BillingBatch, mapping: Path | None = None) -> LoadReport:
-    """Upsert everything in `batch`, match its customers, and say what was new or unmatched."""
+def store_batch(
+    session: Session, batch: BillingBatch, mapping: Path | None = None, today: date | None = None
+) -> LoadReport:
+    """Upsert everything in `batch`, match its customers, and say what was new or unmatched.
+
+    A stored subscription whose MRR or plan the batch changes leaves a `subscription_changes`
+    row dated `today` (the load's day), so upgrades and downgrades are not overwritten unseen.
+    """
     matcher = load_matcher(session, mapping)
     before = {name: _count(session, model) for name, model in TABLES.items()}
     customers = _customers(session, batch)
@@ -55,8 +63,11 @@ def store_batch(session: Session, batch: BillingBatch, mapping: Path | None = No
         "payments": [p for i in batch.invoices if (p := _payment_row(i)) is not None],
         "subscriptions": [_subscription_row(s) for s in batch.subscriptions],
     }
+    changes = _changes(session, rows["subscriptions"], today or datetime.now(UTC).date())
     for name, model in TABLES.items():
         _upsert(session, model, rows[name])
+    if changes:
+        session.execute(insert(SubscriptionChange), changes)
     _retie(session)
     report = LoadReport(read={n: len(r) for n, r in rows.items()})
     report.new = {n: _count(session, m) - before[n] for n, m in TABLES.items()}
@@ -153,8 +164,38 @@ def _upsert(session: Session, model: type[Base], rows: Sequence[dict[str, Any]])
         session.execute(stmt.on_conflict_do_update(index_elements=["stripe_id"], set_=keep))
 
 
+def _changes(session: Session, subs: Sequence[dict[str, Any]], day: date) -> list[dict[str, Any]]:
+    """A change row for each stored subscription whose MRR or plan `subs` changes."""
+    found = []
+    for start in range(0, len(subs), CHUNK):
+        chunk = {r["stripe_id"]: r for r in subs[start : start + CHUNK]}
+        s = Subscription
+        stored = session.execute(
+            select(s.stripe_id, s.customer_stripe_id, s.mrr, s.plan, s.currency).where(
+                s.stripe_id.in_(list(chunk))
+            )
+        )
+        for sid, customer, mrr, plan, currency in stored:
+            new = chunk[sid]
+            if Decimal(new["mrr"]) == Decimal(mrr) and new["plan"] == plan:
+                continue
+            found.append(
+                {
+                    "subscription_stripe_id": sid,
+                    "customer_stripe_id": customer,
+                    "changed_on": day,
+                    "old_mrr": mrr,
+                    "new_mrr": new["mrr"],
+                    "currency": new["currency"] or currency,
+                    "old_plan": plan,
+                    "new_plan": new["plan"],
+                }
+            )
+    return found
+
+
 def _retie(session: Session) -> None:
-    for model in (Invoice, Payment, Subscription):
+    for model in (Invoice, Payment, Subscription, SubscriptionChange):
         account = (
             select(BillingCustomer.account_id)
             .where(BillingCustomer.stripe_id == model.customer_stripe_id)

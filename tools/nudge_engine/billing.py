@@ -1,7 +1,8 @@
-"""Billing nudges: a renewal in the next 60 (then 30) days on a rep's account, and an overdue
-invoice on the account of an open deal, so a rep hears of it before pushing an upsell.
+"""Billing nudges: a renewal in the next 60 (then 30) days on a rep's account, an overdue
+invoice on the account of an open deal, so a rep hears of it before pushing an upsell, and an
+account whose MRR grew (seats or plans added: an expansion conversation to have).
 
-Two statements for all reps at once. Each item shows its own invoice's or subscription's
+A few statements for all reps at once. Each item shows its own invoice's or subscription's
 currency, as a single deal does; nothing here adds amounts across currencies.
 """
 
@@ -15,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from tools.billing.movement import movements_in_own_currency
 from tools.models import OPEN_STAGES, Account, Deal, Invoice, Subscription
 from tools.nudge_engine.nudge import Candidate
 from tools.nudge_engine.scoring import WEIGHTS, ramp, value_factor
@@ -27,9 +29,37 @@ UNPAID = ("open", "uncollectible")
 def billing_candidates(session: Session, reps: Mapping[int, date]) -> dict[int, list[Candidate]]:
     """Each rep's renewal and overdue-invoice candidates for their own today."""
     found: dict[int, list[Candidate]] = defaultdict(list)
-    for c in _renewals(session, reps) + _overdue_deals(session, reps):
+    for c in _renewals(session, reps) + _overdue_deals(session, reps) + _expansions(session, reps):
         found[c.user_id].append(c)
     return found
+
+
+def _expansions(session: Session, reps: Mapping[int, date]) -> list[Candidate]:
+    # One pass for every rep: their accounts' moves up to the latest of their todays.
+    moves = movements_in_own_currency(session, in_ids(Account.owner_id, reps), max(reps.values()))
+    grown = [m for m in moves if m["kind"] == "expansion"]
+    owners = dict(
+        session.execute(
+            select(Account.id, Account.owner_id).where(
+                Account.id.in_({m["account_id"] for m in grown} or {-1})
+            )
+        )
+        .tuples()
+        .all()
+    )
+    out = []
+    for m in grown:
+        owner = owners.get(m["account_id"])
+        if owner is None:
+            continue
+        then, now = Decimal(m["mrr_then"]), Decimal(m["mrr_now"])
+        pct = (now - then) / then * 100
+        points = WEIGHTS["expansion_signal"] * ramp(float(pct), 50) * value_factor(float(now) * 12)
+        info = {**m, "pct": int(pct.to_integral_value())}
+        # Keyed by the MRR reached: a further rise is news again, the same one is not.
+        key = f"account:{m['account_id']}:expansion:{m['currency']}:{m['mrr_now']}"
+        out.append(Candidate(key, "expansion_signal", points, owner, None, None, info))
+    return out
 
 
 def _renewals(session: Session, reps: Mapping[int, date]) -> list[Candidate]:

@@ -17,7 +17,8 @@ class Nudge:
 
     key: str
     kind: str  # overdue_task | due_today | promised_follow_up | quiet_deal | past_close_date
-    # | close_date | stalled | likely_win | renewal_due | overdue_invoice (billing.py)
+    # | close_date | stalled | likely_win | renewal_due | overdue_invoice | expansion_signal
+    # (the last three: billing.py)
     title: str
     reason: str
     evidence_date: str | None

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from tools.billing.movement import MOVEMENT_DAYS
 from tools.crm.money import format_money
 from tools.crm.rows import snippet
 from tools.day_numbers import date_of
@@ -128,6 +129,12 @@ def _overdue_invoice(i: dict[str, Any], d: DealInfo) -> Text:
     return title, reason, i["due"], evidence, None
 
 
+def _expansion(i: dict[str, Any], d: DealInfo) -> Text:
+    title = f"Talk expansion with {i['account']}"
+    reason = f"their MRR grew {i['pct']}% in {MOVEMENT_DAYS} days: seats or plans were added"
+    return title, reason, date.fromisoformat(i["since"]), i["evidence"], None
+
+
 _WRITERS: dict[str, Callable[[dict[str, Any], DealInfo], Text]] = {
     "overdue_task": _task,
     "due_today": _task,
@@ -139,4 +146,5 @@ _WRITERS: dict[str, Callable[[dict[str, Any], DealInfo], Text]] = {
     "likely_win": _likely,
     "renewal_due": _renewal,
     "overdue_invoice": _overdue_invoice,
+    "expansion_signal": _expansion,
 }

@@ -18,6 +18,8 @@ WEIGHTS = {
     "past_close_date": 80.0,
     "close_date": 70.0,
     "renewal_due": 65.0,
+    # An account paying more each month than 90 days ago: seats or plans added, talk expansion.
+    "expansion_signal": 60.0,
     "quiet_deal": 55.0,
     "stalled": 50.0,
     "likely_win": 45.0,
