@@ -418,7 +418,7 @@ def test_query_count_does_not_grow_with_reps(
             got = compute_nudges(session, dict.fromkeys(group, TODAY))
         assert all(len(items) == 5 for items in got.values())
         counts.append(len(statements))
-    assert counts[0] == counts[1] <= 14  # two of them the billing reads (renewals, invoices)
+    assert counts[0] == counts[1] <= 14  # three are billing reads: renewals, invoices, MRR moves
 
 
 def test_next_actions_reuses_the_team_statistics(

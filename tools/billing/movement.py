@@ -9,11 +9,12 @@ New customers (nothing then) and churned ones (nothing now) are neither: other s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, func, literal, select
+from sqlalchemy import ColumnElement, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from tools.billing.figures import running_on
@@ -33,47 +34,50 @@ def mrr_movements(
     or more since `days` ago, the largest move first: kind ("expansion" or "downgrade"), MRR
     then and now, and the evidence."""
     then = today - timedelta(days=days)
-
     cur = bs.money.currency
-
-    def per_account(as_it_was: bool, day: date) -> dict[Any, tuple[str, Decimal]]:
-        # Converted, an account's currencies add up into one figure.
-        found: dict[Any, tuple[str, Decimal]] = {}
-        for a, name, _, value in _mrr_rows(session, bs.accounts, bs.money, day, today, as_it_was):
-            found[(a, cur)] = (name, found.get((a, cur), (name, Decimal(0)))[1] + value)
-        return found
-
-    return _moves(per_account(True, then), per_account(False, today), then)
+    # Converted, an account's currencies add up into one figure.
+    summed: dict[int, _Row] = {}
+    for row in _mrr_rows(session, bs.accounts, bs.money, then, today):
+        seen = summed.get(row.account_id)
+        summed[row.account_id] = (
+            row._replace(currency=cur)
+            if seen is None
+            else seen._replace(then=seen.then + row.then, now=seen.now + row.now)
+        )
+    return _moves(summed.values(), then)
 
 
 def movements_in_own_currency(
     session: Session, accounts: ColumnElement[bool], today: date, days: int = MOVEMENT_DAYS
 ) -> list[dict[str, Any]]:
-    """The same moves per account and currency, unconverted: for the nudges, which show each
-    account's money as it is billed. `accounts` filters `accounts` (a rep's book)."""
+    """The same moves per account and currency, unconverted, each with the account's owner:
+    for the nudges, which show each account's money as it is billed. `accounts` filters
+    `accounts` (a rep's book). One statement, however many reps."""
     then = today - timedelta(days=days)
-    raw = Conversion("")
-
-    def rows(as_it_was: bool, day: date) -> dict[Any, tuple[str, Decimal]]:
-        found = _mrr_rows(session, accounts, raw, day, today, as_it_was)
-        return {(a, cur): (name, value) for a, name, cur, value in found}
-
-    return _moves(rows(True, then), rows(False, today), then)
+    return _moves(_mrr_rows(session, accounts, Conversion(""), then, today), then)
 
 
-def _moves(
-    before: dict[Any, tuple[str, Decimal]], now: dict[Any, tuple[str, Decimal]], then: date
-) -> list[dict[str, Any]]:
+class _Row(NamedTuple):
+    account_id: int
+    name: str
+    owner_id: int | None
+    currency: str
+    then: Decimal
+    now: Decimal
+
+
+def _moves(rows: Iterable[_Row], then: date) -> list[dict[str, Any]]:
     moves = []
-    for key in before.keys() & now.keys():
-        (account_id, cur), (name, old), (_, new) = key, before[key], now[key]
+    for r in rows:
+        old, new, cur = r.then, r.now, r.currency
         if old <= 0 or new <= 0 or abs(new - old) * 100 < old * MIN_MOVE_PCT:
             continue
         up = new > old
         moves.append(
             {
-                "account_id": account_id,
-                "account": name,
+                "account_id": r.account_id,
+                "account": r.name,
+                "owner_id": r.owner_id,
                 "kind": "expansion" if up else "downgrade",
                 "mrr_then": money(old),
                 "mrr_now": money(new),
@@ -91,28 +95,38 @@ def _mrr_rows(
     session: Session,
     accounts: ColumnElement[bool],
     conversion: Conversion,
-    day: date,
-    rate_day: date,
-    as_it_was: bool,
-) -> list[tuple[int, str, str, Decimal]]:
-    """(account, name, currency, MRR on `day`) per account and billed currency; amounts through
-    `conversion` at `rate_day`'s rate (unconverted for a conversion with no rates)."""
+    then: date,
+    today: date,
+) -> list[_Row]:
+    """Per account and billed currency, the MRR on `then` and on `today`, both through
+    `conversion` at today's rate (unconverted for a conversion with no rates)."""
     s, c = Subscription, SubscriptionChange
-    mrr: Any = s.mrr
-    if as_it_was:
-        first_after = (
-            select(c.old_mrr)
-            .where(c.subscription_stripe_id == s.stripe_id, c.changed_on > day)
-            .order_by(c.changed_on, c.id)
-            .limit(1)
-            .scalar_subquery()
-        )
-        mrr = func.coalesce(first_after, s.mrr)
-    amount = conversion.amount(mrr, s.currency, literal(rate_day))
-    rows = session.execute(
-        select(Account.id, Account.name, s.currency, func.sum(amount))
-        .join(Account, Account.id == s.account_id)
-        .where(accounts, running_on(day))
-        .group_by(Account.id, Account.name, s.currency)
+    # On `then`, a subscription billed the old MRR of the first change recorded after it.
+    first_after = (
+        select(c.old_mrr)
+        .where(c.subscription_stripe_id == s.stripe_id, c.changed_on > then)
+        .order_by(c.changed_on, c.id)
+        .limit(1)
+        .scalar_subquery()
     )
-    return [(a, n, cur, to_decimal(v)) for a, n, cur, v in rows]
+    rate_day = literal(today)
+    old = conversion.amount(func.coalesce(first_after, s.mrr), s.currency, rate_day)
+    new = conversion.amount(s.mrr, s.currency, rate_day)
+    was, runs = running_on(then), running_on(today)
+    rows = session.execute(
+        select(
+            Account.id,
+            Account.name,
+            Account.owner_id,
+            s.currency,
+            func.sum(case((was, old), else_=0)),
+            func.sum(case((runs, new), else_=0)),
+        )
+        .join(Account, Account.id == s.account_id)
+        .where(accounts, or_(was, runs))
+        .group_by(Account.id, Account.name, Account.owner_id, s.currency)
+    )
+    return [
+        _Row(a, n, o, cur, to_decimal(v0 or 0), to_decimal(v1 or 0))
+        for a, n, o, cur, v0, v1 in rows
+    ]

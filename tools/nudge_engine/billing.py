@@ -37,20 +37,10 @@ def billing_candidates(session: Session, reps: Mapping[int, date]) -> dict[int, 
 def _expansions(session: Session, reps: Mapping[int, date]) -> list[Candidate]:
     # One pass for every rep: their accounts' moves up to the latest of their todays.
     moves = movements_in_own_currency(session, in_ids(Account.owner_id, reps), max(reps.values()))
-    grown = [m for m in moves if m["kind"] == "expansion"]
-    owners = dict(
-        session.execute(
-            select(Account.id, Account.owner_id).where(
-                Account.id.in_({m["account_id"] for m in grown} or {-1})
-            )
-        )
-        .tuples()
-        .all()
-    )
     out = []
-    for m in grown:
-        owner = owners.get(m["account_id"])
-        if owner is None:
+    for m in moves:
+        owner = m["owner_id"]
+        if m["kind"] != "expansion" or owner is None:
             continue
         then, now = Decimal(m["mrr_then"]), Decimal(m["mrr_now"])
         pct = (now - then) / then * 100
