@@ -303,6 +303,38 @@ class InteractionIndex:
             if (i := activity_id_of(s)) is not None
         ]
 
+    def nearest_among(self, query: str, activity_ids: Sequence[int], *, limit: int) -> list[Hit]:
+        """Nearest to `query` among these activities only, by exact distance: scope first.
+
+        The ids are the asker's scope after the SQL filters (tools/search/rows.scope_ids); their
+        stored vectors are read by id, so the cost is the scope's, not the store's. An activity
+        not indexed yet is simply not among the hits.
+        """
+        from tools.search.exact import nearest
+
+        if not activity_ids:
+            return []
+        tell = _on_model_loading.get()
+        if tell is not None and not self.model_ready():
+            tell()
+        collection = self.collection
+        with _store(), timed("search"):
+            [vector] = self._embedder([query])
+            ids: list[int] = []
+            vectors: list[Any] = []
+            for start in range(0, len(activity_ids), _GET_CHUNK):
+                chunk = activity_ids[start : start + _GET_CHUNK]
+                got = collection.get(ids=[doc_id(i) for i in chunk], include=["embeddings"])
+                stored = got.get("embeddings")
+                for s, v in zip(got["ids"], [] if stored is None else stored, strict=False):
+                    if (i := activity_id_of(s)) is not None:
+                        ids.append(i)
+                        vectors.append(v)
+        return [Hit(i, d) for i, d in nearest(vector, ids, vectors, limit)]
+
+
+_GET_CHUNK = 5_000  # ids per read: bounded requests to a Chroma server
+
 
 @contextmanager
 def _store() -> Iterator[None]:

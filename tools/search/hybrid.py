@@ -12,6 +12,7 @@ from tools.crm.activities import visible_interactions
 from tools.interactions import InteractionIndex, SearchFilter
 from tools.principal import Principal
 from tools.search import rows
+from tools.search.exact import EXACT_LIMIT
 from tools.search.fusion import DEFAULT_CUT_OFF, CutOff, cut, fold, fuse
 from tools.search.lexical import Narrowing, lexical_search
 from tools.search.lexicon import expand, mentions_all, words_of
@@ -90,9 +91,7 @@ def _ranked(
         lexical = lexical_search(session, principal, terms, narrowing, limit=POOL)
     semantic: list[tuple[int, float]] = []
     if mode != "lexical" and index is not None:
-        hits = index.search(" ".join(reading.terms), principal, _filter(narrowing), limit=POOL)
-        allowed = rows.keep_matching(session, principal, [h.activity_id for h in hits], narrowing)
-        semantic = [(h.activity_id, h.distance) for h in hits if h.activity_id in allowed]
+        semantic = _semantic(session, principal, index, " ".join(reading.terms), narrowing)
     if mode == "semantic":
         return [i for i, _ in semantic]
     exact: set[int] = set()
@@ -106,6 +105,21 @@ def _ranked(
         said = rows.leads_of(session, [i for i, _ in lexical])
         exact |= {i for i, text in said.items() if mentions_all(reading.terms, text)}
     return [c.activity_id for c in cut(fuse(lexical, semantic), rule, exact)]
+
+
+def _semantic(
+    session: Session, principal: Principal, index: InteractionIndex, text: str, n: Narrowing
+) -> list[tuple[int, float]]:
+    """The vector half, scope first: a rep's or manager's candidates (or any narrowed set) come
+    from SQL and are ranked by exact distance; only a scope too large to read whole (an admin
+    over everything) goes to the index's approximate search with its metadata filter."""
+    everything = principal.visible_owner_ids is None and n == Narrowing()
+    ids = None if everything else rows.scope_ids(session, principal, n, cap=EXACT_LIMIT)
+    if ids is not None:
+        return [(h.activity_id, h.distance) for h in index.nearest_among(text, ids, limit=POOL)]
+    hits = index.search(text, principal, _filter(n), limit=POOL)
+    allowed = rows.keep_matching(session, principal, [h.activity_id for h in hits], n)
+    return [(h.activity_id, h.distance) for h in hits if h.activity_id in allowed]
 
 
 def _rows(
