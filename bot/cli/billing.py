@@ -35,7 +35,7 @@ def import_stripe(ctx: typer.Context, paths: list[Path], mapping: Path | None) -
     svc = services(ctx)
     started = time.perf_counter()
     try:
-        batch = read_stripe_exports(paths)
+        batch = read_stripe_exports(exports_only(paths, mapping))
         with svc.sessions.begin() as session:
             report = store_batch(session, batch, mapping)
     except BillingFailed as exc:
@@ -43,6 +43,13 @@ def import_stripe(ctx: typer.Context, paths: list[Path], mapping: Path | None) -
     except DBAPIError as exc:
         raise fail(database_failure(exc)) from exc
     print_load(report, time.perf_counter() - started)
+
+
+def exports_only(paths: list[Path], mapping: Path | None) -> list[Path]:
+    """PATHS without the `--customer-map` file: `exports/*.csv` beside the map names it too."""
+    if mapping is None:
+        return paths
+    return [p for p in paths if p.resolve() != mapping.resolve()]
 
 
 def print_load(report: LoadReport, seconds: float) -> None:
