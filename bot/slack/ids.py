@@ -47,3 +47,14 @@ LOG_THREAD_CALLBACK_ID = "log_thread"
 # An answer that asks the user to choose: one button per choice (action id "choose-N").
 CHOICE_ACTION_PREFIX = "choose-"
 CHOICE_BLOCK_ID = "answer-choices"
+
+# Captured items waiting for review, on App Home: a button's value is the review item's id
+# (re-checked as the clicker), and the "File under…" modal with its account and deal selects.
+CAPTURE_FILE_ACTION_ID = "capture-file"
+CAPTURE_DISMISS_ACTION_ID = "capture-dismiss"
+CAPTURE_REVIEW_BLOCK_PREFIX = "capture-review:"
+CAPTURE_FILE_CALLBACK_ID = "capture-file"
+CAPTURE_ACCOUNT_BLOCK_ID = "capture-account"
+CAPTURE_ACCOUNT_ACTION_ID = "capture-account-input"
+CAPTURE_DEAL_BLOCK_ID = "capture-deal"
+CAPTURE_DEAL_ACTION_ID = "capture-deal-input"

@@ -1,9 +1,11 @@
-"""The App Home tab: the user's next actions and this quarter's pipeline."""
+"""The App Home tab: next actions, this quarter's pipeline, captured items to review."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from bot.slack.blocks.capture_reviews import build_capture_review_home_blocks
 from bot.slack.blocks.figures import next_action_blocks, pipeline_blocks
 from bot.slack.blocks.kit import Block, actions, button, context, divider, header, section
 from bot.slack.blocks.limits import MAX_HOME_BLOCKS
@@ -13,6 +15,7 @@ from bot.slack.blocks.views import showing_note
 from bot.slack.ids import HOME_ACTIONS_BLOCK_ID, HOME_REFRESH_ACTION_ID
 from bot.slack.mrkdwn import escape
 from tools.artifacts import ArtifactType
+from tools.capture.review import ReviewRow
 
 HOME_MAX_ACTIONS = 15
 
@@ -23,11 +26,14 @@ def build_home_blocks(
     *,
     user_name: str,
     nudge_settings: dict[str, Any] | None = None,
+    reviews: Sequence[ReviewRow] = (),
+    review_total: int = 0,
 ) -> list[Block]:
     """Home view blocks (at most 100); a None artifact shows that it could not be loaded.
 
     `nudge_settings` (the user's schedule plus `default_send_time`) adds the Daily nudges
-    section with its Change button.
+    section with its Change button; `review_total` > 0 adds the captured items waiting for
+    review (the first of `reviews`) with their buttons.
     """
     refresh = button("Refresh", HOME_REFRESH_ACTION_ID, "refresh")
     blocks = [
@@ -41,11 +47,13 @@ def build_home_blocks(
         header("Your pipeline this quarter"),
         *_pipeline(pipeline),
     ]
+    # Last, so the cap on Home blocks trims long lists above rather than the controls.
+    tail: list[Block] = []
+    if review_total:
+        tail += [divider(), *build_capture_review_home_blocks(reviews, review_total)]
     if nudge_settings is not None:
-        # Last, so the cap on Home blocks trims long lists above rather than the control.
-        tail = [divider(), *build_nudge_settings_home_blocks(nudge_settings)]
-        return blocks[: MAX_HOME_BLOCKS - len(tail)] + tail
-    return blocks[:MAX_HOME_BLOCKS]
+        tail += [divider(), *build_nudge_settings_home_blocks(nudge_settings)]
+    return blocks[: MAX_HOME_BLOCKS - len(tail)] + tail
 
 
 def _next_actions(artifact: dict[str, Any] | None) -> list[Block]:
