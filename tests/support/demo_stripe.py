@@ -47,7 +47,7 @@ def usd(amount: str | Decimal, currency: str) -> Decimal:
 def accounts_of_customers(conn: Connection) -> dict[str, int]:
     """Stripe customer -> demo account: the map file, else a contact's email, else the one
     account whose contacts use that domain."""
-    names = dict(conn.execute(text("SELECT lower(name), id FROM accounts")).all())
+    names: dict[str, int] = dict(conn.execute(text("SELECT lower(name), id FROM accounts")).all())
     emails: dict[str, set[int]] = defaultdict(set)
     domains: dict[str, set[int]] = defaultdict(set)
     for email, account in conn.execute(text("SELECT lower(email), account_id FROM contacts")):
