@@ -28,6 +28,7 @@ from tools.capture.items import BadItem, CaptureError, Item
 from tools.capture.mail import read_mail_paths
 from tools.capture.proposals import propose_next_steps
 from tools.capture.review import dismiss_review, list_reviews, resolve_review
+from tools.capture.speakers import speaker_addresses
 from tools.capture.transcripts import (
     NextStep,
     Turn,
@@ -174,9 +175,13 @@ def capture_transcript(
     path: Annotated[Path, typer.Argument(help="A WebVTT (.vtt), SRT or plain-text transcript.")],
     as_email: AsOption,
     with_: Annotated[
-        list[str],
-        typer.Option("--with", help="Email of a participant (repeat); matches the account."),
-    ],
+        list[str] | None,
+        typer.Option(
+            "--with",
+            help="Email of a participant (repeat); without it, speakers named exactly like "
+            "one contact you can see.",
+        ),
+    ] = None,
     at: Annotated[
         datetime | None,
         typer.Option("--at", formats=["%Y-%m-%d %H:%M", "%Y-%m-%d"], help="When the call was."),
@@ -193,12 +198,24 @@ def capture_transcript(
         raise fail(str(exc)) from exc
     when = (at or datetime.fromtimestamp(path.stat().st_mtime)).astimezone(UTC)
     summary, steps = _summary(svc, turns), next_steps(turns, when.date())
-    item = transcript_item(path, turns, at=when, addresses=with_, summary=summary, steps=steps)
+    addresses = with_ or _speakers(svc, principal, turns)
+    item = transcript_item(path, turns, at=when, addresses=addresses, summary=summary, steps=steps)
     report = run_capture(svc, principal, [item], no_index=no_index)
     if summary:
         console.print(markup("Summary: {s}", s=" ".join(summary)))
     if steps and report.activity_ids:
         _offer_steps(svc, principal, steps, report.activity_ids[0], yes=yes)
+
+
+def _speakers(svc: Services, principal: Principal, turns: list[Turn]) -> list[str]:
+    """The participants' emails from the speakers' names, each match said out loud."""
+    with database_errors(svc), svc.sessions() as session:
+        found = speaker_addresses(session, principal, [t.speaker for t in turns])
+    for name, email in found.items():
+        console.print(markup("Speaker {n} is your contact {e}.", n=name, e=email))
+    if not found:
+        console.print("No speaker is named exactly like one of your contacts; give --with EMAIL.")
+    return list(found.values())
 
 
 def _summary(svc: Services, turns: list[Turn]) -> list[str]:

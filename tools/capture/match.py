@@ -13,6 +13,7 @@ from tools.capture.items import Item
 
 NO_ACCOUNT = "no contact or company domain matches a visible account"
 MANY_ACCOUNTS = "participants belong to several accounts"
+NO_PARTICIPANTS = "no participant's address is known"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,8 @@ Match = Matched | Unmatched | Internal
 
 def match_item(directory: Directory, item: Item) -> Match:
     """Where `item` belongs, decided from its addresses alone."""
+    if not item.addresses:  # nobody to judge by (a call no speaker was matched in): ask
+        return Unmatched(NO_PARTICIPANTS)
     external = [a for a in item.addresses if not directory.is_internal(a)]
     if not external:
         return Internal()
