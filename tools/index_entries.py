@@ -72,7 +72,12 @@ class IndexEntry:
 
 
 def collection_name(database_id: str, model_key: str) -> str:
-    return f"{COLLECTION_PREFIX}-{database_id}-{_digest(model_key, 4)}"
+    return f"{COLLECTION_PREFIX}-{database_id}-{model_digest(model_key)}"
+
+
+def model_digest(model_key: str) -> str:
+    """8 hex naming an embedding model: in collection names and in `interaction_vectors`."""
+    return _digest(model_key, 4)
 
 
 def doc_id(activity_id: int) -> str:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from tools.crm.activities import existing_activity_ids, iter_activities_for_index
 from tools.index_entries import Freshness, IndexEntry, activity_id_of, doc_id
 from tools.interactions import InteractionIndex
+from tools.search import stored_vectors
 
 BATCH = 500  # rows per database read and per Chroma call; under SQLite's parameter limit
 
@@ -71,7 +72,7 @@ def sync_index(
         entries = index.entries(activities, owners)
         stored = index.stored([e.activity_id for e in entries])
         seen += len(stored)
-        _apply(index, entries, stored, report)
+        _apply(session, index, entries, stored, report)
         if on_progress is not None:
             on_progress(len(entries))
     if had > seen:  # some records have no row any more: find them among all ids
@@ -98,13 +99,14 @@ def _sync_ids(
     rows = list(iter_activities_for_index(session, batch_size=len(chunk), ids=chunk))
     entries = [e for activities, owners in rows for e in index.entries(activities, owners)]
     stored = index.stored(chunk)
-    _apply(index, entries, stored, report)
+    _apply(session, index, entries, stored, report)
     gone = sorted(set(stored) - {e.activity_id for e in entries})
     index.delete([doc_id(i) for i in gone])
     report.removed += len(gone)
 
 
 def _apply(
+    session: Session,
     index: InteractionIndex,
     entries: list[IndexEntry],
     stored: dict[int, dict[str, Any]],
@@ -113,8 +115,17 @@ def _apply(
     by_freshness: dict[Freshness, list[IndexEntry]] = {f: [] for f in Freshness}
     for entry in entries:
         by_freshness[entry.freshness(stored.get(entry.activity_id))].append(entry)
-    index.write(by_freshness[Freshness.NEW] + by_freshness[Freshness.CHANGED])
+    embed = by_freshness[Freshness.NEW] + by_freshness[Freshness.CHANGED]
+    vectors = index.write(embed)
     index.rescope(by_freshness[Freshness.RESCOPED])
+    model = index.vector_model
+    kept = [e.activity_id for f in (Freshness.RESCOPED, Freshness.CURRENT) for e in by_freshness[f]]
+    # An index made before `interaction_vectors` (or a copy lost) is filled from Chroma's own
+    # vectors: nothing is embedded again for an upgrade.
+    copied = index.stored_vectors(stored_vectors.missing(session, model, kept))
+    pairs = [*zip((e.activity_id for e in embed), vectors, strict=True), *copied.items()]
+    stored_vectors.save(session, model, pairs)
+    session.commit()  # each batch stands on its own, as Chroma's writes do
     report.added += len(by_freshness[Freshness.NEW])
     report.changed += len(by_freshness[Freshness.CHANGED])
     report.rescoped += len(by_freshness[Freshness.RESCOPED])

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -227,6 +228,20 @@ class Activity(Base):
     deal: Mapped[Deal | None] = relationship()
     contact: Mapped[Contact | None] = relationship()
     user: Mapped[User | None] = relationship()
+
+
+class InteractionVector(Base):
+    """An interaction's embedding as the search index holds it, kept beside the row as well:
+    a rep's or manager's search reads its scope's vectors in the same statement that finds the
+    scope, and ranks them exactly (tools/search/exact.py), whatever the store's size."""
+
+    __tablename__ = "interaction_vectors"
+
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True
+    )
+    model: Mapped[str] = mapped_column(String(16), primary_key=True)  # the model's digest
+    vector: Mapped[bytes] = mapped_column(LargeBinary)  # float32, little-endian
 
 
 class Task(Base):

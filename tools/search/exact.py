@@ -1,14 +1,16 @@
 """Exact nearest neighbours over a small set of stored vectors: the scope-first half of search.
 
-A rep's or a manager's scope is a few hundred to a few thousand interactions. Their ids come
-from SQL (the same WHERE clauses as every other search half), their vectors are read from the
-index by id, and the cosine distance to the question is computed for every one of them: exact,
-so recall is 1.0, and the cost grows with the scope, not with the store.
+A rep's or a manager's scope is a few hundred to a few thousand interactions. Their ids and
+vectors come from SQL in one statement (the same WHERE clauses as every other search half, on
+`interaction_vectors`, tools/search/stored_vectors.py), and the cosine distance to the question
+is computed for every one of them: exact, so recall is 1.0, and the cost grows with the scope,
+not with the store.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -17,9 +19,10 @@ EXACT_LIMIT = 20_000
 
 
 def nearest(
-    query: Sequence[float], ids: Sequence[int], vectors: Sequence[Sequence[float]], k: int
+    query: Sequence[float], ids: Sequence[int], vectors: Any, k: int
 ) -> list[tuple[int, float]]:
-    """(id, cosine distance) of the `k` vectors nearest `query`, nearest first; ties by id."""
+    """(id, cosine distance) of the `k` vectors (rows of `vectors`, a matrix or a list of
+    lists) nearest `query`, nearest first; ties by id."""
     if not ids or k <= 0:
         return []
     matrix = np.asarray(vectors, dtype=np.float32)

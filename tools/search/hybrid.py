@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from tools.crm.activities import visible_interactions
 from tools.interactions import InteractionIndex, SearchFilter
 from tools.principal import Principal
-from tools.search import rows
+from tools.search import rows, stored_vectors
 from tools.search.exact import EXACT_LIMIT
 from tools.search.fusion import DEFAULT_CUT_OFF, CutOff, cut, fold, fuse
 from tools.search.lexical import Narrowing, lexical_search
@@ -110,13 +110,16 @@ def _ranked(
 def _semantic(
     session: Session, principal: Principal, index: InteractionIndex, text: str, n: Narrowing
 ) -> list[tuple[int, float]]:
-    """The vector half, scope first: a rep's or manager's candidates (or any narrowed set) come
-    from SQL and are ranked by exact distance; only a scope too large to read whole (an admin
-    over everything) goes to the index's approximate search with its metadata filter."""
+    """The vector half, scope first: a rep's or manager's candidates (or any narrowed set) and
+    their vectors come from SQL in one statement and are ranked by exact distance; only a scope
+    too large to read whole (an admin over everything) goes to the index's approximate search."""
     everything = principal.visible_owner_ids is None and n == Narrowing()
-    ids = None if everything else rows.scope_ids(session, principal, n, cap=EXACT_LIMIT)
-    if ids is not None:
-        return [(h.activity_id, h.distance) for h in index.nearest_among(text, ids, limit=POOL)]
+    found = None
+    if not everything:
+        found = stored_vectors.in_scope(session, principal, n, index.vector_model, cap=EXACT_LIMIT)
+    if found is not None:
+        ids, vectors = found
+        return [(h.activity_id, h.distance) for h in index.rank(text, ids, vectors, limit=POOL)]
     hits = index.search(text, principal, _filter(n), limit=POOL)
     allowed = rows.keep_matching(session, principal, [h.activity_id for h in hits], n)
     return [(h.activity_id, h.distance) for h in hits if h.activity_id in allowed]

@@ -43,16 +43,6 @@ def keep_matching(
     return set(session.scalars(query))
 
 
-def scope_ids(
-    session: Session, principal: Principal, narrowing: Narrowing, *, cap: int
-) -> list[int] | None:
-    """Every interaction the asker may see that the filters allow, or None when there are more
-    than `cap` (an admin's whole history): the candidates of the scope-first vector search."""
-    query = select(Activity.id).where(*narrowed(principal, narrowing)).limit(cap + 1)
-    ids = list(session.scalars(query))
-    return None if len(ids) > cap else ids
-
-
 def newest(
     session: Session, principal: Principal, narrowing: Narrowing, *, limit: int
 ) -> list[int]:

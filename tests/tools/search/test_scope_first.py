@@ -1,4 +1,5 @@
-"""The vector half of search reads the asker's scope from SQL first, then ranks exactly.
+"""The vector half of search reads the asker's scope, and its vectors (`interaction_vectors`),
+from SQL first, then ranks exactly.
 
 Two consequences a user can see: a rep's nearest interactions are the exact nearest among their
 own (recall 1.0, whatever the store's size), and a change of owner counts at once, before
@@ -10,14 +11,15 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
-from support.index_helpers import make_index, stored_documents, word_vector
+from support.index_helpers import WordVectors, make_index, stored_documents, word_vector
 
-from tools.indexing import index_activities
+from tools.indexing import index_activities, sync_index
 from tools.interactions import InteractionIndex
-from tools.models import Account, Activity, Deal
+from tools.models import Account, Activity, Deal, InteractionVector
 from tools.principal import get_principal_by_email
 from tools.search.exact import nearest
 from tools.search.hybrid import _semantic
@@ -98,3 +100,55 @@ def test_nearest_is_exact_stable_and_safe_with_empty_or_zero_vectors() -> None:
     assert [i for i, _ in nearest([1.0, 0.0], [1, 2], [[0.0, 0.0], [1.0, 0.0]], k=5)] == [2, 1]
     assert nearest([1.0, 0.0], [], [], k=5) == []
     assert nearest([1.0, 0.0], [1], [[1.0, 0.0]], k=0) == []
+
+
+def sql_vectors(crm: sessionmaker[Session], index: InteractionIndex) -> dict[int, list[float]]:
+    with crm() as session:
+        rows = session.execute(
+            select(InteractionVector.activity_id, InteractionVector.vector).where(
+                InteractionVector.model == index.vector_model
+            )
+        )
+        return {i: np.frombuffer(blob, dtype="<f4").tolist() for i, blob in rows}
+
+
+def test_every_indexed_interaction_has_its_vector_in_sql_equal_to_chromas(
+    crm: sessionmaker[Session], index: InteractionIndex
+) -> None:
+    in_sql = sql_vectors(crm, index)
+    in_chroma = index.stored_vectors(list(range(1, 7)))
+    assert set(in_sql) == set(in_chroma) == {1, 2, 3, 4, 5, 6}
+    for i, vector in in_sql.items():
+        assert vector == pytest.approx(list(in_chroma[i]), abs=1e-6)
+
+
+def test_an_index_made_before_the_table_is_filled_without_embedding_again(
+    crm: sessionmaker[Session], index: InteractionIndex
+) -> None:
+    with crm.begin() as session:
+        session.execute(delete(InteractionVector))
+    # Until `salesbot index` runs, search asks Chroma as it used to: nothing goes missing.
+    assert 1 in {i for i, _ in vector_half(crm, index, "rob@x.test", "pricing")}
+    WordVectors.embedded.clear()
+    with crm() as session:
+        report = sync_index(session, index)
+    assert (report.added, report.changed, report.current) == (0, 0, 6)
+    assert WordVectors.embedded == []
+    assert set(sql_vectors(crm, index)) == {1, 2, 3, 4, 5, 6}
+
+
+def test_a_changed_text_replaces_its_vector_and_a_deleted_row_takes_its_vector_along(
+    crm: sessionmaker[Session], index: InteractionIndex
+) -> None:
+    before = sql_vectors(crm, index)
+    with crm.begin() as session:
+        session.execute(
+            update(Activity).where(Activity.id == 1).values(body="Security questionnaire sent.")
+        )
+        session.execute(delete(Activity).where(Activity.id == 6))
+    with crm() as session:
+        report = sync_index(session, index)
+    assert (report.changed, report.removed) == (1, 1)
+    after = sql_vectors(crm, index)
+    assert set(after) == {1, 2, 3, 4, 5}
+    assert after[1] != before[1] and after[2] == before[2]
