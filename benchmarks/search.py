@@ -21,9 +21,11 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import sqlite3
 import statistics
 import sys
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,7 @@ from tools.embeddings import LocalEmbeddings
 from tools.interactions import InteractionIndex, SearchFilter, open_client
 from tools.models import Activity, ActivityKind, Role
 from tools.principal import Principal
+from tools.search.exact import EXACT_LIMIT
 
 BENCH_DATABASE_ID = "benchmark"  # no CRM database behind these vectors: a fixed collection
 
@@ -198,6 +201,21 @@ def _activity(doc: str, meta: dict[str, Any]) -> Activity:
     )
 
 
+SYNTHETIC_BATCH = 5000
+
+
+def synthetic_vectors(n: int, seed: int, skip: int = 0) -> Iterator[tuple[int, Any]]:
+    """(first index, unit vectors) a batch at a time; the same vectors on every run, so the
+    SQL copy of a cached store can be made again without reading Chroma."""
+    rng = np.random.default_rng(seed + 2)
+    for start in range(0, n, SYNTHETIC_BATCH):
+        stop = min(start + SYNTHETIC_BATCH, n)
+        vectors = rng.standard_normal((stop - start, 384)).astype(np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        if start >= skip:
+            yield start, vectors
+
+
 def build_synthetic(
     folder: Path, n: int, seed: int, reps: int, budget_s: float, log: Any
 ) -> tuple[InteractionIndex, int]:
@@ -207,16 +225,13 @@ def build_synthetic(
     if have >= n:
         log(f"reusing {have:,} synthetic vectors in {folder}")
         return index, have
-    rng = np.random.default_rng(seed + 2)
     metas = metadata(n, seed + 3, reps, reps * 25)
-    started, batch = time.perf_counter(), 5000
-    for start in range(have, n, batch):
+    started, batch = time.perf_counter(), SYNTHETIC_BATCH
+    for start, vectors in synthetic_vectors(n, seed, skip=have):
         if time.perf_counter() - started > budget_s:
             log(f"storing budget of {budget_s:.0f}s spent at {start:,} vectors")
             break
-        stop = min(start + batch, n)
-        vectors = rng.standard_normal((stop - start, 384)).astype(np.float32)
-        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        stop = start + len(vectors)
         index.collection.upsert(
             ids=[f"activity:{i + 1}" for i in range(start, stop)],
             embeddings=vectors,  # type: ignore[arg-type]
@@ -228,7 +243,62 @@ def build_synthetic(
     return index, index.count()
 
 
-def time_queries(index: InteractionIndex, reps: int, runs: int) -> list[dict[str, Any]]:
+class ScopeTable:
+    """The CRM's side of a scope-first search, shaped as in the bot: the stored interactions'
+    owners and accounts, and their vectors (as `interaction_vectors`), in SQLite, so each timed
+    search pays the one statement that reads a scope's ids and vectors."""
+
+    def __init__(self, folder: Path, metas: list[dict[str, Any]], n: int, seed: int) -> None:
+        self.n, self.seed = n, seed
+        path = folder / "scope.sqlite"
+        fresh = not path.exists()
+        self.db = sqlite3.connect(path, check_same_thread=False)
+        if fresh:
+            self.db.execute(
+                "CREATE TABLE act (id INTEGER PRIMARY KEY, owner INT, account INT, ts INT)"
+            )
+            self.db.execute("CREATE TABLE vec (id INTEGER PRIMARY KEY, vector BLOB)")
+            self.db.executemany(
+                "INSERT INTO act VALUES (?, ?, ?, ?)",
+                ((m["activity_id"], m["deal_owner_id"], m["account_id"], m["occurred_ts"])
+                 for m in metas),
+            )  # fmt: skip
+            for start, vectors in synthetic_vectors(n, seed):
+                self.db.executemany(
+                    "INSERT INTO vec VALUES (?, ?)",
+                    ((start + k + 1, v.astype("<f4").tobytes()) for k, v in enumerate(vectors)),
+                )
+            self.db.execute("CREATE INDEX act_owner ON act (owner, account)")
+            self.db.execute("CREATE INDEX act_account ON act (account)")
+            self.db.commit()
+
+    def vectors(
+        self, owners: frozenset[int] | None, account: int | None
+    ) -> tuple[list[int], Any] | None:
+        """The scope's ids and vectors, or None above EXACT_LIMIT (the index's own search)."""
+        where, args = [], []
+        if owners is not None:
+            where.append(f"owner IN ({','.join('?' * len(owners))})")
+            args += sorted(owners)
+        if account is not None:
+            where.append("account = ?")
+            args.append(account)
+        sql = "SELECT act.id, vec.vector FROM act LEFT JOIN vec ON vec.id = act.id"
+        sql += (" WHERE " + " AND ".join(where) if where else "") + f" LIMIT {EXACT_LIMIT + 1}"
+        rows = self.db.execute(sql, args).fetchall()
+        if len(rows) > EXACT_LIMIT:
+            return None
+        found = [(i, b) for i, b in rows if b is not None]
+        matrix = np.frombuffer(b"".join(b for _, b in found), dtype="<f4")
+        return [i for i, _ in found], matrix.reshape(len(found), -1)
+
+
+def time_queries(
+    index: InteractionIndex, reps: int, runs: int, scope: ScopeTable | None = None
+) -> list[dict[str, Any]]:
+    """Each case twice: through Chroma's metadata filter (the search before scope-first) and
+    scope first (SQL ids, their vectors by id, exact distance), with recall@10 of each against
+    the exact top 10 over the same scope."""
     rep = Principal(2, "rep2@bench.test", "Rep 2", Role.REP, "UTC", frozenset({2}))
     manager = Principal(1, "rep1@bench.test", "Rep 1", Role.MANAGER, "UTC", frozenset(range(1, 11)))
     admin = Principal(reps + 1, "admin@bench.test", "Admin", Role.ADMIN, "UTC", None)
@@ -240,22 +310,69 @@ def time_queries(index: InteractionIndex, reps: int, runs: int) -> list[dict[str
     )
     rows = []
     for label, principal, flt in cases:
-        index.search(QUERIES[0], principal, flt)  # warm-up
-        samples, hits = [], 0
-        for i in range(runs):
-            started = time.perf_counter()
-            hits += len(index.search(QUERIES[i % len(QUERIES)], principal, flt, limit=5))
-            samples.append((time.perf_counter() - started) * 1000)
-        rows.append(
-            {
-                "case": label,
-                "runs": runs,
-                "p50_ms": round(statistics.median(samples), 1),
-                "p99_ms": round(percentile(samples, 99), 1),
-                "mean_hits": round(hits / runs, 1),
-            }
-        )
+
+        def filtered(q: str, p: Principal = principal, f: SearchFilter = flt) -> list[int]:
+            return [h.activity_id for h in index.search(q, p, f, limit=TOP)]
+
+        def scope_first(q: str, p: Principal = principal, f: SearchFilter = flt) -> list[int]:
+            assert scope is not None
+            everything = p.visible_owner_ids is None and f == SearchFilter()
+            found = None if everything else scope.vectors(p.visible_owner_ids, f.account_id)
+            if found is None:  # too large to read whole: the index's own search, as in the bot
+                return filtered(q)
+            return [h.activity_id for h in index.rank(q, *found, limit=TOP)]
+
+        ways = [("filtered index", filtered)]
+        if scope is not None:
+            ways.append(("scope first", scope_first))
+        truth = _exact_tops(scope, principal, flt) if scope is not None else None
+        for way, run in ways:
+            run(QUERIES[0])  # warm-up
+            samples, recalls = [], []
+            for i in range(runs):
+                q = QUERIES[i % len(QUERIES)]
+                started = time.perf_counter()
+                got = run(q)
+                samples.append((time.perf_counter() - started) * 1000)
+                if truth is not None and q in truth and truth[q]:
+                    recalls.append(len(set(got) & set(truth[q])) / len(truth[q]))
+            rows.append(
+                {
+                    "case": label,
+                    "way": way,
+                    "runs": runs,
+                    "p50_ms": round(statistics.median(samples), 1),
+                    "p99_ms": round(percentile(samples, 99), 1),
+                    "recall_at_10": round(statistics.mean(recalls), 3) if recalls else None,
+                }
+            )
     return rows
+
+
+TOP = 10
+
+
+def _exact_tops(scope: ScopeTable, principal: Principal, flt: SearchFilter) -> dict[str, list[int]]:
+    """The exact top 10 of every query over the case's whole scope, by brute force over the
+    generated vectors themselves (neither store is asked): the truth both ways are held to."""
+    found = scope.vectors(principal.visible_owner_ids, flt.account_id)
+    wanted = None if found is None else set(found[0])
+    queries = np.asarray(LocalEmbeddings()(list(QUERIES)), dtype=np.float32)
+    queries /= np.linalg.norm(queries, axis=1, keepdims=True)
+    best: dict[int, list[tuple[float, int]]] = {q: [] for q in range(len(QUERIES))}
+    for start, vectors in synthetic_vectors(scope.n, scope.seed):
+        numbers = np.arange(start + 1, start + 1 + len(vectors))
+        if wanted is not None:
+            keep = np.fromiter((int(i) in wanted for i in numbers), bool, len(numbers))
+            numbers, vectors = numbers[keep], vectors[keep]
+            if not len(numbers):
+                continue
+        distance = 1.0 - queries @ vectors.T
+        for q in range(len(QUERIES)):
+            order = np.argsort(distance[q])[:TOP]
+            pairs = [(float(distance[q][j]), int(numbers[j])) for j in order]
+            best[q] = sorted(best[q] + pairs)[:TOP]
+    return {QUERIES[q]: [i for _, i in best[q]] for q in best}
 
 
 def main() -> None:
@@ -285,16 +402,20 @@ def main() -> None:
         }
         _print("real", count, report["real"]["queries"])
     if args.synthetic:
-        folder = DATA_DIR / f"chroma-synthetic-{args.synthetic}-s{args.seed}"
+        folder = DATA_DIR / f"chroma-synthetic-{args.synthetic}-r{reps}-s{args.seed}"
         index, count = build_synthetic(
             folder, args.synthetic, args.seed, reps, args.store_seconds, log
         )
-        report["synthetic"] = {"vectors": count, "queries": time_queries(index, reps, args.runs)}
+        metas = metadata(args.synthetic, args.seed + 3, reps, reps * 25)
+        scope = ScopeTable(folder, metas, count, args.seed)
+        queries = time_queries(index, reps, args.runs, scope)
+        report["synthetic"] = {"vectors": count, "queries": queries}
         _print("synthetic", count, report["synthetic"]["queries"])
     if args.drop:
         for name in ("real", "synthetic"):
             size = getattr(args, name)
-            shutil.rmtree(DATA_DIR / f"chroma-{name}-{size}-s{args.seed}", ignore_errors=True)
+            tag = f"-r{reps}" if name == "synthetic" else ""
+            shutil.rmtree(DATA_DIR / f"chroma-{name}-{size}{tag}-s{args.seed}", ignore_errors=True)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
     print(f"wrote {args.out}")
@@ -303,7 +424,8 @@ def main() -> None:
 def _print(kind: str, count: int, rows: list[dict[str, Any]]) -> None:
     for r in rows:
         figures = f"p50 {r['p50_ms']:7.1f} ms  p99 {r['p99_ms']:7.1f} ms"
-        print(f"{kind} {count:>9,}  {r['case']:28} {figures}")
+        recall = "" if r.get("recall_at_10") is None else f"  recall@10 {r['recall_at_10']:.3f}"
+        print(f"{kind} {count:>9,}  {r['case']:28} {r['way']:15} {figures}{recall}")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -314,7 +436,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--store-seconds", type=float, default=1800, help="vector storing budget")
     parser.add_argument("--throughput-sample", type=int, default=1000)
     parser.add_argument(
-        "--reps", type=int, default=1000, help="owners the interactions spread over"
+        "--reps", type=int, default=10_000, help="owners the interactions spread over"
     )
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--seed", type=int, default=7)
