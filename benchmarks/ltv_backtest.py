@@ -126,7 +126,7 @@ def main() -> None:
     args = parser.parse_args()
     reports = []
     # The same book twice: as generated, then with every plan monthly, because a yearly plan's
-    # upfront payment is what the method's average monthly revenue reads worst.
+    # upfront payment is what a method reading the average paid per month got wrong (+57%).
     with tempfile.TemporaryDirectory(prefix="ltv-db-") as folder:
         urls = args.url or [f"sqlite:///{folder}/mixed.db", f"sqlite:///{folder}/monthly.db"]
         for url, yearly in zip(urls, (True, False), strict=True):

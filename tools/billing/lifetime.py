@@ -1,13 +1,17 @@
 """Lifetime value and churn, from the scope's own billing history.
 
 Realised lifetime value is the money an account has paid to date. Expected lifetime value adds
-what it should still pay: its average monthly revenue (paid to date over the months since its
-first payment, at least one) times its expected remaining lifetime. That lifetime comes from
-the team's own logo churn: of the accounts billing a year ago, the share not billing today is
-the annual churn `C`; the monthly churn is `c = 1 - (1 - C) ** (1/12)` and a billing account's
-expected remaining lifetime `1 / c` months (the mean of a geometric lifetime), capped at
-`MAX_LIFETIME_MONTHS` when nobody churned. An account no longer billing expects nothing more.
-`backtest` replays the method a year ago and compares its next-12-months revenue with what was
+what it should still pay: its monthly recurring revenue today (each running subscription at the
+MRR it bills, a yearly plan as a twelfth, in the reporting currency) times its expected
+remaining lifetime. Not the average paid per month so far: a yearly plan paid up front two
+months ago would read as six times its run rate (the first backtest overestimated by 57% so).
+
+The remaining lifetime comes from the team's own logo churn: of the accounts billing a year
+ago, the share not billing today is the annual churn `C`; the monthly churn is
+`c = 1 - (1 - C) ** (1/12)` and a billing account's expected remaining lifetime `1 / c` months
+(the mean of a geometric lifetime), capped at `MAX_LIFETIME_MONTHS` when nobody churned. An
+account no longer billing expects nothing more. `backtest` replays the method a year ago (each
+subscription at the MRR it had that day) and compares its next-12-months revenue with what was
 really paid.
 """
 
@@ -21,6 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tools.billing.figures import running_on
+from tools.billing.movement import mrr_rows
 from tools.billing.scoping import BillingScope
 from tools.crm.money import money, to_decimal
 from tools.models import Account, Payment, Subscription
@@ -84,8 +89,19 @@ def paid_by_account(
 
 
 def monthly_revenue(paid: Decimal, first: date, today: date) -> Decimal:
+    """Paid to date over the months since the first payment (at least one): the history's
+    average, shown beside the run rate."""
     months = max(Decimal(1), Decimal((today - first).days) / DAYS_PER_MONTH)
     return paid / months
+
+
+def mrr_by_account(session: Session, bs: BillingScope, day: date) -> dict[int, Decimal]:
+    """Each account's MRR on `day` in the reporting currency, at the MRR its subscriptions
+    billed that day (the recorded plan changes), converted at that day's rate."""
+    out: dict[int, Decimal] = {}
+    for row in mrr_rows(session, bs.accounts, bs.money, day, day):
+        out[row.account_id] = out.get(row.account_id, Decimal(0)) + row.then
+    return out
 
 
 def lifetime_values(
@@ -94,19 +110,21 @@ def lifetime_values(
     """Each account's realised and expected lifetime value, the largest expected first."""
     basis = churn(session, bs, today)
     running = billing_accounts(session, bs, today)
+    run_rate = mrr_by_account(session, bs, today)
     rows = []
     for acc, name, paid, first in paid_by_account(
         session, bs, today + timedelta(days=1), account_id
     ):
-        avg = monthly_revenue(paid, first, today)
+        mrr = run_rate.get(acc, Decimal(0)) if acc in running else Decimal(0)
         remaining = basis["expected_lifetime_months"] if acc in running else Decimal(0)
-        expected = None if remaining is None else paid + avg * remaining
+        expected = None if remaining is None else paid + mrr * remaining
         rows.append(
             {
                 "account_id": acc,
                 "account": name,
                 "realised": money(paid),
-                "avg_monthly": money(avg),
+                "avg_monthly": money(monthly_revenue(paid, first, today)),
+                "mrr": money(mrr),
                 "expected": None if expected is None else money(expected),
                 "billing": acc in running,
                 "first_paid": first.isoformat(),
@@ -125,10 +143,8 @@ def backtest(session: Session, bs: BillingScope, today: date) -> dict[str, Any]:
     keep = 1 - basis["monthly"]
     months = sum((keep**k for k in range(12)), Decimal(0))  # expected billed months of 12
     running = billing_accounts(session, bs, cutoff)
-    paid = {a: (p, f) for a, _, p, f in paid_by_account(session, bs, cutoff)}
-    predicted = sum(
-        (monthly_revenue(*paid[a], cutoff) * months for a in running if a in paid), Decimal(0)
-    )
+    run_rate = mrr_by_account(session, bs, cutoff)
+    predicted = sum((run_rate.get(a, Decimal(0)) * months for a in running), Decimal(0))
     actual = to_decimal(
         session.scalar(
             select(func.sum(bs.amount(Payment, "amount", Payment.paid)))

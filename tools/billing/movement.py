@@ -37,7 +37,7 @@ def mrr_movements(
     cur = bs.money.currency
     # Converted, an account's currencies add up into one figure.
     summed: dict[int, _Row] = {}
-    for row in _mrr_rows(session, bs.accounts, bs.money, then, today):
+    for row in mrr_rows(session, bs.accounts, bs.money, then, today):
         seen = summed.get(row.account_id)
         summed[row.account_id] = (
             row._replace(currency=cur)
@@ -54,7 +54,7 @@ def movements_in_own_currency(
     for the nudges, which show each account's money as it is billed. `accounts` filters
     `accounts` (a rep's book). One statement, however many reps."""
     then = today - timedelta(days=days)
-    return _moves(_mrr_rows(session, accounts, Conversion(""), then, today), then)
+    return _moves(mrr_rows(session, accounts, Conversion(""), then, today), then)
 
 
 class _Row(NamedTuple):
@@ -91,7 +91,7 @@ def _moves(rows: Iterable[_Row], then: date) -> list[dict[str, Any]]:
                                         m["account_id"], m["currency"]))  # fmt: skip
 
 
-def _mrr_rows(
+def mrr_rows(
     session: Session,
     accounts: ColumnElement[bool],
     conversion: Conversion,

@@ -35,7 +35,7 @@ def layout(bs: BillingScope, title: str, summary: list[Row], columns: list[Row],
 LTV_COLUMNS = [
     col("account", "Account"),
     col("realised", "Paid to date", True),
-    col("avg_monthly", "Avg / month", True),
+    col("mrr", "MRR now", True),
     col("expected", "Expected lifetime value", True),
 ]
 UNPAID_COLUMNS = [

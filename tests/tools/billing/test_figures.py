@@ -131,9 +131,9 @@ def test_lifetime_value_realised_and_expected(billing_crm: sessionmaker[Session]
     for row in rows:
         acc = row["account_id"]
         assert Decimal(row["realised"]) == paid[acc]
-        first = D(row["first_paid"])
-        months = max(Decimal(1), Decimal((TODAY - first).days) / Decimal("30.4375"))
-        extra = paid[acc] / months * life if acc in now else Decimal(0)
+        run_rate = _mrr(TODAY, {acc}) if acc in now else Decimal(0)
+        assert Decimal(row["mrr"]) == run_rate.quantize(Decimal("0.01"))
+        extra = run_rate * life  # today's MRR, a yearly plan as a twelfth: not paid / months
         assert Decimal(row["expected"]) == (paid[acc] + extra).quantize(Decimal("0.01"))
     assert next(r for r in rows if r["account_id"] == 4)["expected"] == str(paid[4])  # churned
 
@@ -150,18 +150,8 @@ def test_the_backtest_compares_a_forecast_with_what_was_paid(
     actual = sum(until_then.values(), Decimal(0)) - sum(before.values(), Decimal(0))
     prior = _billing(cutoff - timedelta(days=365))
     keep = (1 - Decimal(len(prior - running)) / len(prior)) ** (Decimal(1) / 12)
-    firsts = {ACCOUNT_OF[r[2]]: D(r[9]) for r in sorted(INVOICES, key=lambda r: r[9], reverse=True)
-              if r[9] and r[2] in ACCOUNT_OF}  # fmt: skip
-    predicted = sum(
-        (
-            before[a]
-            / max(Decimal(1), Decimal((cutoff - firsts[a]).days) / Decimal("30.4375"))
-            * sum((keep**k for k in range(12)), Decimal(0))
-            for a in running
-            if a in before
-        ),
-        Decimal(0),
-    )
+    months = sum((keep**k for k in range(12)), Decimal(0))
+    predicted = sum((_mrr(cutoff, {a}) * months for a in running), Decimal(0))
     assert found["cutoff"] == cutoff.isoformat() and Decimal(found["actual"]) == actual
     assert Decimal(found["predicted"]) == predicted.quantize(Decimal("0.01"))
     assert found["error_pct"] is not None
