@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sqlite3
 import statistics
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -245,56 +247,90 @@ def build_synthetic(
 
 class ScopeTable:
     """The CRM's side of a scope-first search, shaped as in the bot: the stored interactions'
-    owners and accounts, and their vectors (as `interaction_vectors`), in SQLite, so each timed
-    search pays the one statement that reads a scope's ids and vectors."""
+    owners and accounts, and their vectors (as `interaction_vectors`), so each timed search pays
+    the one statement that reads a scope's ids and vectors. SQLite in the store's folder (the
+    embedded setup) or a schema of PostgreSQL (production); built once and kept."""
 
-    def __init__(self, folder: Path, metas: list[dict[str, Any]], n: int, seed: int) -> None:
-        self.n, self.seed = n, seed
-        path = folder / "scope.sqlite"
-        fresh = not path.exists()
-        self.db = sqlite3.connect(path, check_same_thread=False)
+    def __init__(
+        self, folder: Path, metas: list[dict[str, Any]], n: int, seed: int, pg_url: str = ""
+    ) -> None:
+        self.n, self.seed, self.backend = n, seed, "PostgreSQL" if pg_url else "SQLite"
+        self.db: Any
+        if pg_url:
+            import psycopg
+
+            self.db = psycopg.connect(pg_url.replace("postgresql+psycopg://", "postgresql://"))
+            self.schema = f"salesbot_bench_scope_{n}_s{seed}"
+            self.db.execute(f"CREATE SCHEMA IF NOT EXISTS {self.schema}")
+            self.db.execute(f"SET search_path TO {self.schema}")
+            fresh = self.db.execute("SELECT to_regclass('act') IS NULL").fetchone()[0]
+        else:
+            path = folder / "scope.sqlite"
+            fresh = not path.exists()
+            self.db = sqlite3.connect(path, check_same_thread=False)
         if fresh:
-            self.db.execute(
-                "CREATE TABLE act (id INTEGER PRIMARY KEY, owner INT, account INT, ts INT)"
-            )
-            self.db.execute("CREATE TABLE vec (id INTEGER PRIMARY KEY, vector BLOB)")
-            self.db.executemany(
-                "INSERT INTO act VALUES (?, ?, ?, ?)",
-                ((m["activity_id"], m["deal_owner_id"], m["account_id"], m["occurred_ts"])
-                 for m in metas),
-            )  # fmt: skip
-            for start, vectors in synthetic_vectors(n, seed):
+            self._fill(metas, pg=bool(pg_url))
+
+    def _fill(self, metas: list[dict[str, Any]], *, pg: bool) -> None:
+        blob = "BYTEA" if pg else "BLOB"
+        self.db.execute("CREATE TABLE act (id INTEGER PRIMARY KEY, owner INT, account INT, ts INT)")
+        self.db.execute(f"CREATE TABLE vec (id INTEGER PRIMARY KEY, vector {blob})")
+        acts = (
+            (m["activity_id"], m["deal_owner_id"], m["account_id"], m["occurred_ts"]) for m in metas
+        )
+        if pg:
+            cur = self.db.cursor()
+            with cur.copy("COPY act (id, owner, account, ts) FROM STDIN") as copy:
+                for row in acts:
+                    copy.write_row(row)
+            with cur.copy("COPY vec (id, vector) FROM STDIN") as copy:
+                for start, vectors in synthetic_vectors(self.n, self.seed):
+                    for k, v in enumerate(vectors):
+                        copy.write_row((start + k + 1, v.astype("<f4").tobytes()))
+        else:
+            self.db.executemany("INSERT INTO act VALUES (?, ?, ?, ?)", acts)
+            for start, vectors in synthetic_vectors(self.n, self.seed):
                 self.db.executemany(
                     "INSERT INTO vec VALUES (?, ?)",
                     ((start + k + 1, v.astype("<f4").tobytes()) for k, v in enumerate(vectors)),
                 )
-            self.db.execute("CREATE INDEX act_owner ON act (owner, account)")
-            self.db.execute("CREATE INDEX act_account ON act (account)")
-            self.db.commit()
+        self.db.execute("CREATE INDEX act_owner ON act (owner, account)")
+        self.db.execute("CREATE INDEX act_account ON act (account)")
+        if pg:
+            self.db.execute("ANALYZE act")
+            self.db.execute("ANALYZE vec")
+        self.db.commit()
 
     def vectors(
         self, owners: frozenset[int] | None, account: int | None
     ) -> tuple[list[int], Any] | None:
         """The scope's ids and vectors, or None above EXACT_LIMIT (the index's own search)."""
-        where, args = [], []
+        mark = "%s" if self.backend == "PostgreSQL" else "?"
+        where: list[str] = []
+        args: list[int] = []
         if owners is not None:
-            where.append(f"owner IN ({','.join('?' * len(owners))})")
+            where.append(f"owner IN ({','.join([mark] * len(owners))})")
             args += sorted(owners)
         if account is not None:
-            where.append("account = ?")
+            where.append(f"account = {mark}")
             args.append(account)
         sql = "SELECT act.id, vec.vector FROM act LEFT JOIN vec ON vec.id = act.id"
         sql += (" WHERE " + " AND ".join(where) if where else "") + f" LIMIT {EXACT_LIMIT + 1}"
         rows = self.db.execute(sql, args).fetchall()
         if len(rows) > EXACT_LIMIT:
             return None
-        found = [(i, b) for i, b in rows if b is not None]
+        found = [(i, bytes(b)) for i, b in rows if b is not None]
         matrix = np.frombuffer(b"".join(b for _, b in found), dtype="<f4")
         return [i for i, _ in found], matrix.reshape(len(found), -1)
 
+    def drop(self) -> None:
+        if self.backend == "PostgreSQL":
+            self.db.execute(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
+            self.db.commit()
+
 
 def time_queries(
-    index: InteractionIndex, reps: int, runs: int, scope: ScopeTable | None = None
+    index: InteractionIndex, reps: int, runs: int, scopes: Sequence[ScopeTable] = ()
 ) -> list[dict[str, Any]]:
     """Each case twice: through Chroma's metadata filter (the search before scope-first) and
     scope first (SQL ids, their vectors by id, exact distance), with recall@10 of each against
@@ -314,18 +350,20 @@ def time_queries(
         def filtered(q: str, p: Principal = principal, f: SearchFilter = flt) -> list[int]:
             return [h.activity_id for h in index.search(q, p, f, limit=TOP)]
 
-        def scope_first(q: str, p: Principal = principal, f: SearchFilter = flt) -> list[int]:
-            assert scope is not None
+        def scope_first(
+            q: str, p: Principal = principal, f: SearchFilter = flt, table: ScopeTable | None = None
+        ) -> list[int]:
+            assert table is not None
             everything = p.visible_owner_ids is None and f == SearchFilter()
-            found = None if everything else scope.vectors(p.visible_owner_ids, f.account_id)
+            found = None if everything else table.vectors(p.visible_owner_ids, f.account_id)
             if found is None:  # too large to read whole: the index's own search, as in the bot
                 return filtered(q)
             return [h.activity_id for h in index.rank(q, *found, limit=TOP)]
 
-        ways = [("filtered index", filtered)]
-        if scope is not None:
-            ways.append(("scope first", scope_first))
-        truth = _exact_tops(scope, principal, flt) if scope is not None else None
+        ways: list[tuple[str, Callable[[str], list[int]]]] = [("filtered index", filtered)]
+        for table in scopes:
+            ways.append((f"scope first, {table.backend}", partial(scope_first, table=table)))
+        truth = _exact_tops(scopes[0], principal, flt) if scopes else None
         for way, run in ways:
             run(QUERIES[0])  # warm-up
             samples, recalls = [], []
@@ -407,8 +445,14 @@ def main() -> None:
             folder, args.synthetic, args.seed, reps, args.store_seconds, log
         )
         metas = metadata(args.synthetic, args.seed + 3, reps, reps * 25)
-        scope = ScopeTable(folder, metas, count, args.seed)
-        queries = time_queries(index, reps, args.runs, scope)
+        scopes = [ScopeTable(folder, metas, count, args.seed)]
+        if args.pg_url:
+            log("copying the scope table to PostgreSQL (once)")
+            scopes.append(ScopeTable(folder, metas, count, args.seed, args.pg_url))
+        queries = time_queries(index, reps, args.runs, scopes)
+        if args.drop:
+            for table in scopes:
+                table.drop()
         report["synthetic"] = {"vectors": count, "queries": queries}
         _print("synthetic", count, report["synthetic"]["queries"])
     if args.drop:
@@ -437,6 +481,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--throughput-sample", type=int, default=1000)
     parser.add_argument(
         "--reps", type=int, default=10_000, help="owners the interactions spread over"
+    )
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get("SALESBOT_TEST_PG_URL", ""),
+        help="PostgreSQL for the production setup's scope table (default $SALESBOT_TEST_PG_URL)",
     )
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--seed", type=int, default=7)
