@@ -69,7 +69,6 @@ WITHOUT_CHART = {
         T.NOTICE,
         T.NOT_FOUND,
         T.ACCOUNT_REVENUE,
-        T.REVENUE_LIST,
     )
 }
 SURFACES: dict[str, tuple[Mapping[ArtifactType, Any], dict[ArtifactType, str]]] = {

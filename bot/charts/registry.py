@@ -9,6 +9,7 @@ from bot.charts.chart import Chart
 from bot.charts.forecast import forecast_chart
 from bot.charts.leaderboard import leaderboard_chart
 from bot.charts.pipeline import pipeline_chart
+from bot.charts.revenue import revenue_chart
 from bot.charts.values import Artifact
 from tools.artifacts import ArtifactType, handler_for
 
@@ -19,6 +20,7 @@ CHARTS: dict[ArtifactType, Callable[[Artifact], Chart | None]] = {
     ArtifactType.PIPELINE_REVIEW: pipeline_chart,
     ArtifactType.FORECAST: forecast_chart,
     ArtifactType.REP_KPIS: leaderboard_chart,
+    ArtifactType.REVENUE_LIST: revenue_chart,
 }
 """The chart of each artifact type that has one: a chart is an extra, so most types have none
 (the allow-list in tests/test_artifact_renderers.py)."""
