@@ -75,12 +75,21 @@ def test_search_on_real_and_synthetic_vectors(tmp_path: Path) -> None:
     assert search.throughput(embedder, notes[:16])["texts_per_second"] > 0
     index, count, _ = search.build_real(tmp_path / "real", 40, 1, 4, 600, quiet)
     assert count == 40
-    rows = search.time_queries(index, reps=4, runs=2)
+    truth = search.IndexTruth(index, search.metadata(40, 1, 4, 4 * 25))
+    rows = search.time_queries(index, reps=4, runs=2, exact=truth)
     by_case = {r["case"]: r for r in rows}
-    assert by_case["admin, no filter"]["mean_hits"] == 5
-    index, count = search.build_synthetic(tmp_path / "synthetic", 300, 1, 4, 600, quiet)
+    assert by_case["admin, no filter"]["recall_at_10"] == 1.0  # 40 vectors: the index is exact
+    assert by_case["rep scope"]["recall_at_10"] == 1.0
+    # None where the scope holds nothing to recall (rep 2 has no interaction at account 2 here)
+    assert all(r["recall_at_10"] in (1.0, None) for r in rows)
+    folder = tmp_path / "synthetic"
+    index, count = search.build_synthetic(folder, 300, 1, 4, 600, quiet)
     assert count == 300
-    assert all(r["p50_ms"] > 0 for r in search.time_queries(index, reps=4, runs=2))
+    scope = search.ScopeTable(folder, search.metadata(300, 1 + 3, 4, 4 * 25), count, 1)
+    rows = search.time_queries(index, reps=4, runs=2, scopes=[scope])
+    first = [r for r in rows if r["way"] == "scope first, SQLite"]
+    assert len(first) == 4 and all(r["p50_ms"] > 0 for r in first)
+    assert first[0]["recall_at_10"] == first[1]["recall_at_10"] == 1.0  # exact over the scope
 
 
 def test_memory_of_serve_after_a_few_answers(tmp_path: Path) -> None:
