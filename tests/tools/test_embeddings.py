@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import ClassVar
 
@@ -81,3 +83,16 @@ def test_warm_up_loads_the_model_in_the_background(index: InteractionIndex) -> N
     assert not index.model_ready()
     index.warm_up().join(timeout=60)
     assert index.model_ready()
+
+
+def test_the_first_export_leaves_torch_out_of_the_process(tmp_path: Path) -> None:
+    """A server that exports the model on its first search must not keep torch resident."""
+    code = (
+        "import sys; from pathlib import Path; from tools.embeddings import LocalEmbeddings, "
+        f"set_model_cache; set_model_cache(Path({str(tmp_path)!r})); "
+        "v = LocalEmbeddings()(['SOC 2 report']); "
+        "print(len(v[0]), 'torch' in sys.modules, 'transformers' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["384", "False", "False"]
+    assert list(tmp_path.glob("*.onnx"))
