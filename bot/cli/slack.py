@@ -64,6 +64,10 @@ def serve(
     mounts = {METRICS_PATH: metrics_app(), MCP_PATH: mcp}
     try:
         _serve(app, svc, host, port, mounts)
+    except KeyboardInterrupt:
+        # A signal just before serving began (after the "listening" line, before serve_forever)
+        # stops the same way as one while serving: exit 0, not Typer's 130.
+        pass
     finally:
         mcp.close()
         _shut_down(deps.work, scheduler, s.shutdown_grace_seconds)
@@ -123,8 +127,8 @@ def _serve(app: App, svc: Services, host: str, port: int | None, mounts: dict[st
         host=host,
         port=server.server_port,
     )
-    console.print(listening)
     try:
+        console.print(listening)
         server.serve_forever()
     except KeyboardInterrupt:
         pass
