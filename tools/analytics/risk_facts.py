@@ -45,7 +45,13 @@ def load_facts(
 ) -> Facts:
     ids = q.open_deal_ids(session, scope)
     pricing = q.latest_mention(session, ids, PRICING_WORDS, now - timedelta(days=MENTION_DAYS))
-    steps = dict(session.execute(select(Deal.id, Deal.next_step).where(Deal.id.in_(ids))).all())
+    # The scope's filter again, not its ids: an admin's 800k open deals as bind parameters
+    # overflow PostgreSQL's 65,535 (the tool failed at a million deals).
+    steps = dict(
+        session.execute(
+            select(Deal.id, Deal.next_step).where(scope.owns(), Deal.stage.in_(OPEN_STAGES))
+        ).all()
+    )
     return Facts(
         rows=deal_rows_where(session, scope.owns(), Deal.stage.in_(OPEN_STAGES)),
         entered=q.stage_entered(session, ids),
