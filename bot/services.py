@@ -12,6 +12,7 @@ from bot.agent.llm import build_llm
 from bot.agent.runner import AgentRunner
 from bot.metrics.sinks import install_sinks
 from bot.settings import Settings
+from tools.analytics.precomputed import configure as configure_snapshots
 from tools.as_of import as_of_copy, clock_at
 from tools.context import utc_now
 from tools.database_id import read_database_id
@@ -39,6 +40,9 @@ class Services:
     settings: Settings
     _runner: AgentRunner | None = field(default=None, init=False)
     _as_of_dir: tempfile.TemporaryDirectory[str] | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        configure_snapshots(self.settings.analytics_snapshot_minutes)
 
     @cached_property
     def engine(self) -> Engine:

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     nudge_lease_seconds: int = Field(300, alias="NUDGE_LEASE_SECONDS", gt=0)
     scheduler_enabled: bool = Field(True, alias="SCHEDULER_ENABLED")
     reporting_currency: str = Field("USD", alias="REPORTING_CURRENCY")
+    # A large scope's slow analytics answer (an admin's deal risks at a million deals) is kept
+    # and read back for this long, refreshed in the background; 0 computes everything live.
+    analytics_snapshot_minutes: float = Field(15.0, alias="ANALYTICS_SNAPSHOT_MINUTES", ge=0)
     # Answer as of this day (YYYY-MM-DD) from the data known then (tools/as_of.py); empty: today.
     as_of: date | None = Field(None, alias="SALESBOT_AS_OF")
 

@@ -6,9 +6,11 @@ already see, and a rep who asks for team figures gets their own with a note.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
+from typing import Any, cast
 
 from langchain_core.tools import BaseTool, tool
 from sqlalchemy.orm import Session
@@ -17,6 +19,7 @@ from tools.analytics.coaching import coaching_figures
 from tools.analytics.fmt import period_dict
 from tools.analytics.forecast import forecast_figures
 from tools.analytics.kpis import kpi_figures
+from tools.analytics.precomputed import Kept, SnapshotPolicy, keep, read_kept, snapshot_key
 from tools.analytics.review import review_figures
 from tools.analytics.risks import risk_figures
 from tools.arguments import clamp
@@ -61,13 +64,19 @@ Build = Callable[[Session, AnalyticsScope, Conversion], Artifact]
 
 
 def _run(
-    ctx: ToolContext, scope_words: str | None, build: Build, *, adds_money: bool = True
+    ctx: ToolContext,
+    call: tuple[str, dict[str, Any]],
+    scope_words: str | None,
+    build: Build,
+    *,
+    adds_money: bool = True,
 ) -> Result:
     """`build` the artifact for the scope the words name, in the reporting currency.
 
     Amounts are converted in SQL (tools/crm/currency.py); figures that add amounts up are
     refused (with per-currency totals and the missing rate named) for a scope whose deals are
-    in several currencies when a rate is missing.
+    in several currencies when a rate is missing. A large scope's slow answer is kept and read
+    back for a while (tools/analytics/precomputed.py), labelled with when it was computed.
     """
     with ctx.sessions() as session:
         scope = resolve_scope(session, ctx.principal, scope_words)
@@ -79,7 +88,34 @@ def _run(
         )
         if missing is not None and adds_money:
             return as_result(missing)
-        return as_result(build(session, replace(scope, money=conv), conv))
+        policy = ctx.snapshot_policy()
+        if not policy.applies(scope):
+            return as_result(build(session, replace(scope, money=conv), conv))
+        tool, args = call
+        now = ctx.clock()
+        key = snapshot_key(tool, args, scope, ctx.reporting_currency, ctx.today())
+        kept = None if policy.refresh else read_kept(session, key, now, policy)
+        if kept is not None:
+            return as_result(_labelled(kept, policy))
+        started = time.perf_counter()
+        artifact = build(session, replace(scope, money=conv), conv)
+        took = time.perf_counter() - started
+        if policy.refresh or took >= policy.slow_seconds:
+            user = ctx.principal.user_id
+            keep(session, key, tool, args, user, artifact, now, round(took * 1000))
+        return as_result(artifact)
+
+
+def _labelled(kept: Kept, policy: SnapshotPolicy) -> Artifact:
+    """The kept answer, its note saying when it was computed."""
+    artifact: Any = dict(kept.artifact)
+    when = kept.computed_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    label = (
+        f"Figures as of {when}: answers this large are computed in the background and "
+        f"refreshed every {policy.minutes:g} minutes."
+    )
+    artifact["note"] = with_note(artifact.get("note"), label)
+    return cast(Artifact, artifact)
 
 
 def _pipeline_review_tool(ctx: ToolContext) -> BaseTool:
@@ -108,7 +144,8 @@ def _pipeline_review_tool(ctx: ToolContext) -> BaseTool:
                 "note": with_note(sc.note, conv.note()),
             }
 
-        return _run(ctx, scope, build)
+        call = {"scope": scope, "period": period, "since": since}
+        return _run(ctx, ("pipeline_review", call), scope, build)
 
     return pipeline_review
 
@@ -136,7 +173,7 @@ def _forecast_tool(ctx: ToolContext) -> BaseTool:
                 "note": with_note(sc.note, conv.note()),
             }
 
-        return _run(ctx, scope, build)
+        return _run(ctx, ("forecast", {"period": period, "scope": scope}), scope, build)
 
     return forecast
 
@@ -165,7 +202,7 @@ def _rep_kpis_tool(ctx: ToolContext) -> BaseTool:
                 "note": with_note(sc.note, conv.note()),
             }
 
-        return _run(ctx, scope, build)
+        return _run(ctx, ("rep_kpis", {"scope": scope, "period": period}), scope, build)
 
     return rep_kpis
 
@@ -196,7 +233,8 @@ def _deal_risks_tool(ctx: ToolContext) -> BaseTool:
             }
 
         # Each row carries its own deal's currency and nothing is added up.
-        return _run(ctx, scope, build, adds_money=False)
+        call = {"scope": scope, "limit": limit}
+        return _run(ctx, ("deal_risks", call), scope, build, adds_money=False)
 
     return deal_risks
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
     from sqlalchemy.orm import Session, sessionmaker
 
+    from tools.analytics.precomputed import SnapshotPolicy
     from tools.interactions import InteractionIndex
 
 _current: ContextVar[ToolContext | None] = ContextVar("tool_context", default=None)
@@ -76,6 +77,9 @@ class CurrentContext:
 
     def today(self) -> date:
         return current().today()
+
+    def snapshot_policy(self) -> SnapshotPolicy:
+        return current().snapshot_policy()
 
 
 def shared_tools() -> list[BaseTool]:

@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from tools.interactions import InteractionIndex
 from tools.principal import Principal
+
+if TYPE_CHECKING:
+    from tools.analytics.precomputed import SnapshotPolicy
 
 
 def utc_now() -> datetime:
@@ -27,6 +31,13 @@ class ToolContext:
     clock: Callable[[], datetime] = field(default=utc_now)
     # Totals are converted into this currency (REPORTING_CURRENCY; tools/crm/currency.py).
     reporting_currency: str = "USD"
+    # When large scopes' analytics answers are kept (None: the process's, from settings).
+    snapshots: SnapshotPolicy | None = None
+
+    def snapshot_policy(self) -> SnapshotPolicy:
+        from tools.analytics.precomputed import current_policy
+
+        return self.snapshots or current_policy()
 
     def today(self) -> date:
         """Today in the asker's own timezone: "overdue" means overdue where they are."""

@@ -628,3 +628,23 @@ class SubscriptionChange(Base):
     currency: Mapped[str] = mapped_column(String(3))
     old_plan: Mapped[str | None] = mapped_column(String(200))
     new_plan: Mapped[str | None] = mapped_column(String(200))
+
+
+class AnalyticsSnapshot(Base):
+    """An analytics answer computed for a large scope (a whole company's deal risks, forecast,
+    KPIs or pipeline review), kept so the next asker of the same scope and question reads it
+    rather than waiting seconds to minutes; refreshed on a schedule
+    (tools/analytics/precomputed.py)."""
+
+    __tablename__ = "analytics_snapshots"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)  # tool, args, scope, day
+    tool: Mapped[str] = mapped_column(String(40))
+    args: Mapped[str] = mapped_column(Text)  # the call's arguments, JSON: a refresh repeats it
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    artifact: Mapped[str] = mapped_column(Text)  # tools/artifact_json.py
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    millis: Mapped[int] = mapped_column(Integer)  # how long computing it took
+    read_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # A refresh in progress (by any instance) until then: the others leave it alone.
+    refreshing_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

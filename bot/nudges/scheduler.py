@@ -16,6 +16,8 @@ from slack_sdk import WebClient
 
 from bot.nudges import NudgeConfig, NudgeSender, RunReport, SlackNudgeSender, run_due
 from bot.settings import Settings
+from tools.analytics.precomputed import current_policy
+from tools.analytics.refresh import refresh_due
 from tools.context import utc_now
 from tools.crm.baseline import refresh_baseline
 from tools.db import Session, sessionmaker
@@ -23,6 +25,7 @@ from tools.db import Session, sessionmaker
 log = logging.getLogger(__name__)
 TICK_SECONDS = 60
 JOB_ID = "nudges"
+SNAPSHOT_JOB_ID = "analytics-snapshots"
 
 
 def build_scheduler(
@@ -69,11 +72,41 @@ def make_nudge_tick(
     return tick
 
 
+def make_snapshot_tick(
+    sessions: sessionmaker[Session],
+    reporting_currency: str,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+) -> Callable[[], int]:
+    """Recompute the kept analytics answers about to expire (tools/analytics/refresh.py)."""
+
+    def tick() -> int:
+        try:
+            return refresh_due(sessions, clock, current_policy(), reporting_currency)
+        except Exception:  # the answers are then computed live, as for a small scope
+            log.exception("analytics snapshots: the scheduled refresh failed")
+            return 0
+
+    return tick
+
+
 def start_nudge_scheduler(
     settings: Settings, sessions: sessionmaker[Session], client: WebClient
 ) -> BackgroundScheduler:
-    """Start ticking against the real clock, sending through `client`; the caller shuts it down."""
+    """Start ticking against the real clock, sending through `client`; the caller shuts it down.
+    The kept analytics answers are refreshed beside the nudges, in their own job, so a long
+    refresh never holds a nudge back."""
     config = NudgeConfig.from_settings(settings)
     scheduler = build_scheduler(make_nudge_tick(sessions, SlackNudgeSender(client), config))
+    if settings.analytics_snapshot_minutes > 0:
+        scheduler.add_job(
+            make_snapshot_tick(sessions, settings.reporting_currency),
+            "interval",
+            seconds=TICK_SECONDS,
+            id=SNAPSHOT_JOB_ID,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=TICK_SECONDS,
+        )
     scheduler.start()
     return scheduler
