@@ -1,5 +1,5 @@
-"""find_deals, pipeline_summary and pipeline_review p50/p99 at 1M deals, as a rep, a manager and
-an admin, on SQLite and PostgreSQL.
+"""The CRM and manager tools' p50/p99 at 1M deals, as a rep, a manager and an admin (live, and
+as kept answers read back), on SQLite and PostgreSQL.
 
     python -m benchmarks.scale                          # SQLite, 1,000,000 deals
     python -m benchmarks.scale --backend postgresql     # salesbot_bench_* on 127.0.0.1:5432
@@ -28,12 +28,15 @@ from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import delete
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.scale_data import DEFAULT_PG, TEAM, Dataset, Size, ensure, postgres_url, sqlite_url
+from tools.analytics.precomputed import SnapshotPolicy
 from tools.context import ToolContext
 from tools.crm_tools import make_tools
 from tools.db import make_engine, session_factory, upgrade
-from tools.models import User
+from tools.models import AnalyticsSnapshot, User
 from tools.principal import principal_for_user
 
 RESULTS = Path(__file__).parent / "results" / "scale.json"
@@ -45,8 +48,15 @@ CASES: tuple[tuple[str, dict[str, Any], tuple[str, ...]], ...] = (
     ("find_deals", {"inactive_days": 30}, ("rep", "manager", "admin")),
     ("pipeline_summary", {"scope": "me"}, ("rep",)),
     ("pipeline_summary", {"scope": "team"}, ("manager", "admin")),
-    ("pipeline_review", {}, ("rep", "manager", "admin")),
+    ("pipeline_review", {}, ("rep", "manager", "admin", "admin, kept")),
+    ("forecast", {}, ("rep", "manager", "admin", "admin, kept")),
+    ("rep_kpis", {}, ("manager", "admin", "admin, kept")),
+    ("deal_risks", {}, ("rep", "manager", "admin", "admin, kept")),
 )
+# "admin" computes live (ANALYTICS_SNAPSHOT_MINUTES=0); "admin, kept" runs as serve does by
+# default: the untimed first call computes and keeps the answer, the timed ones read it back.
+LIVE = SnapshotPolicy(minutes=0)
+KEPT = SnapshotPolicy()
 
 
 def main() -> None:
@@ -59,6 +69,7 @@ def main() -> None:
         admin_runs=args.admin_runs,
         budget_s=args.budget,
         warmup=not args.no_warmup,
+        only=set(args.only.split(",")) if args.only else None,
     )
     report["label"] = args.label
     save(Path(args.out), report, args.label)
@@ -72,11 +83,14 @@ def run(
     admin_runs: int,
     budget_s: float | None = None,
     warmup: bool = True,
+    only: set[str] | None = None,
     log: Any = print,
 ) -> dict[str, Any]:
     engine = make_engine(dataset.url)
     upgrade(engine)  # a cached dataset picks up index migrations added since it was built
     sessions = session_factory(engine)
+    with sessions.begin() as session:  # answers kept by an earlier run would be read back
+        session.execute(delete(AnalyticsSnapshot))
     now = datetime.combine(dataset.today, clock_time(15), UTC)
     rng = random.Random(dataset.size.seed)
     reps = dataset.size.reps
@@ -84,6 +98,7 @@ def run(
         "rep": [u for u in range(1, reps + 1) if (u - 1) % TEAM],
         "manager": list(range(1, reps + 1, TEAM)),
         "admin": [dataset.admin_id],
+        "admin, kept": [dataset.admin_id],
     }
     with sessions() as session:
         users = {
@@ -104,6 +119,8 @@ def run(
     results: list[dict[str, Any]] = []
     started = time.perf_counter()
     for tool, call_args, roles in CASES:
+        if only is not None and tool not in only:
+            continue
         if tool not in available:
             log(f"skipped {tool}: not among make_tools' tools on this branch")
             results.append({"tool": tool, "skipped": "tool not present"})
@@ -114,11 +131,17 @@ def run(
                 results.append({"tool": tool, "args": call_args, "role": role, "skipped": "budget"})
                 continue
             ids = [u for u in users if u in pools[role]] or pools[role]
-            n = admin_runs if role == "admin" else runs
+            n = admin_runs if role.startswith("admin") else runs
             picks = [ids[i % len(ids)] for i in range(n + 1)]
+            policy = KEPT if role == "admin, kept" else LIVE
 
-            def call(uid: int, tool: str = tool, call_args: dict[str, Any] = call_args) -> Any:
-                ctx = ToolContext(principals[uid], sessions, None, lambda: now)
+            def call(
+                uid: int,
+                tool: str = tool,
+                call_args: dict[str, Any] = call_args,
+                policy: SnapshotPolicy = policy,
+            ) -> Any:
+                ctx = ToolContext(principals[uid], sessions, None, lambda: now, snapshots=policy)
                 named = {t.name: t for t in make_tools(ctx)}
                 return (
                     named[tool]
@@ -200,6 +223,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--admin-runs", type=int, default=10, help="timed calls per admin case")
     parser.add_argument("--budget", type=float, help="skip the cases left after this many s")
     parser.add_argument("--no-warmup", action="store_true", help="time the first call too")
+    parser.add_argument("--only", help="these tools only, comma-separated: deal_risks,forecast")
     parser.add_argument("--label", default="after", help="e.g. before/after an index change")
     parser.add_argument("--out", default=str(RESULTS))
     return parser
