@@ -90,6 +90,11 @@ COMMANDS = (
         "nudges", "bot.cli.nudges:nudges_app", "Daily next-action nudges and the manager digest."
     ),
     LazyCommand(
+        "snapshots",
+        "bot.cli.snapshots:snapshots_app",
+        "Analytics answers kept for large scopes: list, refresh or clear them.",
+    ),
+    LazyCommand(
         "currency",
         "bot.cli.currency:currency_app",
         "Exchange rates: totals are converted into REPORTING_CURRENCY.",

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from tools.artifact_json import dumps, loads
 from tools.artifacts import Artifact
-from tools.models import AnalyticsSnapshot
+from tools.models import AnalyticsSnapshot, User
 from tools.portable_sql import upsert_insert
 from tools.scope import AnalyticsScope
 
@@ -173,8 +173,39 @@ def prune(session: Session, now: datetime, policy: SnapshotPolicy) -> int:
     return int(done.rowcount)  # type: ignore[attr-defined]
 
 
-def listing(session: Session) -> list[AnalyticsSnapshot]:
-    return list(session.scalars(select(AnalyticsSnapshot).order_by(AnalyticsSnapshot.tool)))
+def listing(session: Session) -> list[dict[str, Any]]:
+    """Every kept answer, for `salesbot snapshots list`: the question, who first asked, when it
+    was computed, how long that took, when it was last read (times in UTC, ISO)."""
+    s = AnalyticsSnapshot
+    rows = session.execute(
+        select(s, User.name)
+        .join(User, User.id == s.user_id, isouter=True)
+        .order_by(s.tool, s.computed_at)
+    ).all()
+    return [
+        {
+            "tool": snap.tool,
+            "args": json.loads(snap.args),
+            "user_id": snap.user_id,
+            "user": name or f"user {snap.user_id}",
+            "computed_at": _iso(snap.computed_at),
+            "millis": snap.millis,
+            "read_at": _iso(snap.read_at),
+            "refreshing": snap.refreshing_until is not None,
+        }
+        for snap, name in rows
+    ]
+
+
+def clear(session: Session) -> int:
+    """Drop every kept answer (after a bulk import, say): the next askers compute live."""
+    done = session.execute(delete(AnalyticsSnapshot))
+    session.commit()
+    return int(done.rowcount)  # type: ignore[attr-defined]
+
+
+def _iso(value: datetime) -> str:
+    return _aware(value).astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
 
 
 def _aware(value: datetime) -> datetime:

@@ -3,18 +3,24 @@ background, and never read by anyone whose scope differs; small or quick ones st
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 from support.analytics_fixture import NOW, Fixture, insert
 from support.postgres import backend_url
+from typer.testing import CliRunner
 
+from bot.cli.app import app
 from bot.services import Services
 from bot.settings import Settings
+from tools.analytics import precomputed
 from tools.analytics.precomputed import SnapshotPolicy, current_policy
 from tools.analytics.refresh import refresh_due
 from tools.analytics_tools import make_analytics_tools
@@ -156,3 +162,33 @@ def test_the_setting_turns_keeping_off() -> None:
     assert current_policy().minutes == 0
     Services(Settings(_env_file=None))  # type: ignore[call-arg]
     assert current_policy().minutes == 15
+
+
+def test_the_cli_lists_refreshes_and_clears_kept_answers(
+    crm_w: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`salesbot snapshots` for a deployment without serve's scheduler (cron runs `refresh`)."""
+    monkeypatch.setattr(precomputed, "_policy", POLICY)  # the settings only set its minutes
+    monkeypatch.chdir(tmp_path)  # no .env here
+    url = crm_w.kw["bind"].url.render_as_string(hide_password=False)
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("COLUMNS", "200")
+    ask(crm_w, ADMIN, "deal_risks", NOW)
+    grow_every_deal(crm_w)
+
+    listed = CliRunner().invoke(app, ["snapshots", "list", "--as-json"])
+    assert listed.exit_code == 0, listed.output
+    [row] = json.loads(listed.output)["snapshots"]
+    assert row["tool"] == "deal_risks" and row["user"] == "Ada Admin"
+    assert row["computed_at"] == "2026-11-26T15:00:00"
+
+    with time_machine.travel(NOW + timedelta(minutes=12), tick=False):
+        refreshed = CliRunner().invoke(app, ["snapshots", "refresh"])
+        assert refreshed.exit_code == 0, refreshed.output
+        assert "Refreshed 1 kept answer." in refreshed.output
+        table = CliRunner().invoke(app, ["snapshots", "list"])
+    assert "deal_risks" in table.output and "2026-11-26 15:12" in table.output
+
+    cleared = CliRunner().invoke(app, ["snapshots", "clear"])
+    assert cleared.exit_code == 0 and "Dropped 1 kept answer." in cleared.output
+    assert kept_rows(crm_w) == 0
