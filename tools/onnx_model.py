@@ -42,6 +42,11 @@ class OnnxEncoder:
         self.session = ort.InferenceSession(
             str(onnx_file), options, providers=["CPUExecutionProvider"]
         )
+        # A batch's buffers are released when its run ends: the arena would otherwise keep its
+        # largest batch's activations for good (two pieces of 32 texts of 256 tokens side by
+        # side left 876 MB resident; 152 MB with this, as fast). A query's few MB stay pooled.
+        self._batch = ort.RunOptions()
+        self._batch.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.no_padding()  # tokenizer.json pads every text to 128; we pad per piece
@@ -74,7 +79,8 @@ class OnnxEncoder:
             ids[row, : len(e.ids)] = e.ids
             mask[row, : len(e.ids)] = 1
         feed = dict(zip(INPUTS, (ids, mask, np.zeros_like(ids)), strict=True))
-        vectors: np.ndarray = self.session.run(None, feed)[0]
+        options = self._batch if len(texts) > 1 else None
+        vectors: np.ndarray = self.session.run(None, feed, options)[0]
         return vectors.astype(np.float32, copy=False)
 
 

@@ -12,6 +12,7 @@ from bot.mcp.auth import TokenAuth
 from bot.mcp.server import build_mcp_server, contexts_from
 from bot.mcp.stdio import run_stdio
 from bot.metrics.events import configure_event_log
+from bot.process_memory import pin_mmap_threshold
 from tools.api_tokens import TokenRefusedError
 
 
@@ -21,6 +22,7 @@ def mcp(ctx: typer.Context) -> None:
     The client starts this command with SALESBOT_TOKEN set; every call runs as that token's
     user, with their scope. A revoked or expired token is refused from the next call on.
     """
+    pin_mmap_threshold()  # a long-running process (bot.process_memory.py)
     svc = services(ctx)
     s = svc.settings
     # stdout carries the protocol: every log line goes to stderr.

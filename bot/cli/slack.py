@@ -20,6 +20,7 @@ from bot.mcp.slack_cards import slack_card_poster
 from bot.metrics.events import configure_event_log
 from bot.metrics.http import METRICS_PATH, metrics_app
 from bot.nudges.scheduler import start_nudge_scheduler
+from bot.process_memory import freeze_startup_objects, pin_mmap_threshold
 from bot.services import Services
 from bot.slack.app import build_app, build_client, build_deps
 from bot.slack.http_server import HttpServer, Wsgi
@@ -35,6 +36,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "0.0.0.0",
 ) -> None:
     """Run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events."""
+    pin_mmap_threshold()  # before anything large is allocated (bot.process_memory.py)
     svc = services(ctx)
     s = svc.settings
     configure_logging(s.log_level, "%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -62,6 +64,7 @@ def serve(
         post_card=slack_card_poster(client, svc.sessions),
     )
     mounts = {METRICS_PATH: metrics_app(), MCP_PATH: mcp}
+    freeze_startup_objects()
     try:
         _serve(app, svc, host, port, mounts)
     except KeyboardInterrupt:

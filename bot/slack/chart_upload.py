@@ -4,6 +4,7 @@ never the channel. A chart is an extra: failures are logged and never touch the 
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -53,6 +54,9 @@ class ChartUploader:
         try:
             charts = self.draw(artifacts)
             if charts:
+                # The figures just drawn are garbage cycles holding their canvases: freed now,
+                # not at the next full collection (cheap: bot/process_memory.py).
+                gc.collect()
                 upload_charts(client, charts, destination_channel(client, user_id, where), where)
             return charts
         except Exception:

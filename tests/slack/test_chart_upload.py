@@ -4,11 +4,14 @@ asker's DM when it was private, and a failed upload never costs the text answer.
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import logging
 
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from PIL import Image
 from support.fakes.signing import action_body
 from support.fakes.slack_api import FakeSlackServer, UploadedFile
@@ -96,3 +99,16 @@ def test_shared_answer_brings_its_chart_to_the_channel(harness: SlackHarness) ->
     harness.deps.work.join()
     [file] = harness.slack.files
     assert (file.channel_id, file.thread_ts) == ("CTEAM", None)
+
+
+def test_a_drawn_chart_leaves_no_figure_behind(harness: SlackHarness) -> None:
+    """A figure is a reference cycle holding its 3.2 MB canvas: left to the cyclic collector's
+    rare full runs, `serve` kept one per chart answer (benchmarks/memory.py)."""
+    gc.collect()
+    gc.disable()  # only the uploader's own collection may free it
+    try:
+        harness.mention("UROB", "CTEAM", "pipeline this quarter")
+        alive = [o for o in gc.get_objects() if isinstance(o, (Figure, FigureCanvasAgg))]
+    finally:
+        gc.enable()
+    assert harness.slack.files and alive == []
