@@ -8,11 +8,11 @@ import sys
 import typer
 
 from bot.cli.common import fail, services
+from bot.cli.process_memory import pin_mmap_threshold
 from bot.mcp.auth import TokenAuth
 from bot.mcp.server import build_mcp_server, contexts_from
 from bot.mcp.stdio import run_stdio
 from bot.metrics.events import configure_event_log
-from bot.process_memory import pin_mmap_threshold
 from tools.api_tokens import TokenRefusedError
 
 

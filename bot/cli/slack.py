@@ -14,13 +14,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
 
 from bot.cli.common import configure_logging, console, fail, services
+from bot.cli.process_memory import freeze_startup_objects, pin_mmap_threshold
 from bot.cli.text import markup
 from bot.mcp.http import MCP_PATH, mcp_http_app
 from bot.mcp.slack_cards import slack_card_poster
 from bot.metrics.events import configure_event_log
 from bot.metrics.http import METRICS_PATH, metrics_app
 from bot.nudges.scheduler import start_nudge_scheduler
-from bot.process_memory import freeze_startup_objects, pin_mmap_threshold
 from bot.services import Services
 from bot.slack.app import build_app, build_client, build_deps
 from bot.slack.http_server import HttpServer, Wsgi

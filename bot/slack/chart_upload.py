@@ -55,7 +55,7 @@ class ChartUploader:
             charts = self.draw(artifacts)
             if charts:
                 # The figures just drawn are garbage cycles holding their canvases: freed now,
-                # not at the next full collection (cheap: bot/process_memory.py).
+                # not at the next full collection (cheap: bot/cli/process_memory.py).
                 gc.collect()
                 upload_charts(client, charts, destination_channel(client, user_id, where), where)
             return charts

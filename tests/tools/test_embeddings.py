@@ -123,6 +123,8 @@ def test_a_bulk_batch_runs_in_bf16_with_the_same_neighbours(bulk_allowed: None) 
 
 def test_serve_never_embeds_in_bf16() -> None:
     """Without the bulk commands' say-so, a large batch stays on ONNX Runtime."""
+    # The flag is per process: a CLI test in this worker may have set it.
+    LocalEmbeddings.bulk_allowed, LocalEmbeddings._bulk = False, None
     LocalEmbeddings()(TEXTS * 60)
     assert LocalEmbeddings.bulk_model() is None and LocalEmbeddings._bulk is None
 

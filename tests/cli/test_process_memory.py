@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from bot.process_memory import freeze_startup_objects, pin_mmap_threshold
+from bot.cli.process_memory import freeze_startup_objects, pin_mmap_threshold
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt")
