@@ -98,11 +98,12 @@ def recall_at_10(a: np.ndarray, b: np.ndarray, queries: int = 50) -> float:
 def demo_indexing_seconds(bulk: bool = False) -> float:
     """The demo's 4,000 interactions into a new index; `bulk` as `salesbot seed-demo` runs it,
     loading the bf16 encoder inside the timed part (tools/bf16_encoder.py)."""
-    LocalEmbeddings.bulk_allowed, LocalEmbeddings._bulk = bulk, None
+    LocalEmbeddings.allow_bulk_encoder(False)  # a bulk encoder loads inside the timed part
+    LocalEmbeddings.allow_bulk_encoder(bulk)
     try:
         return _demo_indexing_seconds()
     finally:
-        LocalEmbeddings.bulk_allowed, LocalEmbeddings._bulk = False, None
+        LocalEmbeddings.allow_bulk_encoder(False)
 
 
 def _demo_indexing_seconds() -> float:

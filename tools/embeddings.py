@@ -53,10 +53,13 @@ class LocalEmbeddings:
         return [v for v in vectors]
 
     @classmethod
-    def allow_bulk_encoder(cls) -> None:
+    def allow_bulk_encoder(cls, allowed: bool = True) -> None:
         """Let large batches run in bf16 on torch where the CPU does bf16 natively
-        (tools/bf16_encoder.py): for commands that embed thousands of texts, never `serve`."""
-        cls.bulk_allowed = True
+        (tools/bf16_encoder.py): for commands that embed thousands of texts, never `serve`.
+        Turning it off drops a loaded bulk encoder; turning it on again loads a new one."""
+        with cls._lock:
+            if cls.bulk_allowed != allowed:
+                cls.bulk_allowed, cls._bulk = allowed, None
 
     @classmethod
     def bulk_model(cls) -> Any:

@@ -50,13 +50,18 @@ def list_command(
                 r["tool"],
                 json.dumps(r["args"]) if r["args"] else "",
                 r["user"],
-                r["computed_at"][:16].replace("T", " "),
+                _minute(r["computed_at"]),
                 f"{r['millis'] / 1000:.1f} s",
-                r["read_at"][:16].replace("T", " "),
+                _minute(r["read_at"]),
             )
         )
     console.print(table)
     console.print(safe(f"Kept for {minutes:g} minutes; serve refreshes those read lately."))
+
+
+def _minute(iso: str) -> str:
+    """2026-12-05T14:45:10 -> 2026-12-05 14:45."""
+    return iso[:16].replace("T", " ")
 
 
 @snapshots_app.command("refresh")

@@ -102,10 +102,10 @@ def test_the_first_export_leaves_torch_out_of_the_process(tmp_path: Path) -> Non
 
 @pytest.fixture
 def bulk_allowed() -> Iterator[None]:
+    LocalEmbeddings.allow_bulk_encoder(False)  # a fresh start: nothing loaded yet
     LocalEmbeddings.allow_bulk_encoder()
-    LocalEmbeddings._bulk = None
     yield
-    LocalEmbeddings.bulk_allowed, LocalEmbeddings._bulk = False, None
+    LocalEmbeddings.allow_bulk_encoder(False)
 
 
 @pytest.mark.skipif(not bf16_native(), reason="this CPU has no bf16 instructions")
@@ -124,7 +124,7 @@ def test_a_bulk_batch_runs_in_bf16_with_the_same_neighbours(bulk_allowed: None) 
 def test_serve_never_embeds_in_bf16() -> None:
     """Without the bulk commands' say-so, a large batch stays on ONNX Runtime."""
     # The flag is per process: a CLI test in this worker may have set it.
-    LocalEmbeddings.bulk_allowed, LocalEmbeddings._bulk = False, None
+    LocalEmbeddings.allow_bulk_encoder(False)
     LocalEmbeddings()(TEXTS * 60)
     assert LocalEmbeddings.bulk_model() is None and LocalEmbeddings._bulk is None
 
