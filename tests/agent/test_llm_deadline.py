@@ -29,6 +29,7 @@ from tools.principal import get_principal_by_email
 
 BOUND = 60.0  # seconds: far beyond every deadline below
 SLOW = Drip(every=0.25)  # about 700 bytes: three minutes to send in full
+QUESTION_SECONDS = 4.0  # a question's deadline long enough to reach its second request
 
 
 @pytest.fixture
@@ -104,13 +105,16 @@ def test_the_question_deadline_bounds_every_request_and_retry(
     crm: sessionmaker[Session], server: FakeOpenAIServer
 ) -> None:
     # A tool call first, then a drip: the question's deadline, not the request's (a minute),
-    # ends it, and the retries after it never reach the server.
+    # ends it, and the retries after it never reach the server. The question is given a few
+    # seconds, not one: on a loaded machine one second could pass before the second request is
+    # sent, and then no request is left for the deadline to cut.
     server.script += [Reply(tool_calls=(ToolCall("next_actions"),)), SLOW]
     before = threading.enumerate()
 
-    answer = ask(crm, server, deadline=BOUND, question_seconds=1.0, retries=2)
+    answer = ask(crm, server, deadline=BOUND, question_seconds=QUESTION_SECONDS, retries=2)
 
     assert_planner_answered(answer)
+    assert len(server.requests) == 2, "the second request never reached the model"
     assert server.wait_hung_up(timeout=BOUND / 2)
     assert_threads_back(before)
     assert len(server.requests) == 2
