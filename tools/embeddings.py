@@ -6,6 +6,7 @@ them when it opens a collection (tools/chroma_embedding.py).
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import threading
 from collections.abc import Sequence
@@ -161,7 +162,13 @@ def _load_encoder(cache_dir: Path) -> Any:
             log.info("Exporting %s to ONNX at %s (once)", LOCAL_MODEL_NAME, target)
             export_in_child(model_dir, target)
         return OnnxEncoder(target, model_dir)
-    except Exception as exc:  # no onnx package, a read-only folder, an exporter change
+    except Exception as exc:  # no onnx package, a read-only folder, a model it cannot write
+        if importlib.util.find_spec("sentence_transformers") is None:
+            raise RuntimeError(
+                f"The embedding model could not be prepared for ONNX Runtime ({exc}). "
+                f"Make {cache_dir} writable (EMBEDDING_CACHE_DIR), or install torch and "
+                "sentence-transformers to embed with them instead."
+            ) from exc
         log.warning("ONNX Runtime unavailable (%s); embedding with torch instead", exc)
         return TorchEncoder(model_dir)
 

@@ -1,10 +1,10 @@
 """all-MiniLM-L6-v2 under ONNX Runtime: the bundled weights exported once, run in fp32.
 
-The export (torch.onnx, about 15 s) runs once, on first use, in a child process, and is cached
-as one file in the model cache folder: the process that embeds never loads torch or
-transformers. The graph includes the mean
-pooling and the normalisation, so its vectors equal sentence-transformers' (cosine >= 0.9999,
-tests/tools/test_embeddings.py) and the index need not be rebuilt.
+The export (tools/onnx_graph.py: the graph written from the safetensors weights, about a second,
+no torch) runs once, on first use, in a child process, and is cached as one file in the model
+cache folder. The graph includes the mean pooling and the normalisation, so its vectors equal
+sentence-transformers' (cosine >= 0.9999, tests/tools/test_embeddings.py) and the index need not
+be rebuilt.
 
 Each session runs on one thread: a query embedding takes one core and waits for no other, and
 a batch is cut into pieces that run side by side, one per core.
@@ -19,14 +19,14 @@ import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import numpy as np
+
+from tools.onnx_graph import INPUTS
 
 log = logging.getLogger(__name__)
 MAX_TOKENS = 256  # the model's max_seq_length (sentence_bert_config.json)
 PIECE = 32  # texts per ONNX call: short pieces of similar length waste little on padding
-INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
 class OnnxEncoder:
@@ -89,8 +89,8 @@ def onnx_file(cache_dir: Path, version: str) -> Path:
 
 
 def export_in_child(model_dir: Path, target: Path) -> Path:
-    """Export in a child process: torch and transformers (about 400 MB resident) are loaded
-    there and freed with it, so a server that exports on its first search stays small."""
+    """Export in a child process: the weights and the graph being written (about 300 MB at
+    their peak) are freed with it, so a server that exports on its first search stays small."""
     done = subprocess.run(
         [sys.executable, "-m", "tools.onnx_model", str(model_dir), str(target)],
         capture_output=True,
@@ -103,60 +103,20 @@ def export_in_child(model_dir: Path, target: Path) -> Path:
 
 
 def export(model_dir: Path, target: Path) -> Path:
-    """Export the sentence-transformers model (encoder, mean pooling, normalisation) to `target`,
-    written under another name first so a half-written file is never loaded."""
-    import torch
-    from transformers import AutoModel
+    """Write the model (encoder, mean pooling, normalisation) to `target` as ONNX, under another
+    name first so a half-written file is never loaded."""
+    import onnx
 
-    # Eager attention: the SDPA path drops an all-ones mask while tracing, baking that in.
-    encoder = AutoModel.from_pretrained(
-        str(model_dir), local_files_only=True, attn_implementation="eager"
-    )
-    model = _Pooled(encoder.eval())
-    ids = torch.tensor([[101, 7592, 2088, 102], [101, 7592, 102, 0]])
-    mask = (ids > 0).long()
-    sample = (ids, mask, torch.zeros_like(ids))
-    axes = {name: {0: "batch", 1: "tokens"} for name in INPUTS} | {"embedding": {0: "batch"}}
+    from tools.onnx_graph import build
+
+    model = build(model_dir)
+    onnx.checker.check_model(model)
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
         partial = Path(scratch) / target.name
-        with torch.no_grad():
-            torch.onnx.export(
-                model,
-                sample,
-                str(partial),
-                input_names=list(INPUTS),
-                output_names=["embedding"],
-                dynamic_axes=axes,
-                opset_version=17,
-                dynamo=False,
-            )
+        onnx.save(model, str(partial))
         partial.replace(target)
     return target
-
-
-def _pooled_class() -> Any:
-    import torch
-
-    class Pooled(torch.nn.Module):
-        """The encoder, then the mean over real tokens, then unit length: one graph."""
-
-        def __init__(self, encoder: Any) -> None:
-            super().__init__()
-            self.encoder = encoder
-
-        def forward(self, ids: Any, mask: Any, types: Any) -> Any:
-            hidden = self.encoder(input_ids=ids, attention_mask=mask, token_type_ids=types)
-            weights = mask.unsqueeze(-1).to(hidden.last_hidden_state.dtype)
-            summed = (hidden.last_hidden_state * weights).sum(1)
-            mean = summed / weights.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(mean, p=2, dim=1)
-
-    return Pooled
-
-
-def _Pooled(encoder: Any) -> Any:  # a class made on demand: torch loads late
-    return _pooled_class()(encoder)
 
 
 if __name__ == "__main__":  # export_in_child: python -m tools.onnx_model MODEL_DIR TARGET

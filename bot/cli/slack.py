@@ -98,9 +98,10 @@ def _shut_down(work: WorkPool, scheduler: BackgroundScheduler | None, grace: flo
 
 
 def _await_warm_up(warming: threading.Thread, grace: float) -> None:
-    """Give a model still loading time to finish: the first start exports it with torch, and a
-    daemon thread inside torch makes the interpreter's exit abort ("terminate called without an
-    active exception", exit -6), which a supervisor reads as a crash."""
+    """Give a model still loading time to finish: the first start exports it and then loads it,
+    and a daemon thread inside a native runtime still starting makes the interpreter's exit abort
+    ("terminate called without an active exception", exit -6), which a supervisor reads as a
+    crash."""
     if warming.is_alive():
         console.print("Waiting for the embedding model to finish loading...")
         warming.join(grace)

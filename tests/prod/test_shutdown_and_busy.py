@@ -54,13 +54,13 @@ def test_sigterm_lets_the_answer_in_flight_finish(
 def test_sigterm_while_the_embedding_model_is_first_exported_exits_cleanly(
     grace: str, sqlite_crm_url: str, slack: FakeSlackServer, workdir: Path, tmp_path: Path
 ) -> None:
-    """The first start exports the model with torch in a background thread; stopping then used
+    """The first start exports and loads the model in a background thread; stopping then used
     to abort the process ("terminate called without an active exception", exit -6)."""
     env = serve_env(sqlite_crm_url, tmp_path / "chroma", slack)
     env |= {"SLACK_SIGNING_SECRET": SECRET, "SHUTDOWN_GRACE_SECONDS": grace}
     with Served(env, workdir) as served:
         served.wait_listening()
-        # The export takes seconds; serving starts within milliseconds of it.
+        # The export takes about 2 s (a child process); serving starts within milliseconds of it.
         assert not list(workdir.glob("data/models/*.onnx")), "the export finished already"
         assert served.terminate(timeout=90) == 0, served.text
     assert "salesbot stopped." in served.text

