@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from tools.day_numbers import start_of
 from tools.models import CLOSED_STAGES, Deal
 from tools.nudge_engine.facts import load_facts
+from tools.nudge_engine.logistic import accuracy, brier, roc_auc
 from tools.nudge_engine.win_model import fit_win_model
 from tools.periods import quarter_of
 
@@ -48,16 +49,14 @@ def _quarter(session: Session, start: date) -> dict[str, Any]:
     row |= {"n": len(facts), "won": int(actual.sum()), "trained_on": 0}
     if model is None or not facts:
         return row | {"accuracy": None, "baseline": None, "auc": None, "brier": None}
-    from sklearn.metrics import accuracy_score, brier_score_loss, roc_auc_score
-
     p = model.probabilities(facts)
     majority = model.base_rate >= 0.5
     return row | {
         "trained_on": model.trained_on,
-        "accuracy": round(float(accuracy_score(actual, p >= 0.5)), 3),
+        "accuracy": round(accuracy(actual, p >= 0.5), 3),
         "baseline": round(float(np.mean(actual == majority)), 3),
-        "auc": round(float(roc_auc_score(actual, p)), 3) if 0 < actual.sum() < len(p) else None,
-        "brier": round(float(brier_score_loss(actual, p)), 3),
+        "auc": round(roc_auc(actual, p), 3) if 0 < actual.sum() < len(p) else None,
+        "brier": round(brier(actual, p), 3),
     }
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 import numpy as np
 from sqlalchemy import and_, select
@@ -19,11 +18,7 @@ from tools.crm.money import format_money
 from tools.day_numbers import start_of
 from tools.models import CLOSED_STAGES, Deal
 from tools.nudge_engine.facts import DealFacts, feature_matrix, feature_vector, load_facts
-
-if TYPE_CHECKING:  # scikit-learn is loaded when a model is fitted, not to start the CLI
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import Pipeline
-    from sklearn.preprocessing import StandardScaler
+from tools.nudge_engine.logistic import LogisticModel
 
 FEATURES = (
     "stage",
@@ -43,7 +38,7 @@ MAX_TRAINING = 20_000  # the most recent closed deals: recent behaviour, bounded
 class WinModel:
     """A fitted model and what it was fitted on."""
 
-    pipeline: Pipeline
+    model: LogisticModel
     trained_on: int
     won: int
     as_of: date
@@ -56,15 +51,12 @@ class WinModel:
         """P(won) for each deal, in order."""
         if not facts:
             return np.zeros(0)
-        return np.asarray(self.pipeline.predict_proba(feature_matrix(facts))[:, 1])
+        return self.model.probabilities(feature_matrix(facts))
 
     def contributions(self, f: DealFacts) -> dict[str, float]:
         """Each feature's push on the log-odds: its coefficient times its standardised value."""
-        scaler: StandardScaler = self.pipeline[0]
-        model: LogisticRegression = self.pipeline[-1]
-        # Plain numpy rather than scaler.transform: this runs for thousands of deals per day.
-        scaled = (np.array(feature_vector(f)) - scaler.mean_) / scaler.scale_
-        return dict(zip(FEATURES, (scaled * model.coef_[0]).tolist(), strict=True))
+        scaled = self.model.scaler.transform(np.array(feature_vector(f), dtype=float))
+        return dict(zip(FEATURES, (scaled * self.model.coef).tolist(), strict=True))
 
     def drivers(self, f: DealFacts, top: int = 3) -> list[str]:
         """The features that raise this deal's likelihood most, in words."""
@@ -113,10 +105,5 @@ def fit_win_model(session: Session, as_of: date) -> WinModel | None:
     labels = np.array([bool(f.won) for f in facts])
     if len(facts) < MIN_CLOSED or labels.all() or not labels.any():
         return None
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    pipeline = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
-    pipeline.fit(feature_matrix(facts), labels)
-    return WinModel(pipeline, len(facts), int(labels.sum()), as_of)
+    model = LogisticModel.fit(feature_matrix(facts), labels)
+    return WinModel(model, len(facts), int(labels.sum()), as_of)
