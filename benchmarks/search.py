@@ -18,22 +18,35 @@ store, scope first: one SQL statement for the scope's ids and vectors (SQLite in
 folder, and PostgreSQL at `--pg-url`, default $SALESBOT_TEST_PG_URL) and an exact ranking.
 recall@10 is against the exact top 10 over the case's scope, by brute force. With fewer than
 100 queries p99 is the slowest one.
+
+`--chroma-server` measures the production setup too: a real `chroma run` over each store's
+folder, on a free local port, searched through `chromadb.HttpClient` (what CHROMA_HOST opens):
+the index's own search for every case (the admin's HNSW, the filtered rep and manager ones),
+with the same recall@10, reported under "server" next to the embedded figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import shutil
+import signal
+import socket
 import sqlite3
 import statistics
+import subprocess
 import sys
+import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import numpy as np
@@ -240,7 +253,7 @@ def build_synthetic(
         stop = start + len(vectors)
         index.collection.upsert(
             ids=[f"activity:{i + 1}" for i in range(start, stop)],
-            embeddings=vectors,  # type: ignore[arg-type]
+            embeddings=vectors,
             metadatas=metas[start:stop],  # type: ignore[arg-type]
         )
         if (stop // batch) % 20 == 0:
@@ -324,6 +337,8 @@ class ScopeTable:
         if len(rows) > EXACT_LIMIT:
             return None
         found = [(i, bytes(b)) for i, b in rows if b is not None]
+        if not found:  # an owner with nothing at the account: no rows to shape
+            return [], np.empty((0, 0), dtype="<f4")
         matrix = np.frombuffer(b"".join(b for _, b in found), dtype="<f4")
         return [i for i, _ in found], matrix.reshape(len(found), -1)
 
@@ -371,9 +386,11 @@ def time_queries(
         ways: list[tuple[str, Callable[[str], list[int]]]] = [("filtered index", filtered)]
         for table in scopes:
             ways.append((f"scope first, {table.backend}", partial(scope_first, table=table)))
-        truth = _exact_tops(scopes[0], principal, flt) if scopes else None
+        truth = None
         if exact is not None:
             truth = exact(principal, flt)
+        elif scopes:
+            truth = _exact_tops(scopes[0], principal, flt)
         for way, run in ways:
             run(QUERIES[0])  # warm-up
             samples, recalls = [], []
@@ -461,6 +478,100 @@ def _exact_tops(scope: ScopeTable, principal: Principal, flt: SearchFilter) -> d
     return {QUERIES[q]: [i for _, i in best[q]] for q in best}
 
 
+SERVER_START_SECONDS = 120  # opening a 1M-vector store loads its HNSW index first
+
+
+@contextmanager
+def chroma_server(folder: Path, log: Any) -> Iterator[int]:
+    """`chroma run` over `folder` on a free local port until the block ends; yields the port
+    once the heartbeat answers. Stopped on the way out, by Ctrl-C or SIGTERM too, so no server
+    outlives the benchmark. Its output goes to a log next to the folder (what failed, if any)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    chroma = str(Path(sys.executable).with_name("chroma"))
+    argv = [chroma, "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)]
+    # chromadb 1.x's server (Rust) sends no usage telemetry and exports no traces without an
+    # `open_telemetry` config; the variable turns telemetry off for the 0.x (Python) server too.
+    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
+    output = folder.with_name(f"{folder.name}-server.log")
+    with output.open("w") as out, _sigterm_interrupts():
+        server = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, env=env)
+        try:
+            deadline = time.monotonic() + SERVER_START_SECONDS
+            while not _heartbeat(port):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"chroma run did not start (see {output}): {argv}")
+                time.sleep(0.2)
+            log(f"chroma server on port {port} over {folder}")
+            yield port
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def _heartbeat(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM (`kill`, `timeout`) raises like Ctrl-C, so `finally` stops the server: Python
+    would otherwise exit at once and leave it running."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals are only handled there; nothing to install
+        return
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def close_embedded(index: InteractionIndex) -> None:
+    """Let go of the index's embedded store before a server opens its folder. With chromadb
+    1.5.9 a server also answers over a folder still open here (both only read while timing),
+    but Chroma supports one process per persistent folder, as in production: so the server has
+    it alone, and no second copy of the HNSW index sits in this process's memory. `close` stops
+    only this folder's client, not another open elsewhere in the process; the store's last files
+    close when the caller's objects are collected (a chromadb without `close`: only then)."""
+    close = getattr(index.client, "close", None)
+    if callable(close):
+        close()
+
+
+def time_server(
+    folder: Path,
+    embedder: LocalEmbeddings,
+    reps: int,
+    runs: int,
+    exact: Callable[[Principal, SearchFilter], dict[str, list[int]]],
+    log: Any,
+) -> dict[str, Any]:
+    """The same cases through a Chroma server over the store's folder: only the index's own
+    search (scope first never asks the store), held to the same exact top 10s."""
+    with chroma_server(folder, log) as port:
+        index = InteractionIndex(
+            open_client(host="127.0.0.1", port=port), embedder, BENCH_DATABASE_ID
+        )
+        count = index.count()
+        queries = time_queries(index, reps, runs, exact=exact)
+        load = round(os.getloadavg()[0], 2)
+    return {"vectors": count, "load_average_1m": load, "queries": queries}
+
+
 def main() -> None:
     args = _parser().parse_args()
     log = print
@@ -475,23 +586,29 @@ def main() -> None:
     report["query_embedding"] = query_embedding(embedder, args.runs)
     log(f"embedding one query: p50 {report['query_embedding']['p50_ms']} ms (part of every search)")
     reps = args.reps
+    server: dict[str, Any] = {}
+    if args.chroma_server:
+        report["server"] = server  # the same stores through `chroma run`, filled below
     if args.real:
         folder = DATA_DIR / f"chroma-real-{args.real}-s{args.seed}"
         index, count, build = build_real(
             folder, args.real, args.seed, reps, args.embed_seconds, log
         )
+        truth = IndexTruth(index, metadata(args.real, args.seed, reps, reps * 25))
         report["real"] = {
             "requested": args.real,
             "indexed": count,
             "build": build,
-            "queries": time_queries(
-                index,
-                reps,
-                args.runs,
-                exact=IndexTruth(index, metadata(args.real, args.seed, reps, reps * 25)),
-            ),
+            "queries": time_queries(index, reps, args.runs, exact=truth),
         }
         _print("real", count, report["real"]["queries"])
+        if args.chroma_server:
+            close_embedded(index)
+            del index
+            gc.collect()  # the store's last files close as its objects go
+            server["real"] = time_server(folder, embedder, reps, args.runs, truth, log)
+            served = server["real"]
+            _print("real", served["vectors"], served["queries"], "server")
     if args.synthetic:
         folder = DATA_DIR / f"chroma-synthetic-{args.synthetic}-r{reps}-s{args.seed}"
         index, count = build_synthetic(
@@ -502,27 +619,39 @@ def main() -> None:
         if args.pg_url:
             log("copying the scope table to PostgreSQL (once)")
             scopes.append(ScopeTable(folder, metas, count, args.seed, args.pg_url))
-        queries = time_queries(index, reps, args.runs, scopes)
+        # Computed once, for the embedded store and the server alike.
+        exact = cache(partial(_exact_tops, scopes[0]))
+        queries = time_queries(index, reps, args.runs, scopes, exact)
+        _print("synthetic", count, queries)
+        if args.chroma_server:
+            close_embedded(index)
+            del index
+            gc.collect()  # the store's last files close as its objects go
+            server["synthetic"] = time_server(folder, embedder, reps, args.runs, exact, log)
+            served = server["synthetic"]
+            _print("synthetic", served["vectors"], served["queries"], "server")
         if args.drop:
             for table in scopes:
                 table.drop()
         report["synthetic"] = {"vectors": count, "queries": queries}
-        _print("synthetic", count, report["synthetic"]["queries"])
     if args.drop:
         for name in ("real", "synthetic"):
             size = getattr(args, name)
             tag = f"-r{reps}" if name == "synthetic" else ""
-            shutil.rmtree(DATA_DIR / f"chroma-{name}-{size}{tag}-s{args.seed}", ignore_errors=True)
+            folder = DATA_DIR / f"chroma-{name}-{size}{tag}-s{args.seed}"
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.with_name(f"{folder.name}-server.log").unlink(missing_ok=True)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
     print(f"wrote {args.out}")
 
 
-def _print(kind: str, count: int, rows: list[dict[str, Any]]) -> None:
+def _print(kind: str, count: int, rows: list[dict[str, Any]], setup: str = "embedded") -> None:
+    """One line a row; `setup` (embedded or server) lines the two setups' figures up."""
     for r in rows:
         figures = f"p50 {r['p50_ms']:7.1f} ms  p99 {r['p99_ms']:7.1f} ms"
         recall = "" if r.get("recall_at_10") is None else f"  recall@10 {r['recall_at_10']:.3f}"
-        print(f"{kind} {count:>9,}  {r['case']:28} {r['way']:15} {figures}{recall}")
+        print(f"{kind:9} {count:>9,} {setup:8}  {r['case']:28} {r['way']:19} {figures}{recall}")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -543,6 +672,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--drop", action="store_true", help="delete the Chroma stores afterwards")
+    parser.add_argument(
+        "--chroma-server",
+        action="store_true",
+        help="also search each store through a `chroma run` server over its folder",
+    )
     parser.add_argument("--out", default=str(RESULTS))
     return parser
 
