@@ -191,6 +191,16 @@ def percentile(samples: list[float], pct: float) -> float:
     return ordered[int(rank) - 1]
 
 
+def cpu_model() -> str:
+    """The CPU's name as the kernel reports it; figures differ a lot between CPU generations."""
+    cpuinfo = Path("/proc/cpuinfo")
+    text = cpuinfo.read_text(errors="replace") if cpuinfo.exists() else ""
+    for line in text.splitlines():
+        if line.startswith("model name"):
+            return line.partition(":")[2].strip()
+    return platform.processor() or "unknown"
+
+
 def machine() -> dict[str, Any]:
     """What the figures ran on; the load average says how busy the box was."""
     mem_kb = 0
@@ -199,6 +209,7 @@ def machine() -> dict[str, Any]:
         mem_kb = int(meminfo.read_text().split("MemTotal:")[1].split()[0])
     return {
         "cpus": os.cpu_count(),
+        "cpu_model": cpu_model(),
         "memory_gib": round(mem_kb / 1024 / 1024, 1),
         "python": platform.python_version(),
         "load_average_1m": round(os.getloadavg()[0], 2),
