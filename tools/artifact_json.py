@@ -33,7 +33,10 @@ def dumps(value: Any) -> str:
 
 
 def loads(text: str) -> Any:
-    return _decode(json.loads(text))
+    # The parser calls the hook on each object once its contents are built, innermost first:
+    # the walk runs in C, and Python sees only objects (an admin's kept pipeline review, 50,000
+    # of them, decoded in 0.8 s when every value went through a recursive Python walk).
+    return json.loads(text, object_hook=_decode_object)
 
 
 def _encode(value: Any) -> Any:
@@ -61,14 +64,11 @@ def _encode(value: Any) -> Any:
     raise TypeError(f"cannot store an artifact holding {type(value).__name__}")
 
 
-def _decode(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_decode(v) for v in value]
-    if not isinstance(value, dict):
-        return value
+def _decode_object(value: dict[str, Any]) -> Any:
+    """One JSON object, whose contents are decoded already: a tagged value, or a plain dict."""
     tag = value.get(TAG)
     if tag is None:
-        return {k: _decode(v) for k, v in value.items()}
+        return value
     raw = value["v"]
     if tag == "decimal":
         return Decimal(raw)
@@ -77,9 +77,9 @@ def _decode(value: Any) -> Any:
     if tag == "date":
         return date.fromisoformat(raw)
     if tag == "tuple":
-        return tuple(_decode(v) for v in raw)
+        return tuple(raw)
     if tag == "dict":
-        return {_decode(k): _decode(v) for k, v in raw}
+        return {k: v for k, v in raw}
     if tag == "enum":
         return ENUMS[value["c"]](raw)
     raise ValueError(f"unknown tag {tag!r} in a stored artifact")

@@ -151,6 +151,8 @@ class Deal(Base):
         # An admin's page and close-date ranges; pipeline and win-rate scans by stage (0006).
         Index("ix_deals_close_date_id", "close_date", "id"),
         Index("ix_deals_stage_close", "stage", "close_date"),
+        # The currencies in use, read by skipping through it (tools/crm/currency.py; 0100).
+        Index("ix_deals_currency", "currency"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

