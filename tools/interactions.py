@@ -132,6 +132,10 @@ class InteractionIndex:
         self._database_id = database_id
         self._client: ClientAPI | None = None
         self._collection: Collection | None = None
+        # One thread opens the store: `serve`'s warm-up and a first search used to open it side
+        # by side, and two Chroma clients started at once on one folder share a half-started
+        # system; the one that failed stopped it for the other, and search stayed down.
+        self._opening = threading.RLock()
 
     def model_ready(self) -> bool:
         """The embedding model is in memory (always, for a remote one like OpenAI's)."""
@@ -177,25 +181,32 @@ class InteractionIndex:
     @property
     def client(self) -> ClientAPI:
         if self._client is None:
-            with _store():
-                self._client = self._connect()
+            with self._opening, _store():
+                if self._client is None:
+                    self._client = self._connect()
         return self._client
 
     @property
     def collection(self) -> Collection:
         if self._collection is None:
-            client = self.client  # first: an unreachable store is told as such, DB or not
-            name = self.name  # outside _store(): a database error is not a Chroma one
-            with _store():
-                from tools.chroma_embedding import for_chroma
-
-                self._collection = client.get_or_create_collection(
-                    name,
-                    embedding_function=for_chroma(self._embedder),  # type: ignore[arg-type]
-                    metadata={"hnsw:space": "cosine", "hnsw:search_ef": SEARCH_EF},
-                )
-                _search_wider(self._collection)
+            with self._opening:
+                if self._collection is None:
+                    self._collection = self._open_collection()
         return self._collection
+
+    def _open_collection(self) -> Collection:
+        client = self.client  # first: an unreachable store is told as such, DB or not
+        name = self.name  # outside _store(): a database error is not a Chroma one
+        with _store():
+            from tools.chroma_embedding import for_chroma
+
+            collection = client.get_or_create_collection(
+                name,
+                embedding_function=for_chroma(self._embedder),  # type: ignore[arg-type]
+                metadata={"hnsw:space": "cosine", "hnsw:search_ef": SEARCH_EF},
+            )
+            _search_wider(collection)
+        return collection
 
     def entries(self, activities: Sequence[Activity], owners: Owners) -> list[IndexEntry]:
         """The records the index should hold for these activities, as the database has them."""
