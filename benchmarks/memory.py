@@ -30,13 +30,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))  # the fakes and the fixture CRM live with the tests
 
-from support.crm_fixture import build_fixture  # noqa: E402
+from support.crm_fixture import crm_file  # noqa: E402
 from support.fakes.slack_api import FakeSlackServer  # noqa: E402
 from support.slack_harness import MEMBERS, SECRET, USERS, mention_event  # noqa: E402
 
 from benchmarks.scale import machine  # noqa: E402
 from benchmarks.slack_ack import Send, read_port, send_one, stop  # noqa: E402
-from tools.db import make_engine, session_factory, upgrade  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "memory.json"
 QUESTIONS = (
@@ -107,12 +106,7 @@ def _wait_answer(slack: FakeSlackServer, ts: str, timeout: float = 120) -> None:
 @contextmanager
 def serve(tmp: Path, slack: FakeSlackServer) -> Iterator[tuple[str, int]]:
     """`salesbot serve` over the fixture CRM with the offline planner; yields URL and pid."""
-    url = f"sqlite:///{tmp}/crm.db"
-    engine = make_engine(url)
-    upgrade(engine)
-    with session_factory(engine).begin() as session:
-        build_fixture(session)
-    engine.dispose()
+    url = crm_file(tmp / "crm.db")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SLACK_"))}
     env |= {
         "DATABASE_URL": url,

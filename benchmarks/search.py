@@ -33,14 +33,11 @@ import json
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import statistics
-import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -52,6 +49,9 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the Chroma server helper
+from support.chroma_server import chroma_server as support_chroma_server
+
 from benchmarks.scale import machine, percentile
 from benchmarks.scale_data import DATA_DIR
 from tools.embeddings import LocalEmbeddings
@@ -483,43 +483,16 @@ SERVER_START_SECONDS = 120  # opening a 1M-vector store loads its HNSW index fir
 
 @contextmanager
 def chroma_server(folder: Path, log: Any) -> Iterator[int]:
-    """`chroma run` over `folder` on a free local port until the block ends; yields the port
-    once the heartbeat answers. Stopped on the way out, by Ctrl-C or SIGTERM too, so no server
-    outlives the benchmark. Its output goes to a log next to the folder (what failed, if any)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    chroma = str(Path(sys.executable).with_name("chroma"))
-    argv = [chroma, "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)]
-    # chromadb 1.x's server (Rust) sends no usage telemetry and exports no traces without an
-    # `open_telemetry` config; the variable turns telemetry off for the 0.x (Python) server too.
-    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
+    """`chroma run` over `folder` until the block ends (tests/support/chroma_server.py); yields
+    the port. Stopped on the way out, by Ctrl-C or SIGTERM too, so no server outlives the
+    benchmark. Its output goes to a log next to the folder (what failed, if any)."""
     output = folder.with_name(f"{folder.name}-server.log")
-    with output.open("w") as out, _sigterm_interrupts():
-        server = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, env=env)
-        try:
-            deadline = time.monotonic() + SERVER_START_SECONDS
-            while not _heartbeat(port):
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"chroma run did not start (see {output}): {argv}")
-                time.sleep(0.2)
-            log(f"chroma server on port {port} over {folder}")
-            yield port
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-
-
-def _heartbeat(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2):
-            return True
-    except OSError:
-        return False
+    with (
+        _sigterm_interrupts(),
+        support_chroma_server(folder, log_file=output, start_seconds=SERVER_START_SECONDS) as port,
+    ):
+        log(f"chroma server on port {port} over {folder}")
+        yield port
 
 
 @contextmanager
@@ -572,6 +545,22 @@ def time_server(
     return {"vectors": count, "load_average_1m": load, "queries": queries}
 
 
+def through_server(
+    kind: str,
+    folder: Path,
+    embedder: LocalEmbeddings,
+    reps: int,
+    runs: int,
+    exact: Callable[[Principal, SearchFilter], dict[str, list[int]]],
+    log: Any,
+) -> dict[str, Any]:
+    """`time_server` once the caller has closed and dropped its embedded index, printed."""
+    gc.collect()  # the embedded store's last files close as its objects go
+    served = time_server(folder, embedder, reps, runs, exact, log)
+    _print(kind, served["vectors"], served["queries"], "server")
+    return served
+
+
 def main() -> None:
     args = _parser().parse_args()
     log = print
@@ -604,11 +593,8 @@ def main() -> None:
         _print("real", count, report["real"]["queries"])
         if args.chroma_server:
             close_embedded(index)
-            del index
-            gc.collect()  # the store's last files close as its objects go
-            server["real"] = time_server(folder, embedder, reps, args.runs, truth, log)
-            served = server["real"]
-            _print("real", served["vectors"], served["queries"], "server")
+            del index  # the store's last files close as its objects go (collected next)
+            server["real"] = through_server("real", folder, embedder, reps, args.runs, truth, log)
     if args.synthetic:
         folder = DATA_DIR / f"chroma-synthetic-{args.synthetic}-r{reps}-s{args.seed}"
         index, count = build_synthetic(
@@ -626,10 +612,9 @@ def main() -> None:
         if args.chroma_server:
             close_embedded(index)
             del index
-            gc.collect()  # the store's last files close as its objects go
-            server["synthetic"] = time_server(folder, embedder, reps, args.runs, exact, log)
-            served = server["synthetic"]
-            _print("synthetic", served["vectors"], served["queries"], "server")
+            server["synthetic"] = through_server(
+                "synthetic", folder, embedder, reps, args.runs, exact, log
+            )
         if args.drop:
             for table in scopes:
                 table.drop()

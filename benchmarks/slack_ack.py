@@ -38,13 +38,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the fakes and the fixture CRM live with the tests
 
-from support.crm_fixture import build_fixture  # noqa: E402
+from support.crm_fixture import crm_file  # noqa: E402
 from support.fakes.openai_api import Delay, FakeOpenAIServer, Reply  # noqa: E402
 from support.fakes.signing import event_body, post, signed_headers  # noqa: E402
 from support.fakes.slack_api import FakeSlackServer  # noqa: E402
 from support.slack_harness import MEMBERS, SECRET, USERS, mention_event  # noqa: E402
-
-from tools.db import make_engine, session_factory, upgrade  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "slack_ack.json"
 RETRY_AFTER_SECONDS = 3.0  # Slack retries an event it has not seen acked within 3 seconds
@@ -115,12 +113,7 @@ def serve(
     tmp: Path, slack: FakeSlackServer, llm: FakeOpenAIServer, workers: int
 ) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """`salesbot serve` on a fixture CRM; yields its events URL and the process."""
-    url = f"sqlite:///{tmp}/crm.db"
-    engine = make_engine(url)
-    upgrade(engine)
-    with session_factory(engine).begin() as session:
-        build_fixture(session)
-    engine.dispose()
+    url = crm_file(tmp / "crm.db")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SLACK_"))}
     env |= {
         "DATABASE_URL": url,

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the fakes and the fixture CRM live with the tests
 sys.path.insert(0, str(ROOT))
 
-from support.crm_fixture import build_fixture  # noqa: E402
+from support.crm_fixture import crm_file  # noqa: E402
 from support.fakes.signing import action_body, event_body, signed_headers  # noqa: E402
 from support.fakes.slack_api import FakeSlackServer  # noqa: E402
 from support.slack_harness import MEMBERS, SECRET, USERS, mention_event  # noqa: E402
@@ -48,7 +48,6 @@ from support.slack_harness import MEMBERS, SECRET, USERS, mention_event  # noqa:
 from benchmarks.scale import machine  # noqa: E402
 from benchmarks.slack_ack import percentile, read_port, stop  # noqa: E402
 from bot.slack.ids import SHOW_MORE_ACTION_ID  # noqa: E402
-from tools.db import make_engine, session_factory, upgrade  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "slack_burst.json"
 ANSWER_WAIT_SECONDS = 180
@@ -324,12 +323,7 @@ def report(r: dict[str, Any], log: Any) -> None:
 @contextmanager
 def serve(db: Path, slack: FakeSlackServer, code: str) -> Iterator[str]:
     """`salesbot serve` from checkout `code` on a fixture CRM; yields its events URL."""
-    url = f"sqlite:///{db}"
-    engine = make_engine(url)
-    upgrade(engine)
-    with session_factory(engine).begin() as session:
-        build_fixture(session)
-    engine.dispose()
+    url = crm_file(db)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SLACK_"))}
     env |= {
         "DATABASE_URL": url,

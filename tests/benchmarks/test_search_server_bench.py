@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.chroma_server import heartbeat
 
 from benchmarks import search
 
@@ -36,6 +37,6 @@ def test_the_same_store_searched_through_a_chroma_server(tmp_path: Path) -> None
 
 def test_the_server_is_stopped_when_the_block_ends_by_an_error(tmp_path: Path) -> None:
     with pytest.raises(KeyboardInterrupt), search.chroma_server(tmp_path / "store", quiet) as port:
-        assert search._heartbeat(port)
+        assert heartbeat(port)
         raise KeyboardInterrupt  # as Ctrl-C would, mid-timing
-    assert not search._heartbeat(port)
+    assert not heartbeat(port)

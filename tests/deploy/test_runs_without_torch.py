@@ -7,14 +7,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-from support.crm_fixture import build_fixture
+from support.crm_fixture import crm_file
 
-from tools.db import make_engine, session_factory, upgrade
 from tools.demo import seed_demo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,16 +23,6 @@ RUN = (
     "sys.argv = ['salesbot', *sys.argv[1:]]\n"
     "runpy.run_module('bot', run_name='__main__')\n"
 )
-
-
-def crm_file(path: Path, fill: Callable[[Session], object]) -> str:
-    url = f"sqlite:///{path}"
-    engine = make_engine(url)
-    upgrade(engine)
-    with session_factory(engine).begin() as session:
-        fill(session)
-    engine.dispose()
-    return url
 
 
 def salesbot(tmp_path: Path, url: str, *args: str) -> str:
@@ -62,7 +49,7 @@ def salesbot(tmp_path: Path, url: str, *args: str) -> str:
 
 
 def test_indexing_and_search_need_no_torch(tmp_path: Path) -> None:
-    url = crm_file(tmp_path / "crm.db", build_fixture)
+    url = crm_file(tmp_path / "crm.db")
     assert "Indexed 6 new" in salesbot(tmp_path, url, "index")
     said = salesbot(tmp_path, url, "ask", "--as", "rob@x.test", "what did they say about pricing?")
     assert "20% above budget" in said

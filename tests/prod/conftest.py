@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.crm_fixture import build_fixture
-
-from tools.db import make_engine, session_factory, upgrade
+from support.crm_fixture import crm_file
 
 
 @pytest.fixture
@@ -20,10 +18,5 @@ def workdir(tmp_path: Path) -> Path:
 @pytest.fixture
 def sqlite_crm_url(tmp_path: Path) -> str:
     """A SQLite file holding the fixture CRM, for tests that run `salesbot` as a process."""
-    url = f"sqlite:///{tmp_path}/crm.db"
-    engine = make_engine(url)
-    upgrade(engine)
-    with session_factory(engine).begin() as session:
-        build_fixture(session)
-    engine.dispose()
+    url = crm_file(tmp_path / "crm.db")
     return url

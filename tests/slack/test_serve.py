@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.crm_fixture import build_fixture
+from support.crm_fixture import crm_file
 from support.fakes.signing import event_body, post, signed_headers
 from support.fakes.slack_api import FakeSlackServer
 from support.fakes.socket_mode import FakeSocketModeServer
@@ -23,18 +23,11 @@ from support.serve_process import (
 )
 from support.slack_harness import SECRET, mention_event
 
-from tools.db import make_engine, session_factory, upgrade
-
 
 @pytest.fixture
 def crm_url(tmp_path: Path) -> str:
     """A SQLite file holding the fixture CRM, as `salesbot db upgrade` and an import leave it."""
-    url = f"sqlite:///{tmp_path}/crm.db"
-    engine = make_engine(url)
-    upgrade(engine)
-    with session_factory(engine).begin() as session:
-        build_fixture(session)
-    engine.dispose()
+    url = crm_file(tmp_path / "crm.db")
     return url
 
 

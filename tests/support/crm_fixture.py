@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from tools.db import make_engine, session_factory, upgrade
 from tools.models import (
     Account,
     Activity,
@@ -237,3 +240,15 @@ def build_fixture(session: Session) -> None:
             Quota(user_id=uid, period_start=Q4[0], period_end=Q4[1], amount=Decimal(amount))
         )
     session.flush()
+
+
+def crm_file(path: Path, fill: Callable[[Session], object] | None = None) -> str:
+    """A SQLite file at `path`, migrated and filled (the fixture CRM unless told otherwise), as
+    `salesbot db upgrade` and an import leave it; returns its URL, for processes to open."""
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with session_factory(engine).begin() as session:
+        (fill or build_fixture)(session)
+    engine.dispose()
+    return url
